@@ -1,0 +1,1 @@
+"""mentorbot: keeps existing mentoring pairs meeting."""

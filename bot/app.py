@@ -1,0 +1,61 @@
+"""The Bolt app factory: settings -> engine -> client -> app -> listeners."""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+import sqlalchemy as sa
+from slack_bolt import App, BoltResponse
+from slack_sdk import WebClient
+
+from bot import listeners
+from bot.db import make_engine, make_sessionmaker, transaction
+from bot.deps import Deps
+from bot.messages.errors import apology
+from bot.services.people import default_programme
+from bot.settings import Settings
+from bot.slack import make_client
+
+log = logging.getLogger(__name__)
+
+
+def create_app(
+    settings: Settings, *, engine: sa.Engine | None = None, client: WebClient | None = None
+) -> tuple[App, Deps]:
+    """A Bolt app with every listener registered, and what its listeners share."""
+    engine = engine or make_engine(settings.database_url)
+    sessions = make_sessionmaker(engine)
+    with transaction(sessions) as session:
+        programme_id = default_programme(
+            session,
+            name=settings.programme_name,
+            coordinator_channel_id=settings.coordinator_channel,
+        ).id
+    deps = Deps(settings=settings, sessions=sessions, programme_id=programme_id)
+    client = client or make_client(token=settings.slack_bot_token, base_url=settings.slack_api_url)
+    app = App(
+        client=client,
+        signing_secret=settings.slack_signing_secret or "",
+        # Finish the work before answering Slack: what we acknowledge is already saved,
+        # and the ephemeral reply to a command travels in the HTTP response itself.
+        process_before_response=True,
+        logger=logging.getLogger("bot.slack"),
+    )
+    app.error(_on_error)
+    listeners.register(app, deps)
+    return app, deps
+
+
+def _on_error(
+    error: Exception, body: dict[str, Any], logger: logging.Logger
+) -> BoltResponse | None:
+    """Log with the traceback; a person who ran a command sees a short apology instead."""
+    logger.exception("listener failed: %s", error, exc_info=error)
+    if "command" in body:
+        reply = {"response_type": "ephemeral", **apology().as_kwargs()}
+        return BoltResponse(
+            status=200, body=json.dumps(reply), headers={"content-type": "application/json"}
+        )
+    return None

@@ -1,0 +1,68 @@
+"""The `mentorbot` command: serve, socket, migrate."""
+
+from __future__ import annotations
+
+import click
+
+from bot.settings import load_settings
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main() -> None:
+    """mentorbot keeps existing mentoring pairs meeting."""
+
+
+@main.command()
+def migrate() -> None:
+    """Upgrade the database to the newest schema."""
+    from bot.schema import head_revision, upgrade
+
+    settings = load_settings()
+    upgrade(settings.database_url)
+    click.echo(f"database is at revision {head_revision()}")
+
+
+@main.command()
+@click.option("--host", default="0.0.0.0", show_default=True, help="Address to listen on.")  # noqa: S104
+@click.option("--port", default=3000, show_default=True, type=int, help="Port to listen on.")
+@click.option(
+    "--workers", default=2, show_default=True, type=int, help="gunicorn worker processes."
+)
+def serve(host: str, port: int, workers: int) -> None:
+    """Serve Slack's HTTP requests at /slack/events (and /healthz) under gunicorn."""
+    from gunicorn.app.base import BaseApplication
+
+    settings = load_settings()
+    settings.require("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET")
+
+    class Server(BaseApplication):  # type: ignore[misc]
+        def load_config(self) -> None:
+            self.cfg.set("bind", f"{host}:{port}")
+            self.cfg.set("workers", workers)
+            self.cfg.set("accesslog", "-")
+
+        def load(self):
+            from bot.wsgi import create
+
+            return create()
+
+    Server().run()
+
+
+@main.command()
+def socket() -> None:
+    """Run over Socket Mode, for development without a public URL."""
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    from bot.app import create_app
+    from bot.db import make_engine
+    from bot.logs import configure_logging
+    from bot.schema import require_current
+
+    settings = load_settings()
+    settings.require("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN")
+    configure_logging(settings.log_level)
+    engine = make_engine(settings.database_url)
+    require_current(engine)
+    app, _ = create_app(settings, engine=engine)
+    SocketModeHandler(app, settings.slack_app_token).start()

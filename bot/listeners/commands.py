@@ -1,0 +1,110 @@
+"""Slash commands. Every command this app answers is registered in `register`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import App, BoltContext
+from slack_sdk import WebClient
+
+from bot.db import transaction
+from bot.deps import Deps
+from bot.listeners.parsing import parse_goals, parse_pair
+from bot.listeners.replies import command_reply
+from bot.messages.blocks import Message
+from bot.messages.goals import goal_change, goals_list
+from bot.messages.help import help_message
+from bot.messages.pairs import pair_created, welcome
+from bot.services import goals as goal_service
+from bot.services.errors import UserError
+from bot.services.pairs import create_pair, pair_for
+from bot.services.people import find_person, get_or_create_person
+from bot.slack import SlackUser, lookup_user
+
+Command = dict[str, Any]
+
+
+def register(app: App, deps: Deps) -> None:
+    app.command("/mentor-pair")(command_reply("/mentor-pair")(_pair_handler(deps)))
+    app.command("/mentor-goals")(command_reply("/mentor-goals")(_goals_handler(deps)))
+    app.command("/mentor-help")(command_reply("/mentor-help")(_help_handler(deps)))
+
+
+def _pair_handler(deps: Deps):
+    def mentor_pair(command: Command, client: WebClient, context: BoltContext) -> Message:
+        if not deps.is_coordinator(command["user_id"]):
+            raise UserError("not_coordinator")
+        request = parse_pair(command.get("text", ""))
+        mentor_user, mentee_user = (
+            _pairable(client, user_id, bot_user_id=context.bot_user_id)
+            for user_id in (request.mentor, request.mentee)
+        )
+        with transaction(deps.sessions) as session:
+            mentor, mentee = (
+                get_or_create_person(session, team_id=command["team_id"], user_id=u.id, tz=u.tz)
+                for u in (mentor_user, mentee_user)
+            )
+            pair = create_pair(
+                session,
+                programme=deps.programme(session),
+                mentor=mentor,
+                mentee=mentee,
+                cadence=request.cadence,
+                weekday=request.weekday,
+                created_by=command["user_id"],
+            )
+            opened = client.conversations_open(users=[mentor.slack_user_id, mentee.slack_user_id])
+            pair.conversation_id = opened["channel"]["id"]
+            client.chat_postMessage(channel=pair.conversation_id, **welcome(pair).as_kwargs())
+            return pair_created(pair)
+
+    return mentor_pair
+
+
+def _pairable(client: WebClient, user_id: str, *, bot_user_id: str | None) -> SlackUser:
+    if user_id == bot_user_id:
+        raise UserError("is_me")
+    user = lookup_user(client, user_id)
+    if user.is_bot:
+        raise UserError("bot_user", user=user_id)
+    if user.deleted:
+        raise UserError("deactivated_user", user=user_id)
+    return user
+
+
+def _goals_handler(deps: Deps):
+    def mentor_goals(command: Command, client: WebClient, context: BoltContext) -> Message:
+        request = parse_goals(command.get("text", ""))
+        with transaction(deps.sessions) as session:
+            person = find_person(session, team_id=command["team_id"], user_id=command["user_id"])
+            pair = pair_for(session, person=person, partner_user_id=request.partner)
+            assert person is not None  # pair_for refuses a person it does not know
+            if request.action == "list":
+                return goals_list(pair, person, goal_service.list_goals(session, pair=pair))
+            goal = goal_service.change_goal(
+                session,
+                pair=pair,
+                actor=person,
+                action=request.action,
+                number=request.number,
+                text=request.text,
+                target_date=request.target_date,
+                today=person.today(deps.now()),
+            )
+            posted, confirmation = goal_change(
+                goal,
+                action=request.action,
+                actor=person.slack_user_id,
+                partner=pair.partner_of(person).slack_user_id,
+            )
+            client.chat_postMessage(channel=pair.conversation_id, **posted.as_kwargs())
+            return confirmation
+
+    return mentor_goals
+
+
+def _help_handler(deps: Deps):
+    def mentor_help(command: Command, client: WebClient, context: BoltContext) -> Message:
+        return help_message(is_coordinator=deps.is_coordinator(command["user_id"]))
+
+    return mentor_help

@@ -1,0 +1,135 @@
+"""Turning slash-command text into plain values. Pure functions; errors are UserErrors."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from bot.models import Cadence
+from bot.models.enums import WEEKDAYS
+from bot.services.errors import UserError
+
+MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
+LOOSE_MENTION = re.compile(r"^@\S+$")
+TARGET = re.compile(r"^(?P<text>.*?)\s+by\s+(?P<date>\S+)\s*$", re.IGNORECASE | re.DOTALL)
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+WEEKDAY_WORDS = {
+    **{day: index for index, day in enumerate(WEEKDAYS)},
+    **{
+        name: index
+        for index, name in enumerate(("monday", "tuesday", "wednesday", "thursday", "friday"))
+    },
+}
+
+
+def mention_id(token: str) -> str | None:
+    """The user ID in an escaped mention `<@U123|name>`, or None if `token` is not one."""
+    match = MENTION.match(token)
+    return match.group(1) if match else None
+
+
+def _expect_mention(token: str | None, which: str) -> str:
+    if token is None:
+        raise UserError("mention_missing", which=which)
+    user_id = mention_id(token)
+    if user_id is None:
+        raise UserError("mention_malformed", which=which, token=token)
+    return user_id
+
+
+@dataclass(frozen=True)
+class PairRequest:
+    mentor: str
+    mentee: str
+    cadence: Cadence | None
+    weekday: int | None
+
+
+def parse_pair(text: str) -> PairRequest:
+    """`@mentor @mentee [weekly|biweekly|monthly] [mon|tue|wed|thu|fri]`."""
+    tokens = text.split()
+    mentor = _expect_mention(tokens[0] if tokens else None, "mentor")
+    mentee = _expect_mention(tokens[1] if len(tokens) > 1 else None, "mentee")
+    cadence: Cadence | None = None
+    weekday: int | None = None
+    for token in tokens[2:]:
+        word = token.lower()
+        if word in Cadence._value2member_map_ and cadence is None:
+            cadence = Cadence(word)
+        elif word in WEEKDAY_WORDS and weekday is None:
+            weekday = WEEKDAY_WORDS[word]
+        else:
+            raise UserError("pair_option_unknown", token=token)
+    if mentor == mentee:
+        raise UserError("same_person")
+    return PairRequest(mentor=mentor, mentee=mentee, cadence=cadence, weekday=weekday)
+
+
+@dataclass(frozen=True)
+class GoalsRequest:
+    action: str
+    partner: str | None = None
+    number: int | None = None
+    text: str = ""
+    target_date: dt.date | None = None
+
+
+GOAL_ACTIONS = ("list", "add", "done", "edit", "drop")
+
+
+def parse_goals(text: str) -> GoalsRequest:
+    """`[@partner] [list | add TEXT [by DATE] | done N | edit N TEXT [by DATE] | drop N]`."""
+    rest = text.strip()
+    partner = None
+    first, _, remainder = rest.partition(" ")
+    if first.startswith("<@") or LOOSE_MENTION.match(first):
+        partner = _expect_mention(first, "partner")
+        rest = remainder.strip()
+    action, _, rest = rest.partition(" ")
+    action = action.lower() or "list"
+    rest = rest.strip()
+    if action not in GOAL_ACTIONS:
+        raise UserError("goals_unknown_action", action=action)
+    if action == "list":
+        return GoalsRequest(action="list", partner=partner)
+    if action == "add":
+        body, target = _split_target(rest)
+        if not body:
+            raise UserError("goal_text_missing")
+        return GoalsRequest(action="add", partner=partner, text=body, target_date=target)
+    number_word, _, rest = rest.partition(" ")
+    number = _goal_number(number_word, action)
+    if action == "edit":
+        body, target = _split_target(rest.strip())
+        if not body:
+            raise UserError("goal_text_missing")
+        return GoalsRequest(
+            action="edit", partner=partner, number=number, text=body, target_date=target
+        )
+    if rest.strip():
+        raise UserError("goals_extra_words", action=action, extra=rest.strip())
+    return GoalsRequest(action=action, partner=partner, number=number)
+
+
+def _goal_number(word: str, action: str) -> int:
+    word = word.removeprefix("#")
+    if not word.isdigit() or int(word) == 0:
+        raise UserError("goal_number_missing", action=action, token=word)
+    return int(word)
+
+
+def _split_target(text: str) -> tuple[str, dt.date | None]:
+    """Split a trailing `by YYYY-MM-DD`; `by Friday` and the like stay part of the text."""
+    match = TARGET.match(text)
+    if not match:
+        return text, None
+    word = match.group("date")
+    if ISO_DATE.match(word):
+        try:
+            return match.group("text").strip(), dt.date.fromisoformat(word)
+        except ValueError:
+            raise UserError("not_a_date", token=word) from None
+    if word[:1].isdigit():
+        raise UserError("not_a_date", token=word)
+    return text, None

@@ -1,0 +1,45 @@
+"""Turning a listener's result, or a UserError, into the ephemeral reply Slack shows."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from slack_bolt import Ack, BoltContext
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.messages.blocks import Message
+from bot.messages.errors import user_error
+from bot.services.errors import UserError
+
+
+def ephemeral(ack: Ack, reply: Message) -> None:
+    ack(response_type="ephemeral", **reply.as_kwargs())
+
+
+def command_reply(name: str) -> Callable[[Callable[..., Message]], Callable[..., None]]:
+    """Wrap a command handler that returns a Message: ack it, or ack the explanation of a UserError.
+
+    A Slack API error inside the handler (which has rolled its transaction back) is shown as
+    `slack_refused`, so the person knows nothing was saved.
+    """
+
+    def decorate(handler: Callable[..., Message]) -> Callable[..., None]:
+        # Bolt passes arguments by the names in the signature, so spell them out.
+        def wrapper(
+            ack: Ack, command: dict[str, Any], client: WebClient, context: BoltContext
+        ) -> None:
+            try:
+                reply = handler(command=command, client=client, context=context)
+            except UserError as error:
+                reply = user_error(error, command=name)
+            except SlackApiError as error:
+                code = error.response.get("error", "unknown_error")
+                reply = user_error(UserError("slack_refused", error=code), command=name)
+            ephemeral(ack, reply)
+
+        wrapper.__name__ = handler.__name__
+        return wrapper
+
+    return decorate

@@ -1,0 +1,1 @@
+"""Block Kit builders: pure functions from plain values to message payloads."""

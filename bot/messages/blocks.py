@@ -1,0 +1,62 @@
+"""A message payload and the few Block Kit shapes the builders share.
+
+Blocks are made with slack-sdk's models and turned into dicts with `to_dict()`,
+which validates lengths and required fields as it goes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from slack_sdk.models.blocks import (
+    Block,
+    ContextBlock,
+    DividerBlock,
+    HeaderBlock,
+    MarkdownTextObject,
+    PlainTextObject,
+    SectionBlock,
+)
+
+MAX_BLOCKS_MESSAGE = 50
+MAX_BLOCKS_VIEW = 100
+MAX_SECTION_TEXT = 3000
+
+
+@dataclass(frozen=True)
+class Message:
+    """What chat.postMessage, chat.postEphemeral or a command's reply needs."""
+
+    text: str
+    blocks: list[dict[str, Any]] = field(default_factory=list)
+
+    def as_kwargs(self) -> dict[str, Any]:
+        return {"text": self.text, "blocks": self.blocks}
+
+
+def section(markdown: str) -> SectionBlock:
+    return SectionBlock(text=MarkdownTextObject(text=markdown))
+
+
+def context(markdown: str) -> ContextBlock:
+    return ContextBlock(elements=[MarkdownTextObject(text=markdown)])
+
+
+def header(plain: str) -> HeaderBlock:
+    return HeaderBlock(text=PlainTextObject(text=plain, emoji=True))
+
+
+def divider() -> DividerBlock:
+    return DividerBlock()
+
+
+def message(fallback: str, blocks: list[Block], limit: int = MAX_BLOCKS_MESSAGE) -> Message:
+    if len(blocks) > limit:
+        raise ValueError(f"{len(blocks)} blocks, more than Slack's limit of {limit}")
+    return Message(text=fallback, blocks=[block.to_dict() for block in blocks])
+
+
+def simple(parts: dict[str, str]) -> Message:
+    """One section from the template's `text` part, with its `fallback` for notifications."""
+    return message(parts.get("fallback") or parts["text"], [section(parts["text"])])

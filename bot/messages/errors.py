@@ -1,0 +1,19 @@
+"""Ephemeral replies to input a person can correct, and the apology for our own faults."""
+
+from __future__ import annotations
+
+from bot.messages import render
+from bot.messages.blocks import Message, context, message, section
+from bot.services.errors import UserError
+
+
+def user_error(error: UserError, *, command: str) -> Message:
+    """What was wrong (prompts/errors/CODE.j2) and how to type it (prompts/usage/COMMAND.j2)."""
+    problem = render.text(f"errors/{error.code}", command=command, **error.context)
+    usage = render.text(f"usage/{command.lstrip('/')}")
+    return message(problem, [section(f":warning: {problem}"), context(usage)])
+
+
+def apology() -> Message:
+    text = render.text("apology")
+    return message(text, [section(text)])

@@ -1,0 +1,83 @@
+"""Wording from prompts/*.j2, escaped for Slack mrkdwn.
+
+Each message has one template; a template names its parts with `{% block %}`
+(say `text` and `fallback`), and builders ask for the parts they lay out.
+Every value printed into a template is escaped for mrkdwn unless it is a
+`Mrkdwn` string made by this module (mentions, dates), so no one can inject
+`<!channel>` or a link through their own text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cache
+from pathlib import Path
+
+import jinja2
+
+from bot.models.enums import WEEKDAY_NAMES
+
+PROMPTS = Path(__file__).resolve().parent.parent.parent / "prompts"
+
+
+class Mrkdwn(str):
+    """Text that is already safe mrkdwn and is printed as it is."""
+
+    __slots__ = ()
+
+
+def escape(text: object) -> str:
+    """Escape the three characters Slack treats as control characters in mrkdwn."""
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _finalize(value: object) -> object:
+    if value is None:
+        return ""
+    if isinstance(value, Mrkdwn | int | float):
+        return value
+    return escape(value)
+
+
+def mention(user_id: str) -> Mrkdwn:
+    return Mrkdwn(f"<@{escape(user_id)}>")
+
+
+def channel(channel_id: str) -> Mrkdwn:
+    return Mrkdwn(f"<#{escape(channel_id)}>")
+
+
+def long_date(day: dt.date) -> Mrkdwn:
+    return Mrkdwn(f"{WEEKDAY_NAMES[day.weekday()]} {day.day} {day:%B %Y}")
+
+
+def weekday_name(index: int) -> str:
+    return WEEKDAY_NAMES[index]
+
+
+@cache
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(PROMPTS),
+        # Not HTML: mrkdwn escaping happens in _finalize, for every printed value.
+        autoescape=False,  # noqa: S701
+        finalize=_finalize,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+    env.filters.update(mention=mention, channel=channel, long_date=long_date, weekday=weekday_name)
+    return env
+
+
+def parts(name: str, **context: object) -> dict[str, str]:
+    """Render every `{% block %}` of prompts/NAME.j2; returns block name -> stripped text."""
+    template = environment().get_template(f"{name}.j2")
+    ctx = template.new_context(context)
+    return {block: "".join(render(ctx)).strip() for block, render in template.blocks.items()}
+
+
+def text(name: str, **context: object) -> str:
+    """Render prompts/NAME.j2 as one piece of text (templates without blocks)."""
+    return environment().get_template(f"{name}.j2").render(**context).strip()

@@ -1,0 +1,29 @@
+"""Values the model stores as words."""
+
+from __future__ import annotations
+
+import enum
+
+
+class Cadence(enum.StrEnum):
+    WEEKLY = "weekly"
+    BIWEEKLY = "biweekly"
+    MONTHLY = "monthly"
+
+
+class PairStatus(enum.StrEnum):
+    ACTIVE = "active"
+    PAUSED = "paused"
+    AT_RISK = "at_risk"
+    DORMANT = "dormant"
+    CLOSED = "closed"
+
+
+class GoalStatus(enum.StrEnum):
+    OPEN = "open"
+    DONE = "done"
+    DROPPED = "dropped"
+
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri")
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")

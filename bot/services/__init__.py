@@ -1,0 +1,1 @@
+"""Domain rules. Services take a session and plain values; they never import Slack."""

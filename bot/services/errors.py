@@ -1,0 +1,16 @@
+"""Errors a person can fix by typing something else.
+
+Each carries the name of the template in prompts/errors/ that explains it and
+the values that template needs; listeners turn them into ephemeral replies.
+"""
+
+from __future__ import annotations
+
+
+class UserError(Exception):
+    """Something the person asked for cannot be done as asked; nothing was written."""
+
+    def __init__(self, code: str, **context: object) -> None:
+        super().__init__(code)
+        self.code = code
+        self.context = context

@@ -1,0 +1,130 @@
+"""The one reader of the environment (and of a `.env` file beside the process)."""
+
+from __future__ import annotations
+
+import re
+import sys
+from typing import Annotated
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
+CHANNEL_ID = re.compile(r"^[CG][A-Z0-9]{2,}$")
+CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+
+
+class Settings(BaseSettings):
+    """Every setting the bot reads. Environment names are part of the interface."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", case_sensitive=False)
+
+    slack_bot_token: str | None = Field(default=None, alias="SLACK_BOT_TOKEN")
+    slack_signing_secret: str | None = Field(default=None, alias="SLACK_SIGNING_SECRET")
+    slack_app_token: str | None = Field(default=None, alias="SLACK_APP_TOKEN")
+    database_url: str = Field(default="sqlite:///mentorbot.db", alias="DATABASE_URL")
+    slack_api_url: str = Field(default="https://slack.com/api/", alias="SLACK_API_URL")
+    coordinators: Annotated[frozenset[str], NoDecode] = Field(
+        default=frozenset(), alias="MENTORBOT_COORDINATORS"
+    )
+    coordinator_channel: str | None = Field(default=None, alias="MENTORBOT_COORDINATOR_CHANNEL")
+    programme_name: str = Field(default="Mentoring programme", alias="MENTORBOT_PROGRAMME_NAME")
+    log_level: str = Field(default="INFO", alias="LOG_LEVEL")
+
+    @field_validator("slack_bot_token")
+    @classmethod
+    def _bot_token(cls, value: str | None) -> str | None:
+        if value and not value.startswith("xoxb-"):
+            raise ValueError("must be a bot token starting with xoxb-")
+        return value or None
+
+    @field_validator("slack_app_token")
+    @classmethod
+    def _app_token(cls, value: str | None) -> str | None:
+        if value and not value.startswith("xapp-"):
+            raise ValueError("must be an app-level token starting with xapp-")
+        return value or None
+
+    @field_validator("slack_signing_secret")
+    @classmethod
+    def _signing_secret(cls, value: str | None) -> str | None:
+        return value or None
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url(cls, value: str) -> str:
+        # Heroku and others hand out postgres:// URLs; SQLAlchemy wants a dialect+driver.
+        value = re.sub(r"^postgres(ql)?://", "postgresql+psycopg://", value.strip())
+        try:
+            make_url(value)
+        except ArgumentError as error:
+            raise ValueError("is not a database URL (e.g. sqlite:///mentorbot.db)") from error
+        return value
+
+    @field_validator("slack_api_url")
+    @classmethod
+    def _api_url(cls, value: str) -> str:
+        if not re.match(r"^https?://[^/\s]+", value):
+            raise ValueError("must be an http(s) URL such as https://slack.com/api/")
+        return value if value.endswith("/") else value + "/"
+
+    @field_validator("coordinators", mode="before")
+    @classmethod
+    def _coordinators(cls, value: object) -> frozenset[str]:
+        if isinstance(value, str):
+            value = [part.strip() for part in value.split(",") if part.strip()]
+        ids = frozenset(value or ())  # type: ignore[arg-type]
+        bad = sorted(i for i in ids if not USER_ID.match(i))
+        if bad:
+            raise ValueError(f"not Slack user IDs (like U0123ABCD): {', '.join(bad)}")
+        return ids
+
+    @field_validator("coordinator_channel")
+    @classmethod
+    def _channel(cls, value: str | None) -> str | None:
+        if value and not CHANNEL_ID.match(value):
+            raise ValueError("must be a Slack channel ID (like C0123ABCD)")
+        return value or None
+
+    @field_validator("log_level")
+    @classmethod
+    def _log_level(cls, value: str) -> str:
+        value = value.upper()
+        if value not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
+            raise ValueError("must be one of DEBUG, INFO, WARNING, ERROR")
+        return value
+
+    def require(self, *names: str) -> None:
+        """Exit with status 2 naming the first of `names` (environment names) that is unset."""
+        for name in names:
+            field = next(f for f, info in type(self).model_fields.items() if info.alias == name)
+            if not getattr(self, field):
+                fail(f"{name} is not set; the `{_command()}` command needs it (see .env.example)")
+
+
+class SettingsError(SystemExit):
+    pass
+
+
+def _command() -> str:
+    args = [a for a in sys.argv[1:] if not a.startswith("-")]
+    return f"mentorbot {args[0]}" if args else "mentorbot"
+
+
+def fail(message: str) -> None:
+    print(f"mentorbot: {message}", file=sys.stderr)
+    raise SettingsError(2)
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read and validate settings; on a bad value print one line and exit with status 2."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as error:
+        first = error.errors()[0]
+        name = str(first["loc"][0]) if first["loc"] else "settings"
+        reason = first["msg"].removeprefix("Value error, ")
+        fail(f"{name}: {reason}")
+        raise  # unreachable; fail() exits

@@ -1,0 +1,299 @@
+"""A local stand-in of the Slack Web API, served over real HTTP.
+
+The tests point `SLACK_API_URL` at it, and so does `mentorbot demo`. It answers the
+methods the bot calls the way Slack does (required arguments, the error strings Slack
+really returns, response shapes after Slack's own examples), records every call with its
+arguments, and can be told to answer a call with a 429 and Retry-After or with an error.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import threading
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs
+
+TEAM_ID = "T0MENTOR"
+BOT_USER_ID = "UMENTORBOT"
+TOKEN = "xoxb-stand-in"  # noqa: S105 - the stand-in accepts any xoxb- token
+
+# Arguments Slack refuses a call without (from Slack's method reference).
+REQUIRED = {
+    "chat.postMessage": ("channel",),
+    "chat.postEphemeral": ("channel", "user"),
+    "chat.update": ("channel", "ts"),
+    "users.info": ("user",),
+    "users.lookupByEmail": ("email",),
+    "views.publish": ("user_id", "view"),
+    "views.open": ("trigger_id", "view"),
+    "views.update": ("view",),
+}
+MAX_BLOCKS = 50
+
+
+@dataclass(frozen=True)
+class Call:
+    method: str
+    args: dict[str, Any]
+
+
+@dataclass
+class _Planned:
+    status: int
+    body: dict[str, Any]
+    headers: dict[str, str]
+
+
+@dataclass
+class SlackStandIn:
+    """Start with `start()`; `url` is then the base URL for `WebClient(base_url=...)`."""
+
+    users: dict[str, dict[str, Any]] = field(default_factory=dict)
+    calls: list[Call] = field(default_factory=list)
+    _planned: dict[str, list[_Planned]] = field(default_factory=lambda: defaultdict(list))
+    _ts: itertools.count = field(default_factory=lambda: itertools.count(1))
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _server: ThreadingHTTPServer | None = None
+
+    # --- the test's side -------------------------------------------------------------
+
+    def add_user(
+        self,
+        user_id: str,
+        *,
+        tz: str = "Europe/London",
+        name: str | None = None,
+        email: str | None = None,
+        is_bot: bool = False,
+        deleted: bool = False,
+    ) -> dict[str, Any]:
+        name = name or user_id.lower()
+        user = {
+            "id": user_id,
+            "team_id": TEAM_ID,
+            "name": name,
+            "real_name": name.title(),
+            "deleted": deleted,
+            "is_bot": is_bot,
+            "tz": tz,
+            "profile": {"real_name": name.title(), "display_name": name, "email": email},
+        }
+        self.users[user_id] = user
+        return user
+
+    def fail(self, method: str, error: str, *, times: int = 1) -> None:
+        """Answer the next `times` calls of `method` with `{"ok": false, "error": error}`."""
+        self._plan(method, times, _Planned(200, {"ok": False, "error": error}, {}))
+
+    def rate_limit(self, method: str, *, retry_after: int = 0, times: int = 1) -> None:
+        """Answer the next `times` calls of `method` with HTTP 429 and Retry-After."""
+        planned = _Planned(
+            429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(retry_after)}
+        )
+        self._plan(method, times, planned)
+
+    def calls_to(self, method: str) -> list[Call]:
+        with self._lock:
+            return [call for call in self.calls if call.method == method]
+
+    def messages_in(self, channel: str) -> list[dict[str, Any]]:
+        return [
+            c.args for c in self.calls_to("chat.postMessage") if c.args.get("channel") == channel
+        ]
+
+    def reset_calls(self) -> None:
+        with self._lock:
+            self.calls.clear()
+
+    @staticmethod
+    def conversation_id(*user_ids: str) -> str:
+        """The group DM conversations.open gives for these people (and the bot)."""
+        return "G" + "".join(sorted(u[-3:] for u in user_ids)).upper()
+
+    # --- serving ---------------------------------------------------------------------
+
+    @property
+    def url(self) -> str:
+        assert self._server is not None, "start() the stand-in first"
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}/api/"
+
+    def start(self) -> SlackStandIn:
+        stand_in = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                raw = self.rfile.read(length).decode()
+                status, body, headers = stand_in._answer(
+                    self.path,
+                    raw,
+                    self.headers.get("Content-Type", ""),
+                    self.headers.get("Authorization", ""),
+                )
+                data = json.dumps(body).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json; charset=utf-8")
+                self.send_header("Content-Length", str(len(data)))
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+
+    # --- answering -------------------------------------------------------------------
+
+    def _plan(self, method: str, times: int, planned: _Planned) -> None:
+        with self._lock:
+            self._planned[method].extend([planned] * times)
+
+    def _answer(
+        self, path: str, raw: str, content_type: str, auth: str
+    ) -> tuple[int, dict[str, Any], dict[str, str]]:
+        method = path.rsplit("/", 1)[-1]
+        args = _parse(raw, content_type)
+        with self._lock:
+            self.calls.append(Call(method, args))
+            planned = self._planned[method].pop(0) if self._planned[method] else None
+        if planned is not None:
+            return planned.status, planned.body, planned.headers
+        if not auth.startswith("Bearer xoxb-"):
+            return 200, {"ok": False, "error": "not_authed"}, {}
+        missing = [a for a in REQUIRED.get(method, ()) if not args.get(a)]
+        if missing:
+            return 200, {"ok": False, "error": f"missing_argument: {missing[0]}"}, {}
+        answer = self._methods().get(method)
+        if answer is None:
+            return 200, {"ok": False, "error": "unknown_method"}, {}
+        return 200, answer(args), {}
+
+    def _methods(self) -> dict[str, Callable[[dict[str, Any]], dict[str, Any]]]:
+        return {
+            "auth.test": self._auth_test,
+            "users.info": self._users_info,
+            "users.lookupByEmail": self._lookup_by_email,
+            "conversations.open": self._conversations_open,
+            "chat.postMessage": self._post_message,
+            "chat.postEphemeral": self._post_ephemeral,
+            "chat.update": self._chat_update,
+            "views.publish": self._view,
+            "views.open": self._view,
+            "views.update": self._view,
+        }
+
+    @staticmethod
+    def _auth_test(args: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "ok": True,
+            "url": "https://mentoring.slack.com/",
+            "team": "Mentoring",
+            "user": "mentorbot",
+            "team_id": TEAM_ID,
+            "user_id": BOT_USER_ID,
+            "bot_id": "BMENTORBOT",
+            "is_enterprise_install": False,
+        }
+
+    def _users_info(self, args: dict[str, Any]) -> dict[str, Any]:
+        user = self.users.get(args["user"])
+        if user is None:
+            return {"ok": False, "error": "user_not_found"}
+        return {"ok": True, "user": user}
+
+    def _lookup_by_email(self, args: dict[str, Any]) -> dict[str, Any]:
+        for user in self.users.values():
+            if user["profile"].get("email") == args["email"]:
+                return {"ok": True, "user": user}
+        return {"ok": False, "error": "users_not_found"}
+
+    def _conversations_open(self, args: dict[str, Any]) -> dict[str, Any]:
+        users = _list_arg(args.get("users"))
+        if args.get("channel"):
+            return {"ok": True, "channel": {"id": args["channel"]}}
+        if not users:
+            return {"ok": False, "error": "user_not_found"}
+        for user_id in users:
+            user = self.users.get(user_id)
+            if user is None:
+                return {"ok": False, "error": "user_not_found"}
+            if user["deleted"]:
+                return {"ok": False, "error": "user_disabled"}
+        if len(users) == 1:
+            return {"ok": True, "channel": {"id": "D" + users[0][1:]}}
+        return {"ok": True, "channel": {"id": self.conversation_id(*users)}}
+
+    def _next_ts(self) -> str:
+        return f"1700000000.{next(self._ts):06d}"
+
+    def _post_message(self, args: dict[str, Any]) -> dict[str, Any]:
+        problem = _message_problem(args)
+        if problem:
+            return {"ok": False, "error": problem}
+        channel = args["channel"]
+        if channel.startswith("U"):  # posting to a user ID posts in the DM with them
+            channel = "D" + channel[1:]
+        ts = self._next_ts()
+        return {
+            "ok": True,
+            "channel": channel,
+            "ts": ts,
+            "message": {"text": args.get("text"), "ts": ts},
+        }
+
+    def _post_ephemeral(self, args: dict[str, Any]) -> dict[str, Any]:
+        problem = _message_problem(args)
+        if problem:
+            return {"ok": False, "error": problem}
+        return {"ok": True, "message_ts": self._next_ts()}
+
+    def _chat_update(self, args: dict[str, Any]) -> dict[str, Any]:
+        return {"ok": True, "channel": args["channel"], "ts": args["ts"], "text": args.get("text")}
+
+    @staticmethod
+    def _view(args: dict[str, Any]) -> dict[str, Any]:
+        view = args["view"]
+        if isinstance(view, str):
+            view = json.loads(view)
+        if len(view.get("blocks", [])) > 100:
+            return {"ok": False, "error": "invalid_arguments"}
+        return {"ok": True, "view": {"id": "V0001", **view}}
+
+
+def _parse(raw: str, content_type: str) -> dict[str, Any]:
+    if "json" in content_type:
+        return json.loads(raw or "{}")
+    return {key: values[0] for key, values in parse_qs(raw, keep_blank_values=True).items()}
+
+
+def _list_arg(value: Any) -> list[str]:
+    if isinstance(value, list):
+        return value
+    return [part for part in str(value or "").split(",") if part]
+
+
+def _message_problem(args: dict[str, Any]) -> str | None:
+    blocks = args.get("blocks")
+    if isinstance(blocks, str):
+        blocks = json.loads(blocks)
+    if not (args.get("text") or blocks or args.get("attachments")):
+        return "no_text"
+    if blocks is not None and (not isinstance(blocks, list) or len(blocks) > MAX_BLOCKS):
+        return "invalid_blocks"
+    return None

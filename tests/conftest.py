@@ -1,0 +1,140 @@
+"""Fixtures: a migrated database, the Slack stand-in, and the app served over real HTTP.
+
+The suite runs on SQLite by default. With TEST_DATABASE_URL set to a PostgreSQL URL it
+runs there instead, and owns that database: its public schema is dropped and rebuilt.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy import orm as so
+
+from bot.app import create_app
+from bot.db import make_engine, make_sessionmaker
+from bot.deps import Deps
+from bot.models import Base
+from bot.schema import upgrade
+from bot.settings import Settings
+from bot.stand_in import TOKEN, SlackStandIn
+from bot.web import make_wsgi
+from tests.requests import SIGNING_SECRET, SlackSender
+
+COORDINATOR = "UCOORD01"
+COORDINATOR_CHANNEL = "C0COORDS"
+
+
+def _normalised(url: str) -> str:
+    return Settings(DATABASE_URL=url).database_url
+
+
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+ON_POSTGRES = bool(TEST_DATABASE_URL)
+
+
+def reset_postgres(url: str) -> None:
+    engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
+    with engine.begin() as connection:
+        connection.execute(sa.text("DROP SCHEMA public CASCADE"))
+        connection.execute(sa.text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A database at head, built once by `alembic upgrade head` (never by create_all)."""
+    if ON_POSTGRES:
+        url = _normalised(TEST_DATABASE_URL)  # type: ignore[arg-type]
+        reset_postgres(url)
+        upgrade(url)
+        return url
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    upgrade(f"sqlite:///{path}")
+    return str(path)
+
+
+@pytest.fixture
+def database_url(migrated_template: str, tmp_path: Path) -> Iterator[str]:
+    """A fresh, migrated, empty database for one test."""
+    if ON_POSTGRES:
+        yield migrated_template
+        engine = sa.create_engine(migrated_template, poolclass=sa.pool.NullPool)
+        tables = ", ".join(t.name for t in Base.metadata.sorted_tables)
+        with engine.begin() as connection:
+            connection.execute(sa.text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        engine.dispose()
+        return
+    path = tmp_path / "mentorbot.db"
+    shutil.copyfile(migrated_template, path)
+    yield f"sqlite:///{path}"
+
+
+@pytest.fixture
+def engine(database_url: str) -> Iterator[sa.Engine]:
+    engine = make_engine(database_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def sessions(engine: sa.Engine) -> so.sessionmaker[so.Session]:
+    return make_sessionmaker(engine)
+
+
+@pytest.fixture
+def slack() -> Iterator[SlackStandIn]:
+    stand_in = SlackStandIn().start()
+    stand_in.add_user(COORDINATOR, tz="Europe/London", name="cora")
+    yield stand_in
+    stand_in.stop()
+
+
+@pytest.fixture
+def settings(slack: SlackStandIn, database_url: str) -> Settings:
+    return Settings(
+        SLACK_BOT_TOKEN=TOKEN,
+        SLACK_SIGNING_SECRET=SIGNING_SECRET,
+        SLACK_API_URL=slack.url,
+        DATABASE_URL=database_url,
+        MENTORBOT_COORDINATORS=COORDINATOR,
+        MENTORBOT_COORDINATOR_CHANNEL=COORDINATOR_CHANNEL,
+    )
+
+
+class _QuietHandler(WSGIRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@dataclass
+class Bot:
+    """The app as Slack sees it: an HTTP server, and the stand-in it talks to."""
+
+    sender: SlackSender
+    slack: SlackStandIn
+    deps: Deps
+
+    def __getattr__(self, name: str):
+        return getattr(self.sender, name)
+
+
+@pytest.fixture
+def bot(settings: Settings, slack: SlackStandIn, engine: sa.Engine) -> Iterator[Bot]:
+    app, deps = create_app(settings, engine=engine)
+    server: WSGIServer = make_server(
+        "127.0.0.1", 0, make_wsgi(app, engine), handler_class=_QuietHandler
+    )
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    slack.reset_calls()
+    yield Bot(SlackSender("127.0.0.1", server.server_port), slack, deps)
+    server.shutdown()
+    server.server_close()
