@@ -19,7 +19,9 @@ CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 class Settings(BaseSettings):
     """Every setting the bot reads. Environment names are part of the interface."""
 
-    model_config = SettingsConfigDict(env_file=".env", extra="ignore", case_sensitive=False)
+    model_config = SettingsConfigDict(
+        env_file=".env", extra="ignore", case_sensitive=False, populate_by_name=True
+    )
 
     slack_bot_token: str | None = Field(default=None, alias="SLACK_BOT_TOKEN")
     slack_signing_secret: str | None = Field(default=None, alias="SLACK_SIGNING_SECRET")

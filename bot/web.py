@@ -22,7 +22,10 @@ def make_wsgi(app: App, engine: sa.Engine) -> WSGIApp:
     def wsgi(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
         if path == EVENTS_PATH:
-            return slack(environ, start_response)
+            try:
+                return slack(environ, start_response)
+            except ValueError:  # Bolt parses the body before it checks the signature
+                return _json(start_response, "400 Bad Request", {"error": "malformed_body"})
         if path == "/healthz" and environ.get("REQUEST_METHOD") in {"GET", "HEAD"}:
             healthy = database_answers(engine)
             body = {"status": "ok" if healthy else "unavailable", "database": healthy}

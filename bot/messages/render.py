@@ -51,6 +51,12 @@ def long_date(day: dt.date) -> Mrkdwn:
     return Mrkdwn(f"{WEEKDAY_NAMES[day.weekday()]} {day.day} {day:%B %Y}")
 
 
+def clip(text: object, limit: int = 60) -> str:
+    """At most `limit` characters of something a person typed, for echoing it back."""
+    text = str(text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def weekday_name(index: int) -> str:
     return WEEKDAY_NAMES[index]
 
@@ -67,7 +73,9 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=False,
     )
-    env.filters.update(mention=mention, channel=channel, long_date=long_date, weekday=weekday_name)
+    env.filters.update(
+        clip=clip, mention=mention, channel=channel, long_date=long_date, weekday=weekday_name
+    )
     return env
 
 
