@@ -6,6 +6,7 @@ which validates lengths and required fields as it goes.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,8 +36,15 @@ class Message:
         return {"text": self.text, "blocks": self.blocks}
 
 
+def fit(markdown: str, limit: int = MAX_SECTION_TEXT) -> str:
+    """`markdown` cut to Slack's limit (escaping can lengthen what a person typed)."""
+    if len(markdown) <= limit:
+        return markdown
+    return re.sub(r"&[a-z]*$", "", markdown[: limit - 1]) + "…"
+
+
 def section(markdown: str) -> SectionBlock:
-    return SectionBlock(text=MarkdownTextObject(text=markdown))
+    return SectionBlock(text=MarkdownTextObject(text=fit(markdown)))
 
 
 def context(markdown: str) -> ContextBlock:

@@ -57,6 +57,10 @@ def clip(text: object, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def weekday_of(day: dt.date) -> str:
+    return WEEKDAY_NAMES[day.weekday()]
+
+
 def weekday_name(index: int) -> str:
     return WEEKDAY_NAMES[index]
 
@@ -84,6 +88,11 @@ def parts(name: str, **context: object) -> dict[str, str]:
     template = environment().get_template(f"{name}.j2")
     ctx = template.new_context(context)
     return {block: "".join(render(ctx)).strip() for block, render in template.blocks.items()}
+
+
+def names(folder: str) -> list[str]:
+    """The templates in prompts/FOLDER, sorted, as names `text()` takes."""
+    return sorted(f"{folder}/{path.stem}" for path in (PROMPTS / folder).glob("*.j2"))
 
 
 def text(name: str, **context: object) -> str:

@@ -1,18 +1,34 @@
 """The data model. Import models from here so Alembic sees every table."""
 
 from bot.models.base import Base, utcnow
-from bot.models.enums import Cadence, GoalStatus, PairStatus
+from bot.models.enums import (
+    Cadence,
+    GoalStatus,
+    MeetingSource,
+    OutboxStatus,
+    PairStatus,
+    PeriodAnswer,
+)
+from bot.models.outbox import OutboxMessage
 from bot.models.pairs import Goal, Pair
 from bot.models.people import Person, Programme
+from bot.models.rhythm import Meeting, Period, Reflection
 
 __all__ = [
     "Base",
     "Cadence",
     "Goal",
+    "Meeting",
+    "MeetingSource",
+    "OutboxMessage",
+    "OutboxStatus",
     "GoalStatus",
     "Pair",
     "PairStatus",
+    "Period",
+    "PeriodAnswer",
     "Person",
     "Programme",
+    "Reflection",
     "utcnow",
 ]

@@ -25,5 +25,29 @@ class GoalStatus(enum.StrEnum):
     DROPPED = "dropped"
 
 
+class PeriodAnswer(enum.StrEnum):
+    """What the pair said about a period's meeting day."""
+
+    PLANNED = "planned"
+    CONFIRMED = "confirmed"
+    RESCHEDULED = "rescheduled"
+    SKIPPED = "skipped"
+    MISSED = "missed"
+
+
+class MeetingSource(enum.StrEnum):
+    REACTION = "reaction"
+    BUTTON = "button"
+    COMMAND = "command"
+
+
+class OutboxStatus(enum.StrEnum):
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri")
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")

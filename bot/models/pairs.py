@@ -43,6 +43,9 @@ class Pair(Base):
     paused_until: so.Mapped[dt.date | None]
     closed_at: so.Mapped[OptionalTimestamp]
     conversation_id: so.Mapped[SlackId | None]
+    # When the scheduler should next look at this pair; NULL for closed pairs. Any change
+    # to the pair's state sets it to now, so planning touches only pairs with work due.
+    next_check_at: so.Mapped[OptionalTimestamp] = so.mapped_column(index=True)
     created_by: so.Mapped[SlackId]
     created_at: so.Mapped[Timestamp]
 

@@ -1,0 +1,15 @@
+"""The action_id and callback_id strings our messages carry; listeners register each one."""
+
+NUDGE_CONFIRM = "nudge_confirm"
+NUDGE_SKIP = "nudge_skip"
+PICK_DAY = "pick_day"
+CHECKIN_MET = "checkin_met"
+CHECKIN_MISSED = "checkin_missed"
+REFLECT_OPEN = "reflect_open"
+REFLECTION_MODAL = "reflection"
+
+# Block and field ids inside the reflection modal.
+WORKED = "worked"
+DID_NOT_WORK = "did_not_work"
+DIFFERENTLY = "differently"
+SHARE = "share"

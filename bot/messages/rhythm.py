@@ -1,0 +1,227 @@
+"""Messages of the pair's rhythm: nudge, reminder, check-in, reflection, pause."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    ButtonElement,
+    CheckboxesElement,
+    DatePickerElement,
+    InputBlock,
+    Option,
+    PlainTextInputElement,
+    PlainTextObject,
+)
+from slack_sdk.models.views import View
+
+from bot.messages import ids, render
+from bot.messages.blocks import Message, context, message, section
+
+STALE_GOAL_DAYS = 30
+REFLECTION_MAX = 2000  # characters per answer
+
+
+@dataclass(frozen=True)
+class GoalLine:
+    number: int
+    text: str
+    stale: bool
+
+
+@dataclass(frozen=True)
+class Zone:
+    user: str
+    window: str
+
+
+def topics() -> list[str]:
+    return render.names("topics")
+
+
+def nudge(
+    *,
+    ref: str,
+    mentor: str,
+    mentee: str,
+    day: dt.date,
+    zones: list[Zone],
+    overlap: bool,
+    topic: str,
+    goals: list[GoalLine],
+) -> Message:
+    """ "Touch base Tuesday?" — to the mentee first, with one-click answers. `ref` is pair:period."""
+    parts = render.parts(
+        "nudge",
+        mentor=mentor,
+        mentee=mentee,
+        day=day,
+        zones=zones,
+        overlap=overlap,
+        topic=render.Mrkdwn(render.text(topic)),
+        goals=goals[:20],
+        stale_days=STALE_GOAL_DAYS,
+    )
+    buttons = ActionsBlock(
+        block_id=f"nudge:{ref}",
+        elements=[
+            ButtonElement(
+                text=parts["works"], action_id=ids.NUDGE_CONFIRM, value=ref, style="primary"
+            ),
+            DatePickerElement(
+                action_id=ids.PICK_DAY,
+                initial_date=day.isoformat(),
+                placeholder=PlainTextObject(text=parts["pick"]),
+            ),
+            ButtonElement(text=parts["skip"], action_id=ids.NUDGE_SKIP, value=ref),
+        ],
+    )
+    blocks = [section(parts["text"]), context(parts["zones"]), section(parts["topic"])]
+    blocks += [section(parts["goals"]), buttons]
+    return message(parts["fallback"], blocks)
+
+
+def nudge_answered(kind: str, *, user: str, day: dt.date) -> Message:
+    text = render.parts("nudge_answered", user=user, day=day)[kind]
+    return message(text, [section(text)])
+
+
+def reminder(*, partner: str, role: str) -> Message:
+    parts = render.parts("reminder", partner=partner, role=role)
+    return message(parts["fallback"], [section(parts["text"])])
+
+
+def checkin(*, ref: str, day: dt.date) -> Message:
+    """ "Did you meet?" — answered by ✅/❌ reactions or the buttons. `ref` is pair:period:day."""
+    parts = render.parts("checkin", day=day)
+    buttons = ActionsBlock(
+        block_id=f"checkin:{ref}",
+        elements=[
+            ButtonElement(text=parts["met"], action_id=ids.CHECKIN_MET, value=ref, style="primary"),
+            ButtonElement(text=parts["missed"], action_id=ids.CHECKIN_MISSED, value=ref),
+        ],
+    )
+    return message(parts["fallback"], [section(parts["text"]), buttons])
+
+
+def reschedule_question(*, ref: str, mentee: str, before: dt.date, today: dt.date) -> Message:
+    parts = render.parts("reschedule", mentee=mentee, before=before)
+    buttons = ActionsBlock(
+        block_id=f"nudge:{ref}",
+        elements=[
+            DatePickerElement(
+                action_id=ids.PICK_DAY,
+                initial_date=today.isoformat(),
+                placeholder=PlainTextObject(text=parts["pick"]),
+            ),
+            ButtonElement(text=parts["skip"], action_id=ids.NUDGE_SKIP, value=ref),
+        ],
+    )
+    return message(parts["fallback"], [section(parts["text"]), buttons])
+
+
+def meeting_recorded(*, user: str, day: dt.date) -> Message:
+    text = render.parts("meeting_recorded", user=user, day=day, partner=user)["text"]
+    return message(text, [section(text)])
+
+
+def meeting_confirmation(*, partner: str, day: dt.date, created: bool) -> Message:
+    parts = render.parts("meeting_recorded", user=partner, day=day, partner=partner)
+    text = parts["confirmation" if created else "already"]
+    return message(text, [section(text)])
+
+
+def reflection_prompt(*, meeting_id: int, partner: str, day: dt.date) -> Message:
+    parts = render.parts("reflection_prompt", partner=partner, day=day)
+    button = ButtonElement(
+        text=parts["button"], action_id=ids.REFLECT_OPEN, value=str(meeting_id), style="primary"
+    )
+    return message(parts["fallback"], [section(parts["text"]), ActionsBlock(elements=[button])])
+
+
+def reflection_modal(*, meeting_id: int, partner: str, day: dt.date) -> dict[str, Any]:
+    parts = render.parts("reflection_modal", partner=partner, day=day)
+
+    def question(block_id: str) -> InputBlock:
+        return InputBlock(
+            block_id=block_id,
+            label=parts[block_id],
+            optional=True,
+            element=PlainTextInputElement(
+                action_id=block_id, multiline=True, max_length=REFLECTION_MAX
+            ),
+        )
+
+    share = InputBlock(
+        block_id=ids.SHARE,
+        label=parts["share"],
+        optional=True,
+        element=CheckboxesElement(
+            action_id=ids.SHARE, options=[Option(text=parts["share"], value="share")]
+        ),
+    )
+    view = View(
+        type="modal",
+        callback_id=ids.REFLECTION_MODAL,
+        private_metadata=json.dumps({"meeting_id": meeting_id}),
+        title=PlainTextObject(text=parts["title"]),
+        submit=PlainTextObject(text=parts["submit"]),
+        blocks=[
+            section(parts["intro"]),
+            question(ids.WORKED),
+            question(ids.DID_NOT_WORK),
+            question(ids.DIFFERENTLY),
+            share,
+        ],
+    )
+    return view.to_dict()
+
+
+def reflection_empty_error() -> dict[str, str]:
+    return {ids.WORKED: render.parts("reflection_modal", partner="", day=dt.date.today())["empty"]}
+
+
+def reflection_shared(
+    *, author: str, day: dt.date, worked: str, did_not_work: str, differently: str
+) -> Message:
+    parts = render.parts(
+        "reflection_shared",
+        author=author,
+        day=day,
+        worked=worked,
+        did_not_work=did_not_work,
+        differently=differently,
+    )
+    answers = {"worked": worked, "did_not_work": did_not_work, "differently": differently}
+    blocks = [section(parts["text"])] + [section(parts[name]) for name, v in answers.items() if v]
+    return message(parts["fallback"], blocks)
+
+
+def reflection_saved(*, shared: bool, partner: str) -> Message:
+    text = render.text("reflection_saved", shared=shared, partner=partner)
+    return message(text, [section(text)])
+
+
+def paused(*, user: str, until: dt.date | None) -> tuple[Message, Message]:
+    parts = render.parts("paused", user=user, until=until)
+    return (
+        message(parts["posted"], [section(parts["posted"])]),
+        message(parts["confirmation"], [section(parts["confirmation"])]),
+    )
+
+
+def resumed(*, user: str, weekday: int) -> tuple[Message, Message]:
+    parts = render.parts("resumed", user=user, weekday=weekday)
+    return (
+        message(parts["posted"], [section(parts["posted"])]),
+        message(parts["confirmation"], [section(parts["confirmation"])]),
+    )
+
+
+def delivery_failed(*, kind: str, mentor: str, mentee: str, error: str) -> Message:
+    text = render.text("delivery_failed", kind=kind, mentor=mentor, mentee=mentee, error=error)
+    return message(text, [section(text)])

@@ -1,0 +1,1 @@
+"""The pair's rhythm: periods, working hours, and the pure planning of what is due."""

@@ -1,0 +1,75 @@
+"""Working hours in a person's own zone. Pure functions over aware datetimes.
+
+Every instant is UTC on the way in and out; the person's zone (IANA name) decides
+what "Tuesday morning" means, daylight-saving changes included.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+
+@cache
+def zone(name: str) -> ZoneInfo:
+    """The zone called `name`; UTC for a name this machine does not know."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+@dataclass(frozen=True)
+class WorkingHours:
+    start: dt.time = dt.time(9, 0)
+    end: dt.time = dt.time(17, 0)
+    days: frozenset[int] = frozenset(range(5))  # Monday is 0
+
+    def is_working_day(self, day: dt.date) -> bool:
+        return day.weekday() in self.days
+
+    def working_day_on_or_before(self, day: dt.date) -> dt.date:
+        while not self.is_working_day(day):
+            day -= dt.timedelta(days=1)
+        return day
+
+    def working_day_on_or_after(self, day: dt.date) -> dt.date:
+        while not self.is_working_day(day):
+            day += dt.timedelta(days=1)
+        return day
+
+    def at(self, tz: str, day: dt.date, clock: dt.time) -> dt.datetime:
+        """The UTC instant of `clock` on `day` in zone `tz`, clamped into working hours."""
+        clock = min(max(clock, self.start), self.end)
+        return dt.datetime.combine(day, clock, tzinfo=zone(tz)).astimezone(dt.UTC)
+
+    def day_start(self, tz: str, day: dt.date) -> dt.datetime:
+        return self.at(tz, day, self.start)
+
+    def day_end(self, tz: str, day: dt.date) -> dt.datetime:
+        return self.at(tz, day, self.end)
+
+    def contains(self, tz: str, instant: dt.datetime) -> bool:
+        local = instant.astimezone(zone(tz))
+        return self.is_working_day(local.date()) and self.start <= local.time() < self.end
+
+    def next_open(self, tz: str, instant: dt.datetime) -> dt.datetime:
+        """`instant` if it is inside working hours, else the next start of working hours."""
+        if self.contains(tz, instant):
+            return instant
+        local_day = instant.astimezone(zone(tz)).date()
+        for offset in range(8):
+            day = local_day + dt.timedelta(days=offset)
+            if self.is_working_day(day) and self.day_start(tz, day) >= instant:
+                return self.day_start(tz, day)
+        raise ValueError("working hours have no working day")
+
+
+def local_date(tz: str, instant: dt.datetime) -> dt.date:
+    return instant.astimezone(zone(tz)).date()
+
+
+def local_time_label(tz: str, instant: dt.datetime) -> str:
+    return instant.astimezone(zone(tz)).strftime("%H:%M")

@@ -1,0 +1,282 @@
+"""The outbox: every scheduled message is a row with a unique key before it is sent.
+
+- `enqueue` inserts rows and ignores keys that exist, so planning twice, or two
+  schedulers planning at once, owe each message once.
+- `deliver` claims due rows (`FOR UPDATE SKIP LOCKED` on PostgreSQL, a conditional
+  UPDATE everywhere), posts each with its key in Slack message metadata, and records
+  the `ts`. A 429 puts only that row back with its Retry-After; a permanent error
+  (channel gone, user deactivated, ...) fails the row once and tells the coordinators.
+- A crash between Slack accepting a message and our commit leaves the row `sending`.
+  Once its claim is older than `LEASE`, `reconcile` looks for the key in the
+  conversation's recent history: found, the row is marked sent with that `ts`; not
+  found, it is sent again. So nothing is lost and nothing is sent twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from sqlalchemy import orm as so
+from sqlalchemy.dialects import postgresql, sqlite
+
+from bot.messages.blocks import Message
+from bot.models import OutboxMessage, OutboxStatus
+
+log = logging.getLogger(__name__)
+
+METADATA_TYPE = "mentorbot_message"
+LEASE = dt.timedelta(minutes=5)
+MAX_ATTEMPTS = 6
+BATCH = 100
+PERMANENT = frozenset(
+    {
+        "channel_not_found",
+        "not_in_channel",
+        "is_archived",
+        "user_not_found",
+        "user_disabled",
+        "account_inactive",
+        "cannot_dm_bot",
+        "user_is_bot",
+        "restricted_action",
+        "messages_tab_disabled",
+        "invalid_blocks",
+        "msg_too_long",
+        "no_text",
+        "not_authed",
+        "invalid_auth",
+        "token_revoked",
+        "missing_scope",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Owed:
+    """A message to put in the outbox."""
+
+    key: str
+    kind: str
+    channel: str
+    message: Message
+    not_before: dt.datetime
+    pair_id: int | None = None
+    expires_at: dt.datetime | None = None
+
+
+def enqueue(session: so.Session, owed: Iterable[Owed]) -> int:
+    """Insert the messages whose keys are new; returns how many were new."""
+    rows = [
+        {
+            "key": o.key,
+            "kind": o.kind,
+            "channel": o.channel,
+            "payload": {"text": o.message.text, "blocks": o.message.blocks},
+            "not_before": o.not_before,
+            "expires_at": o.expires_at,
+            "pair_id": o.pair_id,
+            "status": OutboxStatus.PENDING,
+            "attempts": 0,
+            "created_at": dt.datetime.now(dt.UTC),
+        }
+        for o in owed
+    ]
+    if not rows:
+        return 0
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    statement = insert(OutboxMessage).on_conflict_do_nothing(index_elements=["key"])
+    result = session.execute(statement.returning(OutboxMessage.id), rows)
+    return len(result.all())
+
+
+@dataclass
+class DeliveryReport:
+    sent: int = 0
+    retried: int = 0
+    failed: list[OutboxMessage] = field(default_factory=list)
+    expired: int = 0
+    reconciled: int = 0
+
+
+def deliver(
+    sessions: so.sessionmaker[so.Session],
+    client: WebClient,
+    now: dt.datetime,
+    *,
+    on_failure: Callable[[so.Session, OutboxMessage], None] | None = None,
+) -> DeliveryReport:
+    """Send every row due at `now`; each row's outcome is committed on its own."""
+    report = DeliveryReport()
+    report.reconciled = reconcile(sessions, client, now)
+    while claimed := _claim(sessions, now, report):
+        for row_id in claimed:
+            _send_one(sessions, client, row_id, now, report, on_failure)
+    return report
+
+
+def _claim(
+    sessions: so.sessionmaker[so.Session], now: dt.datetime, report: DeliveryReport
+) -> list[int]:
+    with sessions.begin() as session:
+        query = (
+            sa.select(OutboxMessage.id, OutboxMessage.expires_at)
+            .where(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.not_before <= now)
+            .order_by(OutboxMessage.not_before, OutboxMessage.id)
+            .limit(BATCH)
+        )
+        if session.get_bind().dialect.name == "postgresql":
+            query = query.with_for_update(skip_locked=True)
+        rows = session.execute(query).all()
+        expired = [r.id for r in rows if r.expires_at is not None and r.expires_at <= now]
+        live = [r.id for r in rows if r.id not in set(expired)]
+        if expired:
+            session.execute(
+                sa.update(OutboxMessage)
+                .where(OutboxMessage.id.in_(expired), OutboxMessage.status == OutboxStatus.PENDING)
+                .values(status=OutboxStatus.CANCELLED, error="expired")
+            )
+            report.expired += len(expired)
+        claimed = session.scalars(
+            sa.update(OutboxMessage)
+            .where(OutboxMessage.id.in_(live), OutboxMessage.status == OutboxStatus.PENDING)
+            .values(
+                status=OutboxStatus.SENDING,
+                claimed_at=now,
+                attempts=OutboxMessage.attempts + 1,
+            )
+            .returning(OutboxMessage.id)
+        ).all()
+        return sorted(claimed)
+
+
+def _send_one(
+    sessions: so.sessionmaker[so.Session],
+    client: WebClient,
+    row_id: int,
+    now: dt.datetime,
+    report: DeliveryReport,
+    on_failure: Callable[[so.Session, OutboxMessage], None] | None,
+) -> None:
+    with sessions() as session:
+        row = session.get_one(OutboxMessage, row_id)
+        channel, key, payload = row.channel, row.key, row.payload
+    try:
+        response = client.chat_postMessage(
+            channel=channel,
+            text=payload["text"],
+            blocks=payload["blocks"],
+            metadata={"event_type": METADATA_TYPE, "event_payload": {"key": key}},
+            unfurl_links=False,
+        )
+    except SlackApiError as error:
+        _record_error(sessions, row_id, error, now, report, on_failure)
+        return
+    except OSError as error:  # connection failures the client's own retries did not cure
+        log.warning("outbox %s: %s; will retry", key, error)
+        _retry_later(sessions, row_id, now + _backoff(1), "connection_error")
+        report.retried += 1
+        return
+    with sessions.begin() as session:
+        _mark_sent(session, row_id, response.get("ts"), now)
+    report.sent += 1
+
+
+def _mark_sent(session: so.Session, row_id: int, ts: str | None, now: dt.datetime) -> None:
+    session.execute(
+        sa.update(OutboxMessage)
+        .where(OutboxMessage.id == row_id)
+        .values(status=OutboxStatus.SENT, slack_ts=ts, sent_at=now, error=None)
+    )
+
+
+def _record_error(
+    sessions: so.sessionmaker[so.Session],
+    row_id: int,
+    error: SlackApiError,
+    now: dt.datetime,
+    report: DeliveryReport,
+    on_failure: Callable[[so.Session, OutboxMessage], None] | None,
+) -> None:
+    code = str(error.response.get("error") or f"http_{error.response.status_code}")
+    with sessions.begin() as session:
+        row = session.get_one(OutboxMessage, row_id)
+        if error.response.status_code == 429:
+            wait = int(error.response.headers.get("Retry-After", 1) or 1)
+            _retry_later(session, row_id, now + dt.timedelta(seconds=wait), "ratelimited")
+            report.retried += 1
+        elif code in PERMANENT or row.attempts >= MAX_ATTEMPTS:
+            row.status, row.error = OutboxStatus.FAILED, code
+            log.error("outbox %s failed permanently: %s", row.key, code)
+            report.failed.append(row)
+            if on_failure is not None:
+                on_failure(session, row)
+        else:
+            _retry_later(session, row_id, now + _backoff(row.attempts), code)
+            report.retried += 1
+
+
+def _retry_later(
+    target: so.Session | so.sessionmaker[so.Session], row_id: int, when: dt.datetime, error: str
+) -> None:
+    statement = (
+        sa.update(OutboxMessage)
+        .where(OutboxMessage.id == row_id)
+        .values(status=OutboxStatus.PENDING, not_before=when, error=error)
+    )
+    if isinstance(target, so.Session):
+        target.execute(statement)
+        return
+    with target.begin() as session:
+        session.execute(statement)
+
+
+def _backoff(attempts: int) -> dt.timedelta:
+    return dt.timedelta(minutes=min(2**attempts, 60))
+
+
+def reconcile(sessions: so.sessionmaker[so.Session], client: WebClient, now: dt.datetime) -> int:
+    """Settle rows left `sending` longer than LEASE: found in Slack means sent, else resend."""
+    with sessions() as session:
+        stale = session.execute(
+            sa.select(
+                OutboxMessage.id, OutboxMessage.key, OutboxMessage.channel, OutboxMessage.claimed_at
+            ).where(
+                OutboxMessage.status == OutboxStatus.SENDING, OutboxMessage.claimed_at < now - LEASE
+            )
+        ).all()
+    for row in stale:
+        ts = _find_posted(client, row.channel, row.key, row.claimed_at)
+        with sessions.begin() as session:
+            if ts is not None:
+                _mark_sent(session, row.id, ts, now)
+            else:
+                _retry_later(session, row.id, now, "reconciled")
+    return len(stale)
+
+
+def _find_posted(client: WebClient, channel: str, key: str, since: dt.datetime) -> str | None:
+    """The ts of our message carrying `key` in `channel`, posted since `since`, if any."""
+    if channel.startswith(("U", "W")):  # a DM addressed by user ID: find the IM's ID
+        channel = client.conversations_open(users=channel)["channel"]["id"]
+    oldest = f"{(since - dt.timedelta(minutes=1)).timestamp():.6f}"
+    cursor = None
+    while True:
+        page: Any = client.conversations_history(
+            channel=channel, oldest=oldest, include_all_metadata=True, limit=200, cursor=cursor
+        )
+        for message in page.get("messages", []):
+            metadata = message.get("metadata") or {}
+            if metadata.get("event_type") == METADATA_TYPE and (
+                metadata.get("event_payload", {}).get("key") == key
+            ):
+                return message["ts"]
+        cursor = (page.get("response_metadata") or {}).get("next_cursor")
+        if not cursor:
+            return None

@@ -1,0 +1,178 @@
+"""What is due for a pair at an instant: a pure function of the pair's state and now.
+
+The scheduler loads the state of the pairs whose `next_check_at` has come, calls
+`plan_pair` for each, writes the due messages to the outbox (their keys make a second
+pass harmless) and stores the plan's `next_check_at`. Nothing here reads the clock or
+the database, so tests can ask about any instant.
+
+Each period of a pair has a meeting day (the pair's weekday, unless rescheduled):
+- nudge, in the pair's conversation, two days ahead (on a working day), mid-morning for
+  the mentee — the energy comes from the mentee, so the conversation messages follow
+  the mentee's working hours;
+- reminder, a DM to each member at the start of their working day, on the meeting day;
+- check-in, in the pair's conversation, the next working morning after the meeting day.
+A period that is skipped gets nothing more; one with a recorded meeting needs no
+reminder or check-in; a nudge already answered is not repeated.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from bot.models.enums import Cadence, PairStatus, PeriodAnswer
+from bot.rhythm.clock import WorkingHours, local_date
+from bot.rhythm.periods import (
+    next_period_start,
+    period_start,
+    previous_period_start,
+    usual_meeting_day,
+)
+
+NUDGE_LEAD = dt.timedelta(days=2)
+MID_MORNING = dt.time(10, 0)
+CHECKIN_WINDOW = dt.timedelta(days=5)
+
+
+@dataclass(frozen=True)
+class Member:
+    person_id: int
+    user_id: str
+    tz: str
+
+
+@dataclass(frozen=True)
+class PeriodNote:
+    meeting_day: dt.date | None
+    answer: PeriodAnswer
+
+
+@dataclass(frozen=True)
+class PairState:
+    pair_id: int
+    cadence: Cadence
+    weekday: int
+    status: PairStatus
+    paused_until: dt.date | None
+    started_on: dt.date
+    conversation_id: str
+    mentor: Member
+    mentee: Member
+    periods: Mapping[dt.date, PeriodNote] = field(default_factory=dict)
+    meeting_days: frozenset[dt.date] = frozenset()
+
+
+@dataclass(frozen=True)
+class Due:
+    kind: str
+    key: str
+    period: dt.date
+    meeting_day: dt.date
+    recipient: Member | None  # None: the pair's conversation
+    not_before: dt.datetime
+    expires_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class Plan:
+    due: list[Due]
+    next_check_at: dt.datetime | None
+    resume: bool = False
+
+
+def meeting_day(state: PairState, period: dt.date) -> dt.date:
+    note = state.periods.get(period)
+    if note and note.meeting_day:
+        return note.meeting_day
+    return usual_meeting_day(state.cadence, period, state.weekday)
+
+
+def plan_pair(state: PairState, now: dt.datetime, hours: WorkingHours) -> Plan:
+    """The messages due for this pair at `now`, and when to look at it again."""
+    if state.status is PairStatus.CLOSED:
+        return Plan([], None)
+    today = local_date(state.mentee.tz, now)
+    resume = False
+    if state.status is PairStatus.PAUSED:
+        if state.paused_until is None:
+            return Plan([], None)
+        if today < state.paused_until:
+            return Plan([], hours.day_start(state.mentee.tz, state.paused_until) - _EARLY)
+        resume = True
+
+    candidates = [m for m in _messages(state, today, hours) if m.expires_at > now]
+    due = [m for m in candidates if m.not_before <= now]
+    later = [m.not_before for m in candidates if m.not_before > now]
+    return Plan(due, min(later) if later else None, resume)
+
+
+# Look again a little before a paused pair's resume day starts anywhere it matters.
+_EARLY = dt.timedelta(hours=12)
+
+
+def _messages(state: PairState, today: dt.date, hours: WorkingHours) -> list[Due]:
+    current = period_start(state.cadence, state.started_on, today)
+    periods = [
+        previous_period_start(state.cadence, state.started_on, current),
+        current,
+        next_period_start(state.cadence, current),
+        next_period_start(state.cadence, next_period_start(state.cadence, current)),
+    ]
+    messages: list[Due] = []
+    for period in periods:
+        messages += _period_messages(state, period, hours)
+    return messages
+
+
+def _period_messages(state: PairState, period: dt.date, hours: WorkingHours) -> list[Due]:
+    day = meeting_day(state, period)
+    note = state.periods.get(period)
+    answer = note.answer if note else PeriodAnswer.PLANNED
+    period_end = next_period_start(state.cadence, period)
+    met = any(period <= d < period_end for d in state.meeting_days)
+    if day <= state.started_on or answer is PeriodAnswer.SKIPPED or met:
+        return []
+    mentee_tz = state.mentee.tz
+    out: list[Due] = []
+    if answer is PeriodAnswer.PLANNED:
+        nudge_day = hours.working_day_on_or_before(day - NUDGE_LEAD)
+        out.append(
+            Due(
+                "nudge",
+                f"nudge:{state.pair_id}:{period}",
+                period,
+                day,
+                None,
+                hours.at(mentee_tz, nudge_day, MID_MORNING),
+                hours.day_start(mentee_tz, day),
+            )
+        )
+    for member in (state.mentee, state.mentor):
+        reminder_day = hours.working_day_on_or_before(day)
+        out.append(
+            Due(
+                "reminder",
+                f"reminder:{state.pair_id}:{period}:{day}:{member.user_id}",
+                period,
+                day,
+                member,
+                hours.day_start(member.tz, reminder_day),
+                hours.day_end(member.tz, reminder_day),
+            )
+        )
+    if answer is not PeriodAnswer.MISSED:
+        checkin_day = hours.working_day_on_or_after(day + dt.timedelta(days=1))
+        checkin_at = hours.at(mentee_tz, checkin_day, MID_MORNING)
+        out.append(
+            Due(
+                "checkin",
+                f"checkin:{state.pair_id}:{period}:{day}",
+                period,
+                day,
+                None,
+                checkin_at,
+                checkin_at + CHECKIN_WINDOW,
+            )
+        )
+    return out
