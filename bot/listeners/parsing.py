@@ -23,6 +23,16 @@ WEEKDAY_WORDS = {
 }
 
 
+EMBEDDED_MENTION = re.compile(r"<@[UW][A-Z0-9]+\|([^>]*)>|<@([UW][A-Z0-9]+)>")
+
+
+def plain(text: str) -> str:
+    """Text as the person typed it: Slack sends `&`, `<`, `>` escaped, and mentions as
+    `<@U123|name>`; we keep `@name` and undo the escaping (messages escape again)."""
+    text = EMBEDDED_MENTION.sub(lambda m: "@" + (m.group(1) or m.group(2)), text)
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
 def mention_id(token: str) -> str | None:
     """The user ID in an escaped mention `<@U123|name>`, or None if `token` is not one."""
     match = MENTION.match(token)
@@ -34,7 +44,7 @@ def _expect_mention(token: str | None, which: str) -> str:
         raise UserError("mention_missing", which=which)
     user_id = mention_id(token)
     if user_id is None:
-        raise UserError("mention_malformed", which=which, token=token)
+        raise UserError("mention_malformed", which=which, token=plain(token))
     return user_id
 
 
@@ -60,7 +70,7 @@ def parse_pair(text: str) -> PairRequest:
         elif word in WEEKDAY_WORDS and weekday is None:
             weekday = WEEKDAY_WORDS[word]
         else:
-            raise UserError("pair_option_unknown", token=token)
+            raise UserError("pair_option_unknown", token=plain(token))
     if mentor == mentee:
         raise UserError("same_person")
     return PairRequest(mentor=mentor, mentee=mentee, cadence=cadence, weekday=weekday)
@@ -87,7 +97,7 @@ def parse_goals(text: str) -> GoalsRequest:
         partner = _expect_mention(first, "partner")
         rest = remainder.strip()
     action, _, rest = rest.partition(" ")
-    action = action.lower() or "list"
+    action = plain(action).lower() or "list"
     rest = rest.strip()
     if action not in GOAL_ACTIONS:
         raise UserError("goals_unknown_action", action=action)
@@ -97,7 +107,7 @@ def parse_goals(text: str) -> GoalsRequest:
         body, target = _split_target(rest)
         if not body:
             raise UserError("goal_text_missing")
-        return GoalsRequest(action="add", partner=partner, text=body, target_date=target)
+        return GoalsRequest(action="add", partner=partner, text=plain(body), target_date=target)
     number_word, _, rest = rest.partition(" ")
     number = _goal_number(number_word, action)
     if action == "edit":
@@ -105,17 +115,17 @@ def parse_goals(text: str) -> GoalsRequest:
         if not body:
             raise UserError("goal_text_missing")
         return GoalsRequest(
-            action="edit", partner=partner, number=number, text=body, target_date=target
+            action="edit", partner=partner, number=number, text=plain(body), target_date=target
         )
     if rest.strip():
-        raise UserError("goals_extra_words", action=action, extra=rest.strip())
+        raise UserError("goals_extra_words", action=action, extra=plain(rest.strip()))
     return GoalsRequest(action=action, partner=partner, number=number)
 
 
 def _goal_number(word: str, action: str) -> int:
     word = word.removeprefix("#")
     if not word.isdigit() or int(word) == 0:
-        raise UserError("goal_number_missing", action=action, token=word)
+        raise UserError("goal_number_missing", action=action, token=plain(word))
     return int(word)
 
 
@@ -131,5 +141,5 @@ def _split_target(text: str) -> tuple[str, dt.date | None]:
         except ValueError:
             raise UserError("not_a_date", token=word) from None
     if word[:1].isdigit():
-        raise UserError("not_a_date", token=word)
+        raise UserError("not_a_date", token=plain(word))
     return text, None

@@ -27,5 +27,5 @@ def welcome(pair: Pair) -> Message:
 
 def pair_created(pair: Pair) -> Message:
     """The coordinator's ephemeral confirmation."""
-    parts = render.parts("pair_created", conversation=pair.conversation_id, **_rhythm(pair))
+    parts = render.parts("pair_created", **_rhythm(pair))
     return message(parts["text"], [section(parts["text"])])

@@ -53,7 +53,7 @@ def long_date(day: dt.date) -> Mrkdwn:
 
 def clip(text: object, limit: int = 60) -> str:
     """At most `limit` characters of something a person typed, for echoing it back."""
-    text = str(text)
+    text = str(text).replace("`", "'")  # a backtick would end the code span it is shown in
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 

@@ -182,7 +182,7 @@ def reflection_modal(*, meeting_id: int, partner: str, day: dt.date) -> dict[str
 
 
 def reflection_empty_error() -> dict[str, str]:
-    return {ids.WORKED: render.parts("reflection_modal", partner="", day=dt.date.today())["empty"]}
+    return {ids.WORKED: render.parts("reflection_modal", partner="", day=dt.date.min)["empty"]}
 
 
 def reflection_shared(

@@ -104,12 +104,24 @@ def test_done_edit_drop_keep_numbers_stable(paired, sessions):
     }
 
 
-def test_user_text_cannot_ping_anyone(paired):
-    goals(paired, "add Ask <!channel> & <@UOTHER> about <https://evil.example|this>")
+def test_user_text_is_stored_as_typed_and_cannot_ping_anyone(paired, sessions):
+    # As Slack sends it: a typed @channel as <!channel>, a picked mention as <@U|name>,
+    # and the characters & < > escaped.
+    goals(paired, "add Ask <!channel> &amp; <@UOTHER01|olga> about &lt;b&gt; tags")
 
+    with sessions() as session:
+        assert (
+            session.scalars(sa.select(Goal.text)).one() == "Ask <!channel> & @olga about <b> tags"
+        )
     [posted] = posted_in_pair(paired)
-    assert "<!channel>" not in posted and "<@UOTHER>" not in posted and "<https" not in posted
-    assert "&lt;!channel&gt; &amp; &lt;@UOTHER&gt;" in posted
+    assert "<!channel>" not in posted and "<@" not in posted.replace(f"<@{MENTEE}>", "")
+    assert "Ask &lt;!channel&gt; &amp; @olga about &lt;b&gt; tags" in posted
+    assert "Ask &lt;!channel&gt; &amp; @olga about &lt;b&gt; tags" in goals(paired).text
+
+
+def test_escaped_characters_count_once_towards_the_limit(paired):
+    reply = goals(paired, "add " + "&lt;" * MAX_GOAL_LENGTH)
+    assert "Goal *#1* added" in reply.text
 
 
 @freeze_time("2026-11-22 23:30:00", tz_offset=0)
@@ -132,10 +144,10 @@ def test_past_dates_are_judged_in_the_persons_own_zone(paired):
         ("done", "`done` needs the number of a goal"),
         ("done two", "`two` isn't one"),
         ("done 0", "`done` needs the number of a goal"),
-        ("done 9", "There's no goal 9 in this pair"),
+        ("done 9", "There's no open goal 9 in this pair"),
         ("drop 1 now please", "`drop` takes only the goal number"),
         ("edit 1", "The goal needs some words"),
-        ("edit 9 New words", "There's no goal 9"),
+        ("edit 9 New words", "There's no open goal 9"),
         (f"{mention(OTHER_MENTEE)} list", f"You and <@{OTHER_MENTEE}> aren't a pair"),
         ("@emil list", "`@emil` isn't a mention I can read as the partner"),
     ],
