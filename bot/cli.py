@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import click
 
 from bot.settings import load_settings
@@ -47,6 +49,47 @@ def serve(host: str, port: int, workers: int) -> None:
             return create()
 
     Server().run()
+
+
+@main.command()
+@click.option(
+    "--at",
+    "at",
+    metavar="INSTANT",
+    help="Run the pass as of this UTC instant, e.g. 2026-03-03T09:00:00Z (default: now).",
+)
+def tick(at: str | None) -> None:
+    """Run exactly one scheduler pass, deliver what is due, print a summary line."""
+    from bot.logs import configure_logging
+    from bot.scheduler import Clock
+
+    settings = load_settings()
+    settings.require("SLACK_BOT_TOKEN")
+    configure_logging(settings.log_level)
+    now = _instant(at) if at else dt.datetime.now(dt.UTC)
+    click.echo(Clock(settings).tick(now).line(now))
+
+
+def _instant(text: str) -> dt.datetime:
+    try:
+        instant = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise click.BadParameter(f"{text!r} is not an instant like 2026-03-03T09:00:00Z") from None
+    if instant.tzinfo is None:
+        raise click.BadParameter("give a zone, e.g. 2026-03-03T09:00:00Z")
+    return instant.astimezone(dt.UTC)
+
+
+@main.command()
+def scheduler() -> None:
+    """Run the clock process: a scheduler pass every MENTORBOT_TICK_SECONDS."""
+    from bot.logs import configure_logging
+    from bot.scheduler import run_forever
+
+    settings = load_settings()
+    settings.require("SLACK_BOT_TOKEN")
+    configure_logging(settings.log_level)
+    run_forever(settings)
 
 
 @main.command()

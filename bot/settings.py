@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import sys
 from typing import Annotated
@@ -11,9 +12,12 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from bot.rhythm.clock import WorkingHours
+
 USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
 CHANNEL_ID = re.compile(r"^[CG][A-Z0-9]{2,}$")
 CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 class Settings(BaseSettings):
@@ -34,6 +38,9 @@ class Settings(BaseSettings):
     coordinator_channel: str | None = Field(default=None, alias="MENTORBOT_COORDINATOR_CHANNEL")
     programme_name: str = Field(default="Mentoring programme", alias="MENTORBOT_PROGRAMME_NAME")
     log_level: str = Field(default="INFO", alias="LOG_LEVEL")
+    working_hours: str = Field(default="09:00-17:00", alias="MENTORBOT_WORKING_HOURS")
+    working_days: str = Field(default="mon,tue,wed,thu,fri", alias="MENTORBOT_WORKING_DAYS")
+    tick_seconds: int = Field(default=60, alias="MENTORBOT_TICK_SECONDS", ge=5, le=3600)
 
     @field_validator("slack_bot_token")
     @classmethod
@@ -97,6 +104,31 @@ class Settings(BaseSettings):
         if value not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
             raise ValueError("must be one of DEBUG, INFO, WARNING, ERROR")
         return value
+
+    @field_validator("working_hours")
+    @classmethod
+    def _working_hours(cls, value: str) -> str:
+        start, _, end = value.replace(" ", "").partition("-")
+        if not (CLOCK.match(start) and CLOCK.match(end)) or start >= end:
+            raise ValueError("must be two times like 09:00-17:00, the first earlier")
+        return f"{start}-{end}"
+
+    @field_validator("working_days")
+    @classmethod
+    def _working_days(cls, value: str) -> str:
+        days = [d.strip().lower()[:3] for d in value.split(",") if d.strip()]
+        if not days or any(d not in DAYS for d in days):
+            raise ValueError("must be weekday names like mon,tue,wed,thu,fri")
+        return ",".join(days)
+
+    @property
+    def hours(self) -> WorkingHours:
+        start, end = self.working_hours.split("-")
+        return WorkingHours(
+            start=dt.time.fromisoformat(start),
+            end=dt.time.fromisoformat(end),
+            days=frozenset(DAYS.index(d) for d in self.working_days.split(",")),
+        )
 
     def require(self, *names: str) -> None:
         """Exit with status 2 naming the first of `names` (environment names) that is unset."""

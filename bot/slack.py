@@ -15,18 +15,19 @@ from slack_sdk.http_retry.builtin_handlers import (
 from bot.services.errors import UserError
 
 
-def make_client(*, token: str | None, base_url: str) -> WebClient:
-    """A client that retries 429s (after Retry-After), dropped connections and 5xx answers."""
-    return WebClient(
-        token=token,
-        base_url=base_url,
-        timeout=10,
-        retry_handlers=[
-            ConnectionErrorRetryHandler(max_retry_count=2),
-            RateLimitErrorRetryHandler(max_retry_count=3),
-            ServerErrorRetryHandler(max_retry_count=2),
-        ],
-    )
+def make_client(*, token: str | None, base_url: str, wait_on_429: bool = True) -> WebClient:
+    """A client that retries dropped connections and 5xx answers, and 429s after Retry-After.
+
+    The scheduler's delivery passes `wait_on_429=False`: it puts a rate-limited message
+    back in the outbox instead of sleeping, so other recipients are not held up.
+    """
+    handlers = [
+        ConnectionErrorRetryHandler(max_retry_count=2),
+        ServerErrorRetryHandler(max_retry_count=2),
+    ]
+    if wait_on_429:
+        handlers.append(RateLimitErrorRetryHandler(max_retry_count=3))
+    return WebClient(token=token, base_url=base_url, timeout=10, retry_handlers=handlers)
 
 
 @dataclass(frozen=True)

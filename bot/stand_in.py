@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import json
 import threading
+import time
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -28,6 +29,7 @@ REQUIRED = {
     "chat.postEphemeral": ("channel", "user"),
     "chat.update": ("channel", "ts"),
     "users.info": ("user",),
+    "conversations.history": ("channel",),
     "users.lookupByEmail": ("email",),
     "views.publish": ("user_id", "view"),
     "views.open": ("trigger_id", "view"),
@@ -58,6 +60,8 @@ class SlackStandIn:
     _planned: dict[str, list[_Planned]] = field(default_factory=lambda: defaultdict(list))
     _ts: itertools.count = field(default_factory=lambda: itertools.count(1))
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    history: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
+    _delays: dict[str, float] = field(default_factory=dict)
     _server: ThreadingHTTPServer | None = None
 
     # --- the test's side -------------------------------------------------------------
@@ -96,6 +100,10 @@ class SlackStandIn:
             429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(retry_after)}
         )
         self._plan(method, times, planned)
+
+    def slow(self, method: str, seconds: float) -> None:
+        """Answer every call of `method` only after `seconds` (to catch a process mid-pass)."""
+        self._delays[method] = seconds
 
     def calls_to(self, method: str) -> list[Call]:
         with self._lock:
@@ -176,6 +184,8 @@ class SlackStandIn:
             return planned.status, planned.body, planned.headers
         if not auth.startswith("Bearer xoxb-"):
             return 200, {"ok": False, "error": "not_authed"}, {}
+        if method in self._delays:
+            threading.Event().wait(self._delays[method])
         missing = [a for a in REQUIRED.get(method, ()) if not args.get(a)]
         if missing:
             return 200, {"ok": False, "error": f"missing_argument: {missing[0]}"}, {}
@@ -190,6 +200,7 @@ class SlackStandIn:
             "users.info": self._users_info,
             "users.lookupByEmail": self._lookup_by_email,
             "conversations.open": self._conversations_open,
+            "conversations.history": self._conversations_history,
             "chat.postMessage": self._post_message,
             "chat.postEphemeral": self._post_ephemeral,
             "chat.update": self._chat_update,
@@ -240,22 +251,40 @@ class SlackStandIn:
         return {"ok": True, "channel": {"id": self.conversation_id(*users)}}
 
     def _next_ts(self) -> str:
-        return f"1700000000.{next(self._ts):06d}"
+        return f"{int(time.time())}.{next(self._ts):06d}"
 
     def _post_message(self, args: dict[str, Any]) -> dict[str, Any]:
         problem = _message_problem(args)
         if problem:
             return {"ok": False, "error": problem}
         channel = args["channel"]
-        if channel.startswith("U"):  # posting to a user ID posts in the DM with them
+        if channel.startswith(("U", "W")):  # posting to a user ID posts in the DM with them
+            if channel not in self.users:
+                return {"ok": False, "error": "channel_not_found"}
+            if self.users[channel]["deleted"]:
+                return {"ok": False, "error": "user_disabled"}
             channel = "D" + channel[1:]
         ts = self._next_ts()
-        return {
-            "ok": True,
-            "channel": channel,
-            "ts": ts,
-            "message": {"text": args.get("text"), "ts": ts},
-        }
+        metadata = args.get("metadata")
+        if isinstance(metadata, str):
+            metadata = json.loads(metadata)
+        posted = {"type": "message", "user": BOT_USER_ID, "text": args.get("text"), "ts": ts}
+        if metadata:
+            posted["metadata"] = metadata
+        with self._lock:
+            self.history[channel].append(posted)
+        return {"ok": True, "channel": channel, "ts": ts, "message": posted}
+
+    def _conversations_history(self, args: dict[str, Any]) -> dict[str, Any]:
+        oldest = float(args.get("oldest") or 0)
+        with_metadata = str(args.get("include_all_metadata")).lower() in {"1", "true"}
+        with self._lock:
+            messages = [dict(m) for m in reversed(self.history[args["channel"]])]
+        messages = [m for m in messages if float(m["ts"]) > oldest]
+        if not with_metadata:
+            for m in messages:
+                m.pop("metadata", None)
+        return {"ok": True, "messages": messages, "has_more": False}
 
     def _post_ephemeral(self, args: dict[str, Any]) -> dict[str, Any]:
         problem = _message_problem(args)

@@ -52,6 +52,7 @@ def _pair_handler(deps: Deps):
                 cadence=request.cadence,
                 weekday=request.weekday,
                 created_by=command["user_id"],
+                now=deps.now(),
             )
             opened = client.conversations_open(users=[mentor.slack_user_id, mentee.slack_user_id])
             pair.conversation_id = opened["channel"]["id"]

@@ -78,7 +78,12 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=False,
     )
     env.filters.update(
-        clip=clip, mention=mention, channel=channel, long_date=long_date, weekday=weekday_name
+        clip=clip,
+        mention=mention,
+        channel=channel,
+        long_date=long_date,
+        weekday=weekday_name,
+        weekday_of=weekday_of,
     )
     return env
 

@@ -50,18 +50,24 @@ def nudge(
     mentee: str,
     day: dt.date,
     zones: list[Zone],
-    overlap: bool,
+    mentor_hours: str,
     topic: str,
     goals: list[GoalLine],
 ) -> Message:
-    """ "Touch base Tuesday?" — to the mentee first, with one-click answers. `ref` is pair:period."""
+    """ "Touch base Tuesday?" — to the mentee first, with one-click answers.
+
+    `ref` is pair:period; `zones` the shared working window for each member (empty when
+    they share a zone), or `mentor_hours` in the mentee's time when there is none.
+    """
     parts = render.parts(
         "nudge",
         mentor=mentor,
         mentee=mentee,
         day=day,
         zones=zones,
-        overlap=overlap,
+        same_zone=not zones and not mentor_hours,
+        overlap=bool(zones),
+        mentor_hours=mentor_hours,
         topic=render.Mrkdwn(render.text(topic)),
         goals=goals[:20],
         stale_days=STALE_GOAL_DAYS,

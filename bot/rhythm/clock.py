@@ -73,3 +73,16 @@ def local_date(tz: str, instant: dt.datetime) -> dt.date:
 
 def local_time_label(tz: str, instant: dt.datetime) -> str:
     return instant.astimezone(zone(tz)).strftime("%H:%M")
+
+
+def shared_window(
+    hours: WorkingHours, day: dt.date, tz_a: str, tz_b: str
+) -> tuple[dt.datetime, dt.datetime] | None:
+    """The UTC interval on `day` when both zones are in working hours, if any."""
+    start = max(hours.day_start(tz_a, day), hours.day_start(tz_b, day))
+    end = min(hours.day_end(tz_a, day), hours.day_end(tz_b, day))
+    return (start, end) if start < end else None
+
+
+def window_label(tz: str, start: dt.datetime, end: dt.datetime) -> str:
+    return f"{local_time_label(tz, start)}–{local_time_label(tz, end)}"

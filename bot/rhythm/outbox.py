@@ -265,7 +265,10 @@ def _find_posted(client: WebClient, channel: str, key: str, since: dt.datetime) 
     """The ts of our message carrying `key` in `channel`, posted since `since`, if any."""
     if channel.startswith(("U", "W")):  # a DM addressed by user ID: find the IM's ID
         channel = client.conversations_open(users=channel)["channel"]["id"]
-    oldest = f"{(since - dt.timedelta(minutes=1)).timestamp():.6f}"
+    # `since` is the pass's instant, which `tick --at` may set anywhere; Slack's ts are wall
+    # time, so look back a day from whichever is earlier.
+    since = min(since, dt.datetime.now(dt.UTC)) - dt.timedelta(days=1)
+    oldest = f"{since.timestamp():.6f}"
     cursor = None
     while True:
         page: Any = client.conversations_history(

@@ -41,3 +41,11 @@ def usual_meeting_day(cadence: Cadence, start: dt.date, weekday: int) -> dt.date
     if cadence is Cadence.MONTHLY:
         return start + dt.timedelta(days=(weekday - start.weekday()) % 7)
     return start + dt.timedelta(days=weekday)
+
+
+def period_index(cadence: Cadence, anchor: dt.date, start: dt.date) -> int:
+    """How many periods after the pair's first one `start` is (0 for the first)."""
+    if cadence is Cadence.MONTHLY:
+        return (start.year - anchor.year) * 12 + start.month - anchor.month
+    first = period_start(cadence, anchor, anchor)
+    return (start - first).days // (7 if cadence is Cadence.WEEKLY else 14)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import sqlalchemy as sa
 from sqlalchemy import orm as so
 
@@ -20,6 +22,7 @@ def create_pair(
     cadence: Cadence | None,
     weekday: int | None,
     created_by: str,
+    now: dt.datetime,
 ) -> Pair:
     """A new active pair; refuses a second open pair of the same two people, either way round."""
     if mentor.id == mentee.id:
@@ -48,6 +51,9 @@ def create_pair(
         cadence=cadence or programme.default_cadence,
         weekday=programme.default_weekday if weekday is None else weekday,
         created_by=created_by,
+        created_at=now,
+        status_changed_at=now,
+        next_check_at=now,
     )
     session.add(pair)
     session.flush()

@@ -1,0 +1,273 @@
+"""One scheduler pass: plan what is due at `now`, write it to the outbox, deliver it.
+
+The pass reads only pairs whose `next_check_at` has come (an indexed column), in
+batches, with a fixed number of queries per batch; so its cost follows the work due,
+not the number of pairs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from sqlalchemy import orm as so
+
+from bot.messages import rhythm as messages
+from bot.models import (
+    Goal,
+    GoalStatus,
+    Meeting,
+    OutboxMessage,
+    Pair,
+    PairStatus,
+    Period,
+    Person,
+    Programme,
+)
+from bot.rhythm import outbox
+from bot.rhythm.clock import WorkingHours, local_date, shared_window, window_label
+from bot.rhythm.outbox import Owed
+from bot.rhythm.periods import period_index
+from bot.rhythm.planning import Due, Member, PairState, PeriodNote, plan_pair
+
+log = logging.getLogger(__name__)
+
+BATCH = 500
+TZ_MAX_AGE = dt.timedelta(days=1)
+WINDOW_BACK = dt.timedelta(days=70)  # periods and meetings older than this never matter
+
+
+@dataclass
+class PassSummary:
+    pairs: int = 0
+    planned: int = 0
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+    expired: int = 0
+    reconciled: int = 0
+
+    def line(self, now: dt.datetime) -> str:
+        return (
+            f"tick {now:%Y-%m-%dT%H:%M:%SZ}: {self.pairs} pairs checked, {self.planned} planned,"
+            f" {self.sent} sent, {self.retried} to retry, {self.failed} failed,"
+            f" {self.expired} expired, {self.reconciled} reconciled"
+        )
+
+
+def run_pass(
+    sessions: so.sessionmaker[so.Session],
+    client: WebClient,
+    now: dt.datetime,
+    hours: WorkingHours,
+) -> PassSummary:
+    summary = PassSummary()
+    while True:
+        with sessions.begin() as session:
+            pairs = _due_pairs(session, now)
+            if not pairs:
+                break
+            _refresh_zones(session, client, pairs, now)
+            summary.pairs += len(pairs)
+            summary.planned += _plan_batch(session, pairs, now, hours)
+    report = outbox.deliver(sessions, client, now, on_failure=_alert_coordinators(now))
+    summary.sent, summary.retried = report.sent, report.retried
+    summary.failed, summary.expired = len(report.failed), report.expired
+    summary.reconciled = report.reconciled
+    if report.failed:  # the alerts about failures are due now too
+        again = outbox.deliver(sessions, client, now)
+        summary.sent += again.sent
+        summary.failed += len(again.failed)
+    return summary
+
+
+def _due_pairs(session: so.Session, now: dt.datetime) -> Sequence[Pair]:
+    query = (
+        sa.select(Pair)
+        .where(Pair.next_check_at <= now, Pair.status != PairStatus.CLOSED)
+        .order_by(Pair.next_check_at, Pair.id)
+        .limit(BATCH)
+        .options(so.joinedload(Pair.mentor), so.joinedload(Pair.mentee))
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        # Two schedulers take different pairs; joined people are not locked.
+        query = query.with_for_update(skip_locked=True, of=Pair)
+    return session.scalars(query).unique().all()
+
+
+def _refresh_zones(
+    session: so.Session, client: WebClient, pairs: Sequence[Pair], now: dt.datetime
+) -> None:
+    """Each person's zone from users.info, at most once a day, only for pairs with work."""
+    people = {p.id: p for pair in pairs for p in (pair.mentor, pair.mentee)}
+    for person in people.values():
+        if person.tz_refreshed_at and now - person.tz_refreshed_at < TZ_MAX_AGE:
+            continue
+        try:
+            user = client.users_info(user=person.slack_user_id)["user"]
+        except SlackApiError as error:
+            log.warning("users.info %s: %s", person.slack_user_id, error.response.get("error"))
+            continue
+        person.tz = user.get("tz") or person.tz
+        person.tz_refreshed_at = now
+
+
+def _plan_batch(
+    session: so.Session, pairs: Sequence[Pair], now: dt.datetime, hours: WorkingHours
+) -> int:
+    ids = [pair.id for pair in pairs]
+    since = (now - WINDOW_BACK).date()
+    notes: dict[int, dict[dt.date, PeriodNote]] = defaultdict(dict)
+    for period in session.scalars(
+        sa.select(Period).where(Period.pair_id.in_(ids), Period.starts_on >= since)
+    ):
+        notes[period.pair_id][period.starts_on] = PeriodNote(period.meeting_day, period.answer)
+    met: dict[int, set[dt.date]] = defaultdict(set)
+    for pair_id, held_on in session.execute(
+        sa.select(Meeting.pair_id, Meeting.held_on).where(
+            Meeting.pair_id.in_(ids), Meeting.held_on >= since
+        )
+    ):
+        met[pair_id].add(held_on)
+
+    owed: list[Owed] = []
+    plans = []
+    for pair in pairs:
+        state = pair_state(pair, notes[pair.id], frozenset(met[pair.id]))
+        plan = plan_pair(state, now, hours)
+        plans.append((pair, state, plan))
+    goals = _open_goals(session, [p.id for p, _, plan in plans if _has(plan.due, "nudge")])
+    for pair, state, plan in plans:
+        owed += [_owed(pair, state, due, goals.get(pair.id, []), now, hours) for due in plan.due]
+        if plan.resume:
+            pair.status, pair.paused_until, pair.status_changed_at = PairStatus.ACTIVE, None, now
+        pair.next_check_at = plan.next_check_at
+    return outbox.enqueue(session, owed)
+
+
+def pair_state(pair: Pair, notes: dict[dt.date, PeriodNote], met: frozenset[dt.date]) -> PairState:
+    return PairState(
+        pair_id=pair.id,
+        cadence=pair.cadence,
+        weekday=pair.weekday,
+        status=pair.status,
+        paused_until=pair.paused_until,
+        started_on=local_date(pair.mentee.tz, pair.created_at),
+        conversation_id=pair.conversation_id or "",
+        mentor=_member(pair.mentor),
+        mentee=_member(pair.mentee),
+        periods=notes,
+        meeting_days=met,
+    )
+
+
+def _member(person: Person) -> Member:
+    return Member(person.id, person.slack_user_id, person.tz)
+
+
+def _has(due: list[Due], kind: str) -> bool:
+    return any(d.kind == kind for d in due)
+
+
+def _open_goals(session: so.Session, pair_ids: list[int]) -> dict[int, list[Goal]]:
+    goals: dict[int, list[Goal]] = defaultdict(list)
+    if pair_ids:
+        for goal in session.scalars(
+            sa.select(Goal)
+            .where(Goal.pair_id.in_(pair_ids), Goal.status == GoalStatus.OPEN)
+            .order_by(Goal.pair_id, Goal.number)
+        ):
+            goals[goal.pair_id].append(goal)
+    return goals
+
+
+def _owed(
+    pair: Pair, state: PairState, due: Due, goals: list[Goal], now: dt.datetime, hours: WorkingHours
+) -> Owed:
+    ref = f"{pair.id}:{due.period.isoformat()}"
+    if due.kind == "nudge":
+        message = _nudge(pair, state, due, goals, now, hours)
+    elif due.kind == "reminder":
+        assert due.recipient is not None
+        me = pair.mentor if due.recipient.person_id == pair.mentor_id else pair.mentee
+        message = messages.reminder(
+            partner=pair.partner_of(me).slack_user_id, role=pair.role_of(me)
+        )
+    else:
+        message = messages.checkin(ref=f"{ref}:{due.meeting_day.isoformat()}", day=due.meeting_day)
+    channel = due.recipient.user_id if due.recipient else state.conversation_id
+    return Owed(
+        key=due.key,
+        kind=due.kind,
+        channel=channel,
+        message=message,
+        not_before=due.not_before,
+        expires_at=due.expires_at,
+        pair_id=pair.id,
+    )
+
+
+def _nudge(
+    pair: Pair, state: PairState, due: Due, goals: list[Goal], now: dt.datetime, hours: WorkingHours
+) -> messages.Message:
+    mentor, mentee = state.mentor, state.mentee
+    zones: list[messages.Zone] = []
+    mentor_hours = ""
+    if mentor.tz != mentee.tz:
+        window = shared_window(hours, due.meeting_day, mentee.tz, mentor.tz)
+        if window:
+            zones = [
+                messages.Zone(m.user_id, window_label(m.tz, *window)) for m in (mentee, mentor)
+            ]
+        else:
+            theirs = (
+                hours.day_start(mentor.tz, due.meeting_day),
+                hours.day_end(mentor.tz, due.meeting_day),
+            )
+            mentor_hours = window_label(mentee.tz, *theirs)
+    topics = messages.topics()
+    index = period_index(pair.cadence, state.started_on, due.period)
+    stale_before = now - dt.timedelta(days=messages.STALE_GOAL_DAYS)
+    return messages.nudge(
+        ref=f"{pair.id}:{due.period.isoformat()}",
+        mentor=mentor.user_id,
+        mentee=mentee.user_id,
+        day=due.meeting_day,
+        zones=zones,
+        mentor_hours=mentor_hours,
+        topic=topics[(pair.id + index) % len(topics)],
+        goals=[messages.GoalLine(g.number, g.text, g.updated_at < stale_before) for g in goals],
+    )
+
+
+def _alert_coordinators(now: dt.datetime):
+    def alert(session: so.Session, row: OutboxMessage) -> None:
+        if row.kind == "alert" or row.pair_id is None:
+            return
+        pair = session.get_one(Pair, row.pair_id)
+        channel = session.get_one(Programme, pair.programme_id).coordinator_channel_id
+        if not channel:
+            return
+        message = messages.delivery_failed(
+            kind=row.kind,
+            mentor=pair.mentor.slack_user_id,
+            mentee=pair.mentee.slack_user_id,
+            error=row.error or "unknown",
+        )
+        outbox.enqueue(
+            session,
+            [Owed(f"alert:failed:{row.key}", "alert", channel, message, now, pair_id=pair.id)],
+        )
+
+    return alert
+
+
+def touch(pair: Pair, now: dt.datetime) -> None:
+    """Ask the next pass to look at this pair again (its state changed)."""
+    pair.next_check_at = now if pair.status != PairStatus.CLOSED else None
