@@ -1,11 +1,125 @@
-"""Block Kit actions (buttons, pickers). Every action_id is registered in `register`."""
+"""Block Kit actions (buttons, date pickers). Every action_id is registered in `register`."""
 
 from __future__ import annotations
 
-from slack_bolt import App
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
 
+from slack_bolt import App
+from slack_sdk import WebClient
+
+from bot.db import transaction
 from bot.deps import Deps
+from bot.listeners.replies import action_reply
+from bot.messages import ids
+from bot.messages import rhythm as messages
+from bot.models import MeetingSource, PeriodAnswer
+from bot.rhythm import flows
+from bot.rhythm.outbox import deliver
+from bot.services import meetings
+from bot.services.people import find_person
+
+Body = dict[str, Any]
 
 
 def register(app: App, deps: Deps) -> None:
-    """No buttons yet: the rhythm issue adds nudge answers and check-ins here."""
+    app.action(ids.NUDGE_CONFIRM)(action_reply(_nudge_answer(deps, PeriodAnswer.CONFIRMED)))
+    app.action(ids.NUDGE_SKIP)(action_reply(_nudge_answer(deps, PeriodAnswer.SKIPPED)))
+    app.action(ids.PICK_DAY)(action_reply(_nudge_answer(deps, PeriodAnswer.RESCHEDULED)))
+    app.action(ids.CHECKIN_MET)(action_reply(_checkin(deps, met=True)))
+    app.action(ids.CHECKIN_MISSED)(action_reply(_checkin(deps, met=False)))
+    app.action(ids.REFLECT_OPEN)(action_reply(_reflect_open(deps)))
+
+
+ANSWER_WORDS = {
+    PeriodAnswer.CONFIRMED: "confirmed",
+    PeriodAnswer.RESCHEDULED: "rescheduled",
+    PeriodAnswer.SKIPPED: "skipped",
+}
+
+
+def _nudge_answer(deps: Deps, answer: PeriodAnswer) -> Callable[..., None]:
+    def nudge_answer(body: Body, action: dict[str, Any], client: WebClient) -> None:
+        user = body["user"]["id"]
+        new_day = None
+        if action["type"] == "datepicker":
+            ref = flows.Ref.parse(action["block_id"])
+            new_day = dt.date.fromisoformat(action["selected_date"])
+        else:
+            ref = flows.Ref.parse(action["value"])
+        now = deps.now()
+        with transaction(deps.sessions) as session:
+            pair, person = flows.member_pair(session, ref.pair_id, user)
+            if new_day is not None:
+                meetings.check_new_day(pair, person, ref.period, new_day, now)
+            meetings.answer_period(
+                session,
+                pair=pair,
+                period=ref.period,
+                answer=answer,
+                by=user,
+                now=now,
+                new_day=new_day,
+            )
+        note = messages.nudge_answered(ANSWER_WORDS[answer], user=user, day=new_day or ref.day)
+        _show_answer(client, body, note)
+
+    return nudge_answer
+
+
+def _checkin(deps: Deps, *, met: bool) -> Callable[..., None]:
+    def checkin_answer(body: Body, action: dict[str, Any], client: WebClient) -> None:
+        now = deps.now()
+        with transaction(deps.sessions) as session:
+            keys = flows.answer_checkin(
+                session,
+                ref=flows.Ref.parse(action["value"]),
+                user_id=body["user"]["id"],
+                met=met,
+                source=MeetingSource.BUTTON,
+                now=now,
+                hours=deps.settings.hours,
+            )
+        deliver(deps.sessions, client, now, keys=keys)
+
+    return checkin_answer
+
+
+def _reflect_open(deps: Deps) -> Callable[..., None]:
+    def reflect_open(body: Body, action: dict[str, Any], client: WebClient) -> None:
+        with deps.sessions() as session:
+            person = find_person(session, team_id=_team(body), user_id=body["user"]["id"])
+            meeting = meetings.meeting_of_member(
+                session, meeting_id=_int(action.get("value")), person=person
+            )
+            assert person is not None
+            view = messages.reflection_modal(
+                meeting_id=meeting.id,
+                partner=meeting.pair.partner_of(person).slack_user_id,
+                day=meeting.held_on,
+            )
+        client.views_open(trigger_id=body["trigger_id"], view=view)
+
+    return reflect_open
+
+
+def _show_answer(client: WebClient, body: Body, note: messages.Message) -> None:
+    """Add who answered what under the message the button was on."""
+    container = body.get("container") or {}
+    original = (body.get("message") or {}).get("blocks") or []
+    updated = messages.with_answer(original, note)
+    client.chat_update(
+        channel=container["channel_id"], ts=container["message_ts"], **updated.as_kwargs()
+    )
+
+
+def _team(body: Body) -> str:
+    return (body.get("team") or {}).get("id") or body["user"].get("team_id", "")
+
+
+def _int(value: object) -> int:
+    try:
+        return int(str(value))
+    except ValueError:
+        return -1

@@ -6,16 +6,28 @@ from typing import Any
 
 from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
+from sqlalchemy.orm import Session
 
 from bot.db import transaction
 from bot.deps import Deps
-from bot.listeners.parsing import parse_goals, parse_pair
+from bot.listeners.parsing import (
+    parse_goals,
+    parse_log,
+    parse_pair,
+    parse_pause,
+    parse_resume,
+)
 from bot.listeners.replies import command_reply
+from bot.messages import rhythm as rhythm_messages
 from bot.messages.blocks import Message
 from bot.messages.goals import goal_change, goals_list
 from bot.messages.help import help_message
 from bot.messages.pairs import pair_created, welcome
+from bot.models import MeetingSource
+from bot.rhythm import flows
+from bot.rhythm.outbox import deliver
 from bot.services import goals as goal_service
+from bot.services import meetings
 from bot.services.errors import UserError
 from bot.services.pairs import create_pair, pair_for
 from bot.services.people import find_person, get_or_create_person
@@ -28,6 +40,9 @@ def register(app: App, deps: Deps) -> None:
     app.command("/mentor-pair")(command_reply("/mentor-pair")(_pair_handler(deps)))
     app.command("/mentor-goals")(command_reply("/mentor-goals")(_goals_handler(deps)))
     app.command("/mentor-help")(command_reply("/mentor-help")(_help_handler(deps)))
+    app.command("/mentor-log")(command_reply("/mentor-log")(_log_handler(deps)))
+    app.command("/mentor-pause")(command_reply("/mentor-pause")(_pause_handler(deps)))
+    app.command("/mentor-resume")(command_reply("/mentor-resume")(_resume_handler(deps)))
 
 
 def _pair_handler(deps: Deps):
@@ -109,3 +124,65 @@ def _help_handler(deps: Deps):
         return help_message(is_coordinator=deps.is_coordinator(command["user_id"]))
 
     return mentor_help
+
+
+def _member_pair(session: Session, deps: Deps, command: Command, partner: str | None):
+    person = find_person(session, team_id=command["team_id"], user_id=command["user_id"])
+    pair = pair_for(session, person=person, partner_user_id=partner)
+    assert person is not None  # pair_for refuses a person it does not know
+    return pair, person
+
+
+def _log_handler(deps: Deps):
+    def mentor_log(command: Command, client: WebClient, context: BoltContext) -> Message:
+        request = parse_log(command.get("text", ""))
+        now = deps.now()
+        with transaction(deps.sessions) as session:
+            pair, person = _member_pair(session, deps, command, request.partner)
+            day = request.resolve(person.today(now))
+            meetings.check_log_date(pair, person, day, now)
+            _, keys, created = flows.meeting_held(
+                session,
+                pair=pair,
+                day=day,
+                source=MeetingSource.COMMAND,
+                by=person.slack_user_id,
+                now=now,
+                hours=deps.settings.hours,
+            )
+            partner = pair.partner_of(person).slack_user_id
+        deliver(deps.sessions, client, now, keys=keys)
+        return rhythm_messages.meeting_confirmation(partner=partner, day=day, created=created)
+
+    return mentor_log
+
+
+def _pause_handler(deps: Deps):
+    def mentor_pause(command: Command, client: WebClient, context: BoltContext) -> Message:
+        request = parse_pause(command.get("text", ""))
+        now = deps.now()
+        with transaction(deps.sessions) as session:
+            pair, person = _member_pair(session, deps, command, request.partner)
+            today = person.today(now)
+            until = request.resolve(today)
+            meetings.pause(session, pair=pair, until=until, today=today, now=now)
+            posted, confirmation = rhythm_messages.paused(user=person.slack_user_id, until=until)
+            client.chat_postMessage(channel=pair.conversation_id, **posted.as_kwargs())
+            return confirmation
+
+    return mentor_pause
+
+
+def _resume_handler(deps: Deps):
+    def mentor_resume(command: Command, client: WebClient, context: BoltContext) -> Message:
+        partner = parse_resume(command.get("text", ""))
+        with transaction(deps.sessions) as session:
+            pair, person = _member_pair(session, deps, command, partner)
+            meetings.resume(session, pair=pair, now=deps.now())
+            posted, confirmation = rhythm_messages.resumed(
+                user=person.slack_user_id, weekday=pair.weekday
+            )
+            client.chat_postMessage(channel=pair.conversation_id, **posted.as_kwargs())
+            return confirmation
+
+    return mentor_resume

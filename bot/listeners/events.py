@@ -10,11 +10,16 @@ from slack_sdk import WebClient
 from bot.db import transaction
 from bot.deps import Deps
 from bot.messages.home import home_view
+from bot.models import MeetingSource
+from bot.rhythm import flows
+from bot.rhythm.outbox import deliver
+from bot.services.errors import UserError
 from bot.services.home import home_for
 
 
 def register(app: App, deps: Deps) -> None:
     app.event("app_home_opened")(_home_opened(deps))
+    app.event("reaction_added")(_reaction_added(deps))
 
 
 def _home_opened(deps: Deps):
@@ -29,3 +34,34 @@ def _home_opened(deps: Deps):
         client.views_publish(user_id=user_id, view=view)
 
     return app_home_opened
+
+
+def _reaction_added(deps: Deps):
+    """✅ or ❌ from a member on a check-in answers it; anything else changes nothing."""
+
+    def reaction_added(event: dict[str, Any], client: WebClient) -> None:
+        reaction = event.get("reaction", "").split("::")[0]
+        met = reaction in flows.MET_REACTIONS
+        item = event.get("item") or {}
+        if not (met or reaction in flows.MISSED_REACTIONS) or item.get("type") != "message":
+            return
+        now = deps.now()
+        with transaction(deps.sessions) as session:
+            ref = flows.checkin_ref(session, channel=item.get("channel", ""), ts=item.get("ts", ""))
+            if ref is None:
+                return
+            try:
+                keys = flows.answer_checkin(
+                    session,
+                    ref=ref,
+                    user_id=event.get("user", ""),
+                    met=met,
+                    source=MeetingSource.REACTION,
+                    now=now,
+                    hours=deps.settings.hours,
+                )
+            except UserError:  # someone outside the pair reacted
+                return
+        deliver(deps.sessions, client, now, keys=keys)
+
+    return reaction_added

@@ -143,3 +143,81 @@ def _split_target(text: str) -> tuple[str, dt.date | None]:
     if word[:1].isdigit():
         raise UserError("not_a_date", token=plain(word))
     return text, None
+
+
+def _partner_and_rest(text: str) -> tuple[str | None, list[str]]:
+    tokens = text.split()
+    if tokens and (tokens[0].startswith("<@") or LOOSE_MENTION.match(tokens[0])):
+        return _expect_mention(tokens[0], "partner"), tokens[1:]
+    return None, tokens
+
+
+@dataclass(frozen=True)
+class LogRequest:
+    partner: str | None
+    days_ago: int | None = None
+    day: dt.date | None = None
+
+    def resolve(self, today: dt.date) -> dt.date:
+        return self.day or today - dt.timedelta(days=self.days_ago or 0)
+
+
+def parse_log(text: str) -> LogRequest:
+    """`[@partner] [today | yesterday | YYYY-MM-DD]`."""
+    partner, rest = _partner_and_rest(text)
+    if len(rest) > 1:
+        raise UserError("log_date_malformed", token=plain(" ".join(rest)))
+    word = rest[0].lower() if rest else "today"
+    if word in {"today", "yesterday"}:
+        return LogRequest(partner, days_ago=0 if word == "today" else 1)
+    day = _iso_date(word)
+    if day is None:
+        raise UserError("log_date_malformed", token=plain(word))
+    return LogRequest(partner, day=day)
+
+
+@dataclass(frozen=True)
+class PauseRequest:
+    partner: str | None
+    until: dt.date | None = None
+    days: int | None = None
+
+    def resolve(self, today: dt.date) -> dt.date | None:
+        return self.until or (today + dt.timedelta(days=self.days) if self.days else None)
+
+
+PAUSE_LENGTH = re.compile(r"^(\d{1,3})([dw])$")
+
+
+def parse_pause(text: str) -> PauseRequest:
+    """`[@partner] [until YYYY-MM-DD | 2w | 10d]`; nothing means until /mentor-resume."""
+    partner, rest = _partner_and_rest(text)
+    words = [w.lower() for w in rest]
+    if not words:
+        return PauseRequest(partner)
+    until = _iso_date(words[1]) if words[0] == "until" and len(words) == 2 else None
+    if until is not None:
+        return PauseRequest(partner, until=until)
+    length = PAUSE_LENGTH.match(words[0]) if len(words) == 1 else None
+    if length and int(length.group(1)) > 0:
+        count = int(length.group(1))
+        return PauseRequest(partner, days=count * (7 if length.group(2) == "w" else 1))
+    raise UserError("pause_malformed", token=plain(" ".join(rest)))
+
+
+def parse_resume(text: str) -> str | None:
+    """`[@partner]`."""
+    partner, rest = _partner_and_rest(text)
+    if rest:
+        raise UserError("resume_extra_words", extra=plain(" ".join(rest)))
+    return partner
+
+
+def _iso_date(word: str) -> dt.date | None:
+    """The date in `YYYY-MM-DD`; None if it is not written so; not_a_date if no such day."""
+    if not ISO_DATE.match(word):
+        return None
+    try:
+        return dt.date.fromisoformat(word)
+    except ValueError:
+        raise UserError("not_a_date", token=word) from None

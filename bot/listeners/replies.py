@@ -43,3 +43,20 @@ def command_reply(name: str) -> Callable[[Callable[..., Message]], Callable[...,
         return wrapper
 
     return decorate
+
+
+def action_reply(handler: Callable[..., None]) -> Callable[..., None]:
+    """Wrap a block-action handler: ack first, and show a UserError to the person who clicked
+    as an ephemeral message where they clicked (nothing was changed)."""
+
+    def wrapper(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
+        ack()
+        try:
+            handler(body=body, action=action, client=client)
+        except UserError as error:
+            reply = user_error(error, command=None)
+            channel = (body.get("container") or {}).get("channel_id") or body["user"]["id"]
+            client.chat_postEphemeral(channel=channel, user=body["user"]["id"], **reply.as_kwargs())
+
+    wrapper.__name__ = getattr(handler, "__name__", "action")
+    return wrapper

@@ -2,10 +2,81 @@
 
 from __future__ import annotations
 
-from slack_bolt import App
+import json
+from collections.abc import Callable
+from typing import Any
 
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+
+from bot.db import transaction
 from bot.deps import Deps
+from bot.messages import ids
+from bot.messages import rhythm as messages
+from bot.messages.errors import user_error
+from bot.rhythm import flows
+from bot.rhythm.outbox import deliver
+from bot.services import meetings
+from bot.services.errors import UserError
+from bot.services.people import find_person
 
 
 def register(app: App, deps: Deps) -> None:
-    """No modals yet: the rhythm issue adds the reflection modal here."""
+    app.view(ids.REFLECTION_MODAL)(_reflection_submitted(deps))
+
+
+def _answer(values: dict[str, Any], block: str) -> str:
+    return ((values.get(block) or {}).get(block) or {}).get("value") or ""
+
+
+def _reflection_submitted(deps: Deps) -> Callable[..., None]:
+    """Store the author's answers; post them in the pair's conversation only if shared."""
+
+    def reflection_submitted(
+        ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
+    ) -> None:
+        values = view["state"]["values"]
+        answers = {
+            name: _answer(values, name).strip()
+            for name in (ids.WORKED, ids.DID_NOT_WORK, ids.DIFFERENTLY)
+        }
+        share = bool(((values.get(ids.SHARE) or {}).get(ids.SHARE) or {}).get("selected_options"))
+        if not any(answers.values()):
+            ack(response_action="errors", errors=messages.reflection_empty_error())
+            return
+        user, now = body["user"]["id"], deps.now()
+        try:
+            meeting_id = int(json.loads(view.get("private_metadata") or "{}").get("meeting_id", -1))
+            with transaction(deps.sessions) as session:
+                person = find_person(
+                    session,
+                    team_id=body["user"].get("team_id") or (body.get("team") or {}).get("id", ""),
+                    user_id=user,
+                )
+                meeting = meetings.meeting_of_member(session, meeting_id=meeting_id, person=person)
+                assert person is not None
+                reflection, newly_shared = meetings.save_reflection(
+                    session, meeting=meeting, author=person, shared=share, now=now, **answers
+                )
+                keys = (
+                    flows.reflection_shared(
+                        session,
+                        meeting=meeting,
+                        author=person,
+                        reflection_id=reflection.id,
+                        now=now,
+                    )
+                    if newly_shared
+                    else []
+                )
+                partner = meeting.pair.partner_of(person).slack_user_id
+        except UserError as error:
+            ack(response_action="errors", errors={ids.WORKED: user_error(error, command=None).text})
+            return
+        ack()
+        deliver(deps.sessions, client, now, keys=keys)
+        client.chat_postMessage(
+            channel=user, **messages.reflection_saved(shared=share, partner=partner).as_kwargs()
+        )
+
+    return reflection_submitted

@@ -7,11 +7,14 @@ from bot.messages.blocks import Message, context, message, section
 from bot.services.errors import UserError
 
 
-def user_error(error: UserError, *, command: str) -> Message:
-    """What was wrong (prompts/errors/CODE.j2) and how to type it (prompts/usage/COMMAND.j2)."""
+def user_error(error: UserError, *, command: str | None) -> Message:
+    """What was wrong (prompts/errors/CODE.j2) and, for a command, how to type it
+    (prompts/usage/COMMAND.j2)."""
     problem = render.text(f"errors/{error.code}", command=command, **error.context)
-    usage = render.text(f"usage/{command.lstrip('/')}")
-    return message(problem, [section(f":warning: {problem}"), context(usage)])
+    blocks = [section(f":warning: {problem}")]
+    if command:
+        blocks.append(context(render.text(f"usage/{command.lstrip('/')}")))
+    return message(problem, blocks)
 
 
 def apology() -> Message:

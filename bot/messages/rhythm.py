@@ -231,3 +231,14 @@ def resumed(*, user: str, weekday: int) -> tuple[Message, Message]:
 def delivery_failed(*, kind: str, mentor: str, mentee: str, error: str) -> Message:
     text = render.text("delivery_failed", kind=kind, mentor=mentor, mentee=mentee, error=error)
     return message(text, [section(text)])
+
+
+ANSWER_BLOCK = "answer"
+
+
+def with_answer(blocks: list[dict[str, Any]], note: Message) -> Message:
+    """The message a button was on, with the latest answer shown under it."""
+    kept = [b for b in blocks if b.get("block_id") != ANSWER_BLOCK]
+    answer = context(note.text)
+    answer.block_id = ANSWER_BLOCK
+    return Message(text=note.text, blocks=[*kept, answer.to_dict()])

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -111,18 +111,26 @@ def deliver(
     now: dt.datetime,
     *,
     on_failure: Callable[[so.Session, OutboxMessage], None] | None = None,
+    keys: Sequence[str] | None = None,
 ) -> DeliveryReport:
-    """Send every row due at `now`; each row's outcome is committed on its own."""
+    """Send every row due at `now` (only those with `keys`, if given); each row's outcome
+    is committed on its own. Listeners pass `keys` to send what they just owed at once."""
     report = DeliveryReport()
-    report.reconciled = reconcile(sessions, client, now)
-    while claimed := _claim(sessions, now, report):
+    if keys is None:
+        report.reconciled = reconcile(sessions, client, now)
+    elif not keys:
+        return report
+    while claimed := _claim(sessions, now, report, keys):
         for row_id in claimed:
             _send_one(sessions, client, row_id, now, report, on_failure)
     return report
 
 
 def _claim(
-    sessions: so.sessionmaker[so.Session], now: dt.datetime, report: DeliveryReport
+    sessions: so.sessionmaker[so.Session],
+    now: dt.datetime,
+    report: DeliveryReport,
+    keys: Sequence[str] | None,
 ) -> list[int]:
     with sessions.begin() as session:
         query = (
@@ -131,6 +139,8 @@ def _claim(
             .order_by(OutboxMessage.not_before, OutboxMessage.id)
             .limit(BATCH)
         )
+        if keys is not None:
+            query = query.where(OutboxMessage.key.in_(keys))
         if session.get_bind().dialect.name == "postgresql":
             query = query.with_for_update(skip_locked=True)
         rows = session.execute(query).all()

@@ -235,7 +235,7 @@ def _nudge(
     index = period_index(pair.cadence, state.started_on, due.period)
     stale_before = now - dt.timedelta(days=messages.STALE_GOAL_DAYS)
     return messages.nudge(
-        ref=f"{pair.id}:{due.period.isoformat()}",
+        ref=f"{pair.id}:{due.period.isoformat()}:{due.meeting_day.isoformat()}",
         mentor=mentor.user_id,
         mentee=mentee.user_id,
         day=due.meeting_day,

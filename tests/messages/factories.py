@@ -122,6 +122,20 @@ ERROR_CONTEXTS: dict[str, dict[str, object]] = {
     "slack_refused": {"error": "channel_not_found"},
     "unknown_user": {"user": "U0NOBODY1"},
     "which_pair": {"partners": [MENTEE_ID, "U0MENTEE2", "U0MENTEE3"]},
+    "meeting_in_future": {"date": "2027-01-05"},
+    "meeting_before_pair": {"date": "2025-01-05"},
+    "log_date_malformed": {"token": "last-tuesday"},
+    "new_day_past": {"date": "2024-01-31"},
+    "new_day_too_late": {"date": "2027-03-01", "latest": "2027-02-15"},
+    "pair_closed": {},
+    "pause_past": {"date": "2024-01-31"},
+    "pause_too_long": {},
+    "pause_malformed": {"token": "forever"},
+    "not_paused": {},
+    "not_your_pair": {},
+    "not_your_meeting": {},
+    "stale_button": {},
+    "resume_extra_words": {"extra": "please"},
 }
 
 # Values that are whatever the person typed, printed back to them.
@@ -132,4 +146,7 @@ ECHOED = [
     ("mention_malformed", "token"),
     ("not_a_date", "token"),
     ("pair_option_unknown", "token"),
+    ("log_date_malformed", "token"),
+    ("pause_malformed", "token"),
+    ("resume_extra_words", "extra"),
 ]

@@ -1,0 +1,170 @@
+"""What follows an answer from the pair: rules from services, wording from messages,
+and the messages owed written to the outbox (so a retried event owes nothing twice).
+
+Each function returns the outbox keys it owed; the listener delivers those at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy import orm as so
+
+from bot.messages import rhythm as messages
+from bot.models import (
+    Meeting,
+    MeetingSource,
+    OutboxMessage,
+    Pair,
+    PeriodAnswer,
+    Person,
+    Reflection,
+)
+from bot.rhythm.clock import WorkingHours
+from bot.rhythm.outbox import Owed, enqueue
+from bot.rhythm.periods import next_period_start, usual_meeting_day
+from bot.services import meetings
+from bot.services.errors import UserError
+
+MET_REACTIONS = frozenset({"white_check_mark", "heavy_check_mark", "ballot_box_with_check"})
+MISSED_REACTIONS = frozenset({"x", "negative_squared_cross_mark", "heavy_multiplication_x"})
+
+
+@dataclass(frozen=True)
+class Ref:
+    """Which pair, period and meeting day a nudge or check-in is about: `pair:period:day`."""
+
+    pair_id: int
+    period: dt.date
+    day: dt.date
+
+    @classmethod
+    def parse(cls, text: str) -> Ref:
+        try:
+            pair_id, period, day = text.split(":")[-3:]
+            return cls(int(pair_id), dt.date.fromisoformat(period), dt.date.fromisoformat(day))
+        except ValueError:
+            raise UserError("stale_button") from None
+
+    def __str__(self) -> str:
+        return f"{self.pair_id}:{self.period.isoformat()}:{self.day.isoformat()}"
+
+
+def member_pair(session: so.Session, pair_id: int, user_id: str) -> tuple[Pair, Person]:
+    """The pair and the acting member; anyone outside the pair is refused."""
+    pair = session.get(Pair, pair_id)
+    if pair is None:
+        raise UserError("not_your_pair")
+    for person in (pair.mentor, pair.mentee):
+        if person.slack_user_id == user_id:
+            return pair, person
+    raise UserError("not_your_pair")
+
+
+def checkin_ref(session: so.Session, *, channel: str, ts: str) -> Ref | None:
+    """The check-in posted as (channel, ts), if that message is one of ours."""
+    key = session.scalar(
+        sa.select(OutboxMessage.key).where(
+            OutboxMessage.channel == channel,
+            OutboxMessage.slack_ts == ts,
+            OutboxMessage.kind == "checkin",
+        )
+    )
+    return Ref.parse(key) if key else None
+
+
+def answer_checkin(
+    session: so.Session,
+    *,
+    ref: Ref,
+    user_id: str,
+    met: bool,
+    source: MeetingSource,
+    now: dt.datetime,
+    hours: WorkingHours,
+) -> list[str]:
+    """✅: the meeting is recorded (once). ❌: the period is missed and the mentee is asked
+    for another day."""
+    pair, _ = member_pair(session, ref.pair_id, user_id)
+    if met:
+        return meeting_held(
+            session, pair=pair, day=ref.day, source=source, by=user_id, now=now, hours=hours
+        )[1]
+    meetings.answer_period(
+        session, pair=pair, period=ref.period, answer=PeriodAnswer.MISSED, by=user_id, now=now
+    )
+    following = next_period_start(pair.cadence, ref.period)
+    question = messages.reschedule_question(
+        ref=str(ref),
+        mentee=pair.mentee.slack_user_id,
+        before=usual_meeting_day(pair.cadence, following, pair.weekday),
+        today=ref.day + dt.timedelta(days=1),
+    )
+    key = f"reschedule:{ref}"
+    enqueue(session, [Owed(key, "reschedule", pair.conversation_id or "", question, now, pair.id)])
+    return [key]
+
+
+def meeting_held(
+    session: so.Session,
+    *,
+    pair: Pair,
+    day: dt.date,
+    source: MeetingSource,
+    by: str,
+    now: dt.datetime,
+    hours: WorkingHours,
+) -> tuple[Meeting, list[str], bool]:
+    """Record the meeting; if new, say so in the pair's conversation and owe each member a
+    reflection prompt in their own working hours. Returns (meeting, keys, created)."""
+    meeting, created = meetings.record_meeting(
+        session, pair=pair, held_on=day, source=source, recorded_by=by, now=now
+    )
+    if not created:
+        return meeting, [], False
+    owed = [
+        Owed(
+            f"meeting_recorded:{meeting.id}",
+            "meeting_recorded",
+            pair.conversation_id or "",
+            messages.meeting_recorded(user=by, day=day),
+            now,
+            pair.id,
+        )
+    ]
+    for member in (pair.mentee, pair.mentor):
+        owed.append(
+            Owed(
+                f"reflection_prompt:{meeting.id}:{member.slack_user_id}",
+                "reflection_prompt",
+                member.slack_user_id,
+                messages.reflection_prompt(
+                    meeting_id=meeting.id, partner=pair.partner_of(member).slack_user_id, day=day
+                ),
+                hours.next_open(member.tz, now),
+                pair.id,
+            )
+        )
+    enqueue(session, owed)
+    return meeting, [o.key for o in owed], True
+
+
+def reflection_shared(
+    session: so.Session, *, meeting: Meeting, author: Person, reflection_id: int, now: dt.datetime
+) -> list[str]:
+    pair = meeting.pair
+    reflection = session.get_one(Reflection, reflection_id)
+    message = messages.reflection_shared(
+        author=author.slack_user_id,
+        day=meeting.held_on,
+        worked=reflection.worked,
+        did_not_work=reflection.did_not_work,
+        differently=reflection.differently,
+    )
+    key = f"reflection_shared:{reflection_id}"
+    enqueue(
+        session, [Owed(key, "reflection_shared", pair.conversation_id or "", message, now, pair.id)]
+    )
+    return [key]
