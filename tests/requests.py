@@ -38,8 +38,9 @@ def blocks_text(blocks: list[dict[str, Any]] | str | None) -> str:
         blocks = json.loads(blocks)
     lines: list[str] = []
     for block in blocks or []:
-        if "text" in block and isinstance(block["text"], dict):
-            lines.append(block["text"]["text"])
+        for part in ("text", "label"):
+            if isinstance(block.get(part), dict):
+                lines.append(block[part]["text"])
         for element in block.get("elements", []) + block.get("fields", []):
             if isinstance(element, dict) and "text" in element:
                 text = element["text"]
