@@ -41,6 +41,8 @@ class Pair(Base):
     )
     status_changed_at: so.Mapped[Timestamp]
     paused_until: so.Mapped[dt.date | None]
+    # The day the pair last came back from a pause: no messages about days before it.
+    resumed_on: so.Mapped[dt.date | None]
     closed_at: so.Mapped[OptionalTimestamp]
     conversation_id: so.Mapped[SlackId | None]
     # When the scheduler should next look at this pair; NULL for closed pairs. Any change

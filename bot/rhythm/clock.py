@@ -71,6 +71,11 @@ def local_date(tz: str, instant: dt.datetime) -> dt.date:
     return instant.astimezone(zone(tz)).date()
 
 
+def local_midnight(tz: str, day: dt.date) -> dt.datetime:
+    """The UTC instant `day` begins in zone `tz`."""
+    return dt.datetime.combine(day, dt.time(0), tzinfo=zone(tz)).astimezone(dt.UTC)
+
+
 def local_time_label(tz: str, instant: dt.datetime) -> str:
     return instant.astimezone(zone(tz)).strftime("%H:%M")
 

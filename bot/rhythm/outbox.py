@@ -120,10 +120,20 @@ def deliver(
         report.reconciled = reconcile(sessions, client, now)
     elif not keys:
         return report
-    while claimed := _claim(sessions, now, report, keys):
-        for row_id in claimed:
-            _send_one(sessions, client, row_id, now, report, on_failure)
-    return report
+    while True:
+        found, claimed = _claim(sessions, now, report, keys)
+        if not found:
+            return report
+        for row in claimed:
+            _send_one(sessions, client, row, now, report, on_failure)
+
+
+@dataclass(frozen=True)
+class _Claimed:
+    id: int
+    key: str
+    channel: str
+    payload: dict[str, Any]
 
 
 def _claim(
@@ -131,7 +141,8 @@ def _claim(
     now: dt.datetime,
     report: DeliveryReport,
     keys: Sequence[str] | None,
-) -> list[int]:
+) -> tuple[bool, list[_Claimed]]:
+    """Claim up to BATCH due rows; (whether any were due, the rows this process claimed)."""
     with sessions.begin() as session:
         query = (
             sa.select(OutboxMessage.id, OutboxMessage.expires_at)
@@ -144,6 +155,8 @@ def _claim(
         if session.get_bind().dialect.name == "postgresql":
             query = query.with_for_update(skip_locked=True)
         rows = session.execute(query).all()
+        if not rows:
+            return False, []
         expired = [r.id for r in rows if r.expires_at is not None and r.expires_at <= now]
         live = [r.id for r in rows if r.id not in set(expired)]
         if expired:
@@ -153,7 +166,9 @@ def _claim(
                 .values(status=OutboxStatus.CANCELLED, error="expired")
             )
             report.expired += len(expired)
-        claimed = session.scalars(
+        if not live:
+            return True, []
+        claimed = session.execute(
             sa.update(OutboxMessage)
             .where(OutboxMessage.id.in_(live), OutboxMessage.status == OutboxStatus.PENDING)
             .values(
@@ -161,22 +176,22 @@ def _claim(
                 claimed_at=now,
                 attempts=OutboxMessage.attempts + 1,
             )
-            .returning(OutboxMessage.id)
+            .returning(
+                OutboxMessage.id, OutboxMessage.key, OutboxMessage.channel, OutboxMessage.payload
+            )
         ).all()
-        return sorted(claimed)
+        return True, sorted((_Claimed(*row) for row in claimed), key=lambda c: c.id)
 
 
 def _send_one(
     sessions: so.sessionmaker[so.Session],
     client: WebClient,
-    row_id: int,
+    row: _Claimed,
     now: dt.datetime,
     report: DeliveryReport,
     on_failure: Callable[[so.Session, OutboxMessage], None] | None,
 ) -> None:
-    with sessions() as session:
-        row = session.get_one(OutboxMessage, row_id)
-        channel, key, payload = row.channel, row.key, row.payload
+    row_id, channel, key, payload = row.id, row.channel, row.key, row.payload
     try:
         response = client.chat_postMessage(
             channel=channel,

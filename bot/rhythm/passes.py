@@ -39,6 +39,7 @@ from bot.rhythm.planning import Due, Member, PairState, PeriodNote, plan_pair
 log = logging.getLogger(__name__)
 
 BATCH = 500
+RECHECK = dt.timedelta(minutes=1)
 TZ_MAX_AGE = dt.timedelta(days=1)
 WINDOW_BACK = dt.timedelta(days=70)  # periods and meetings older than this never matter
 
@@ -147,7 +148,10 @@ def _plan_batch(
         owed += [_owed(pair, state, due, goals.get(pair.id, []), now, hours) for due in plan.due]
         if plan.resume:
             pair.status, pair.paused_until, pair.status_changed_at = PairStatus.ACTIVE, None, now
-        pair.next_check_at = plan.next_check_at
+            pair.resumed_on = state.paused_until
+        # A plan always looks forward; never leave a pair due again in this same pass.
+        later = plan.next_check_at
+        pair.next_check_at = later if later is None or later > now else now + RECHECK
     return outbox.enqueue(session, owed)
 
 
@@ -158,6 +162,7 @@ def pair_state(pair: Pair, notes: dict[dt.date, PeriodNote], met: frozenset[dt.d
         weekday=pair.weekday,
         status=pair.status,
         paused_until=pair.paused_until,
+        resumed_on=pair.resumed_on,
         started_on=local_date(pair.mentee.tz, pair.created_at),
         conversation_id=pair.conversation_id or "",
         mentor=_member(pair.mentor),

@@ -19,10 +19,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from bot.models.enums import Cadence, PairStatus, PeriodAnswer
-from bot.rhythm.clock import WorkingHours, local_date
+from bot.rhythm.clock import WorkingHours, local_date, local_midnight
 from bot.rhythm.periods import (
     next_period_start,
     period_start,
@@ -61,6 +61,7 @@ class PairState:
     mentee: Member
     periods: Mapping[dt.date, PeriodNote] = field(default_factory=dict)
     meeting_days: frozenset[dt.date] = frozenset()
+    resumed_on: dt.date | None = None  # no messages about days before this
 
 
 @dataclass(frozen=True)
@@ -98,17 +99,23 @@ def plan_pair(state: PairState, now: dt.datetime, hours: WorkingHours) -> Plan:
         if state.paused_until is None:
             return Plan([], None)
         if today < state.paused_until:
-            return Plan([], hours.day_start(state.mentee.tz, state.paused_until) - _EARLY)
+            return Plan([], local_midnight(state.mentee.tz, state.paused_until))
         resume = True
+        state = replace(state, status=PairStatus.ACTIVE, resumed_on=today)
 
-    candidates = [m for m in _messages(state, today, hours) if m.expires_at > now]
-    due = [m for m in candidates if m.not_before <= now]
-    later = [m.not_before for m in candidates if m.not_before > now]
+    due: list[Due] = []
+    later: list[dt.datetime] = []
+    for message in _messages(state, today, hours):
+        # Late (the scheduler was down, or a pause just ended): wait for working hours.
+        tz = (message.recipient or state.mentee).tz
+        at = message.not_before if message.not_before > now else hours.next_open(tz, now)
+        if at >= message.expires_at:
+            continue
+        if at <= now:
+            due.append(message)
+        else:
+            later.append(at)
     return Plan(due, min(later) if later else None, resume)
-
-
-# Look again a little before a paused pair's resume day starts anywhere it matters.
-_EARLY = dt.timedelta(hours=12)
 
 
 def _messages(state: PairState, today: dt.date, hours: WorkingHours) -> list[Due]:
@@ -132,6 +139,8 @@ def _period_messages(state: PairState, period: dt.date, hours: WorkingHours) -> 
     period_end = next_period_start(state.cadence, period)
     met = any(period <= d < period_end for d in state.meeting_days)
     if day <= state.started_on or answer is PeriodAnswer.SKIPPED or met:
+        return []
+    if state.resumed_on is not None and day < state.resumed_on:
         return []
     mentee_tz = state.mentee.tz
     out: list[Due] = []

@@ -129,6 +129,7 @@ def resume(session: so.Session, *, pair: Pair, now: dt.datetime) -> Pair:
     if pair.status is not PairStatus.PAUSED:
         raise UserError("not_paused")
     pair.status, pair.paused_until, pair.status_changed_at = PairStatus.ACTIVE, None, now
+    pair.resumed_on = local_date(pair.mentee.tz, now)
     pair.next_check_at = now
     return pair
 

@@ -142,6 +142,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("pair", schema=None) as batch_op:
         batch_op.add_column(sa.Column("next_check_at", sa.DateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column("resumed_on", sa.Date(), nullable=True))
         batch_op.create_index(batch_op.f("ix_pair_next_check_at"), ["next_check_at"], unique=False)
     # Pairs registered before the scheduler existed are looked at on its first pass.
     op.execute("UPDATE pair SET next_check_at = CURRENT_TIMESTAMP WHERE status != 'closed'")
@@ -151,6 +152,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     with op.batch_alter_table("pair", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_pair_next_check_at"))
+        batch_op.drop_column("resumed_on")
         batch_op.drop_column("next_check_at")
 
     op.drop_table("reflection")
