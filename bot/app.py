@@ -33,8 +33,13 @@ def create_app(
             name=settings.programme_name,
             coordinator_channel_id=settings.coordinator_channel,
         ).id
-    deps = Deps(settings=settings, sessions=sessions, programme_id=programme_id)
     client = client or make_client(token=settings.slack_bot_token, base_url=settings.slack_api_url)
+    outbox_client = make_client(
+        token=client.token, base_url=settings.slack_api_url, wait_on_429=False
+    )
+    deps = Deps(
+        settings=settings, sessions=sessions, programme_id=programme_id, outbox_client=outbox_client
+    )
     app = App(
         client=client,
         signing_secret=settings.slack_signing_secret or "",

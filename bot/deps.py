@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from slack_sdk import WebClient
 from sqlalchemy import orm as so
 
 from bot.models import Programme
+from bot.rhythm import outbox
 from bot.settings import Settings
 
 
@@ -16,6 +18,13 @@ class Deps:
     settings: Settings
     sessions: so.sessionmaker[so.Session]
     programme_id: int
+    # The outbox's own client: no sleeping on 429 inside a request Slack wants answered in
+    # 3 s, and no blind re-post after a timeout (see bot.rhythm.outbox).
+    outbox_client: WebClient
+
+    def deliver(self, keys: list[str]) -> None:
+        """Send at once what a listener just owed (whatever is due of it)."""
+        outbox.deliver(self.sessions, self.outbox_client, self.now(), keys=keys)
 
     def is_coordinator(self, user_id: str) -> bool:
         return user_id in self.settings.coordinators

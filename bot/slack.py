@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.error import URLError
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -21,12 +22,16 @@ def make_client(*, token: str | None, base_url: str, wait_on_429: bool = True) -
     The scheduler's delivery passes `wait_on_429=False`: it puts a rate-limited message
     back in the outbox instead of sleeping, so other recipients are not held up.
     """
-    handlers = [
-        ConnectionErrorRetryHandler(max_retry_count=2),
-        ServerErrorRetryHandler(max_retry_count=2),
-    ]
     if wait_on_429:
-        handlers.append(RateLimitErrorRetryHandler(max_retry_count=3))
+        handlers = [
+            ConnectionErrorRetryHandler(max_retry_count=2),
+            ServerErrorRetryHandler(max_retry_count=2),
+            RateLimitErrorRetryHandler(max_retry_count=3),
+        ]
+    else:
+        # The outbox's client: retry only failures before the request was sent (urllib wraps
+        # those in URLError); after it, Slack may have posted, so the outbox checks first.
+        handlers = [ConnectionErrorRetryHandler(max_retry_count=2, error_types=[URLError])]
     return WebClient(token=token, base_url=base_url, timeout=10, retry_handlers=handlers)
 
 

@@ -16,7 +16,6 @@ from bot.messages import ids
 from bot.messages import rhythm as messages
 from bot.models import MeetingSource, PeriodAnswer
 from bot.rhythm import flows
-from bot.rhythm.outbox import deliver
 from bot.services import meetings
 from bot.services.people import find_person
 
@@ -81,7 +80,7 @@ def _checkin(deps: Deps, *, met: bool) -> Callable[..., None]:
                 now=now,
                 hours=deps.settings.hours,
             )
-        deliver(deps.sessions, client, now, keys=keys)
+        deps.deliver(keys)
 
     return checkin_answer
 

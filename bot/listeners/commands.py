@@ -25,7 +25,6 @@ from bot.messages.help import help_message
 from bot.messages.pairs import pair_created, welcome
 from bot.models import MeetingSource
 from bot.rhythm import flows
-from bot.rhythm.outbox import deliver
 from bot.services import goals as goal_service
 from bot.services import meetings
 from bot.services.errors import UserError
@@ -151,7 +150,7 @@ def _log_handler(deps: Deps):
                 hours=deps.settings.hours,
             )
             partner = pair.partner_of(person).slack_user_id
-        deliver(deps.sessions, client, now, keys=keys)
+        deps.deliver(keys)
         return rhythm_messages.meeting_confirmation(partner=partner, day=day, created=created)
 
     return mentor_log

@@ -12,7 +12,6 @@ from bot.deps import Deps
 from bot.messages.home import home_view
 from bot.models import MeetingSource
 from bot.rhythm import flows
-from bot.rhythm.outbox import deliver
 from bot.services.errors import UserError
 from bot.services.home import home_for
 
@@ -62,6 +61,6 @@ def _reaction_added(deps: Deps):
                 )
             except UserError:  # someone outside the pair reacted
                 return
-        deliver(deps.sessions, client, now, keys=keys)
+        deps.deliver(keys)
 
     return reaction_added

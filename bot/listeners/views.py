@@ -15,7 +15,6 @@ from bot.messages import ids
 from bot.messages import rhythm as messages
 from bot.messages.errors import user_error
 from bot.rhythm import flows
-from bot.rhythm.outbox import deliver
 from bot.services import meetings
 from bot.services.errors import UserError
 from bot.services.people import find_person
@@ -74,7 +73,7 @@ def _reflection_submitted(deps: Deps) -> Callable[..., None]:
             ack(response_action="errors", errors={ids.WORKED: user_error(error, command=None).text})
             return
         ack()
-        deliver(deps.sessions, client, now, keys=keys)
+        deps.deliver(keys)
         client.chat_postMessage(
             channel=user, **messages.reflection_saved(shared=share, partner=partner).as_kwargs()
         )

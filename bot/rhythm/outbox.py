@@ -203,9 +203,11 @@ def _send_one(
     except SlackApiError as error:
         _record_error(sessions, row_id, error, now, report, on_failure)
         return
-    except OSError as error:  # connection failures the client's own retries did not cure
-        log.warning("outbox %s: %s; will retry", key, error)
-        _retry_later(sessions, row_id, now + _backoff(1), "connection_error")
+    except OSError as error:
+        # A timeout or a dropped connection after the request went out: Slack may have the
+        # message. Leave the row `sending`; once its claim is older than LEASE, reconcile()
+        # looks for the key in the conversation before it is sent again.
+        log.warning("outbox %s: %s; will check Slack before retrying", key, error)
         report.retried += 1
         return
     with sessions.begin() as session:
@@ -277,7 +279,14 @@ def reconcile(sessions: so.sessionmaker[so.Session], client: WebClient, now: dt.
             )
         ).all()
     for row in stale:
-        ts = _find_posted(client, row.channel, row.key, row.claimed_at)
+        try:
+            ts = _find_posted(client, row.channel, row.key, row.claimed_at)
+        except (SlackApiError, OSError) as error:
+            # Leave it `sending` for a later pass; one unreadable conversation (or a 429 on
+            # conversations.history) must not stop delivery of everything else.
+            detail = error.response.get("error") if isinstance(error, SlackApiError) else error
+            log.warning("outbox %s: cannot check Slack yet (%s)", row.key, detail)
+            continue
         with sessions.begin() as session:
             if ts is not None:
                 _mark_sent(session, row.id, ts, now)

@@ -115,19 +115,26 @@ def plan_pair(state: PairState, now: dt.datetime, hours: WorkingHours) -> Plan:
             due.append(message)
         else:
             later.append(at)
-    return Plan(due, min(later) if later else None, resume)
+    if not later:  # nothing ahead in the window: look again when the next period starts
+        later.append(local_midnight(state.mentee.tz, _periods(state, today)[2]))
+    return Plan(due, min(later), resume)
+
+
+def _periods(state: PairState, today: dt.date) -> list[dt.date]:
+    """The previous, current and next two periods around `today`."""
+    current = period_start(state.cadence, state.started_on, today)
+    following = next_period_start(state.cadence, current)
+    return [
+        previous_period_start(state.cadence, state.started_on, current),
+        current,
+        following,
+        next_period_start(state.cadence, following),
+    ]
 
 
 def _messages(state: PairState, today: dt.date, hours: WorkingHours) -> list[Due]:
-    current = period_start(state.cadence, state.started_on, today)
-    periods = [
-        previous_period_start(state.cadence, state.started_on, current),
-        current,
-        next_period_start(state.cadence, current),
-        next_period_start(state.cadence, next_period_start(state.cadence, current)),
-    ]
     messages: list[Due] = []
-    for period in periods:
+    for period in _periods(state, today):
         messages += _period_messages(state, period, hours)
     return messages
 
@@ -137,7 +144,10 @@ def _period_messages(state: PairState, period: dt.date, hours: WorkingHours) -> 
     note = state.periods.get(period)
     answer = note.answer if note else PeriodAnswer.PLANNED
     period_end = next_period_start(state.cadence, period)
-    met = any(period <= d < period_end for d in state.meeting_days)
+    # A meeting counts for the period whose (possibly moved) day it was held on, and any
+    # other meeting in the period too, unless it was on the previous period's moved day.
+    taken = meeting_day(state, previous_period_start(state.cadence, state.started_on, period))
+    met = any(d == day or (period <= d < period_end and d != taken) for d in state.meeting_days)
     if day <= state.started_on or answer is PeriodAnswer.SKIPPED or met:
         return []
     if state.resumed_on is not None and day < state.resumed_on:
@@ -154,7 +164,9 @@ def _period_messages(state: PairState, period: dt.date, hours: WorkingHours) -> 
                 day,
                 None,
                 hours.at(mentee_tz, nudge_day, MID_MORNING),
-                hours.day_start(mentee_tz, day),
+                # Late (a pair that starts after hours before its meeting day, a pause that
+                # ends on it): still worth asking on the morning of the day itself.
+                hours.day_end(mentee_tz, day),
             )
         )
     for member in (state.mentee, state.mentor):

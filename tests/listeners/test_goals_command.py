@@ -9,7 +9,7 @@ from freezegun import freeze_time
 from bot.models import Goal, GoalStatus
 from bot.services.goals import MAX_GOAL_LENGTH
 from tests.conftest import COORDINATOR
-from tests.db_state import snapshot
+from tests.db_state import count, snapshot
 from tests.requests import blocks_text, mention
 
 MENTOR, MENTEE, OTHER_MENTEE, STRANGER = "UMENTOR01", "UMENTEE01", "UMENTEE02", "USTRANGE1"
@@ -179,7 +179,7 @@ def test_someone_in_no_pair_is_told_so(paired, sessions):
     for user in (STRANGER, COORDINATOR):
         reply = goals(paired, "add Something", user=user)
         assert "You're not in a mentoring pair yet" in reply.text
-    assert sessions().scalar(sa.select(sa.func.count()).select_from(Goal)) == 0
+    assert count(sessions, Goal) == 0
 
 
 def test_a_person_in_two_pairs_names_the_partner(paired, sessions):
