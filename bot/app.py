@@ -13,9 +13,11 @@ from slack_sdk import WebClient
 from bot import listeners
 from bot.db import make_engine, make_sessionmaker, transaction
 from bot.deps import Deps
+from bot.logs import configure_logging
 from bot.messages.errors import apology
+from bot.schema import require_current
 from bot.services.people import default_programme
-from bot.settings import Settings
+from bot.settings import Settings, load_settings
 from bot.slack import make_client
 
 log = logging.getLogger(__name__)
@@ -51,6 +53,17 @@ def create_app(
     app.error(_on_error)
     listeners.register(app, deps)
     return app, deps
+
+
+def boot(*required: str) -> tuple[Settings, sa.Engine]:
+    """What every process starts with: settings (exit 2 if one of `required` is unset),
+    logging, and an engine on a database at the newest migration."""
+    settings = load_settings()
+    settings.require(*required)
+    configure_logging(settings.log_level)
+    engine = make_engine(settings.database_url)
+    require_current(engine)
+    return settings, engine
 
 
 def _on_error(

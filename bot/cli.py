@@ -60,14 +60,12 @@ def serve(host: str, port: int, workers: int) -> None:
 )
 def tick(at: str | None) -> None:
     """Run exactly one scheduler pass, deliver what is due, print a summary line."""
-    from bot.logs import configure_logging
+    from bot.app import boot
     from bot.scheduler import Clock
 
-    settings = load_settings()
-    settings.require("SLACK_BOT_TOKEN")
-    configure_logging(settings.log_level)
     now = _instant(at) if at else dt.datetime.now(dt.UTC)
-    click.echo(Clock(settings).tick(now).line(now))
+    settings, engine = boot("SLACK_BOT_TOKEN")
+    click.echo(Clock(settings, engine).tick(now).line(now))
 
 
 def _instant(text: str) -> dt.datetime:
@@ -83,13 +81,10 @@ def _instant(text: str) -> dt.datetime:
 @main.command()
 def scheduler() -> None:
     """Run the clock process: a scheduler pass every MENTORBOT_TICK_SECONDS."""
-    from bot.logs import configure_logging
+    from bot.app import boot
     from bot.scheduler import run_forever
 
-    settings = load_settings()
-    settings.require("SLACK_BOT_TOKEN")
-    configure_logging(settings.log_level)
-    run_forever(settings)
+    run_forever(*boot("SLACK_BOT_TOKEN"))
 
 
 @main.command()
@@ -97,15 +92,8 @@ def socket() -> None:
     """Run over Socket Mode, for development without a public URL."""
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-    from bot.app import create_app
-    from bot.db import make_engine
-    from bot.logs import configure_logging
-    from bot.schema import require_current
+    from bot.app import boot, create_app
 
-    settings = load_settings()
-    settings.require("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN")
-    configure_logging(settings.log_level)
-    engine = make_engine(settings.database_url)
-    require_current(engine)
+    settings, engine = boot("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN")
     app, _ = create_app(settings, engine=engine)
     SocketModeHandler(app, settings.slack_app_token).start()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
+import sqlalchemy as sa
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
@@ -20,9 +21,10 @@ log = logging.getLogger(__name__)
 class Clock:
     """What a pass needs, built once per process."""
 
-    def __init__(self, settings: Settings) -> None:
-        engine = make_engine(settings.database_url)
-        require_current(engine)
+    def __init__(self, settings: Settings, engine: sa.Engine | None = None) -> None:
+        if engine is None:
+            engine = make_engine(settings.database_url)
+            require_current(engine)
         self.sessions = make_sessionmaker(engine)
         self.client = make_client(
             token=settings.slack_bot_token, base_url=settings.slack_api_url, wait_on_429=False
@@ -34,9 +36,9 @@ class Clock:
         return run_pass(self.sessions, self.client, now, self.hours)
 
 
-def run_forever(settings: Settings) -> None:
+def run_forever(settings: Settings, engine: sa.Engine) -> None:
     """Fire a pass every MENTORBOT_TICK_SECONDS; a pass still running makes the next wait."""
-    clock = Clock(settings)
+    clock = Clock(settings, engine)
 
     def job() -> None:
         now = dt.datetime.now(dt.UTC)
