@@ -81,3 +81,23 @@ def test_cross_asks_the_mentee_for_another_day_once(checked_in, sessions):
         if "when could you meet instead" in str(m["blocks"])
     ]
     assert len(asked) == 1
+
+
+def test_slack_retries_and_redeliveries_record_one_meeting(checked_in, sessions):
+    bot, conversation, _, checkin = checked_in
+    event = {
+        "type": "reaction_added",
+        "user": MENTEE,
+        "reaction": "white_check_mark",
+        "item": {"type": "message", "channel": conversation, "ts": checkin},
+        "item_user": BOT_USER_ID,
+        "event_ts": "1.0",
+    }
+    assert bot.event(event, event_id="EvFIRST").status == 200
+    retry = {"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"}
+    assert bot.event(event, event_id="EvFIRST", headers=retry).status == 200
+    assert bot.event(event, event_id="EvOTHERID").status == 200  # same reaction, new envelope
+    with sessions() as session:
+        assert len(session.scalars(sa.select(Meeting)).all()) == 1
+    recorded = [m for m in bot.slack.messages_in(conversation) if "recorded by" in m["text"]]
+    assert len(recorded) == 1
