@@ -97,3 +97,9 @@ def socket() -> None:
     settings, engine = boot("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN")
     app, _ = create_app(settings, engine=engine)
     SocketModeHandler(app, settings.slack_app_token).start()
+
+
+from bot.roster_cli import export, import_pairs  # noqa: E402
+
+main.add_command(import_pairs)
+main.add_command(export)

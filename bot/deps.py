@@ -10,6 +10,7 @@ from sqlalchemy import orm as so
 
 from bot.models import Programme
 from bot.rhythm import outbox
+from bot.rhythm.passes import alert_coordinators
 from bot.settings import Settings
 
 
@@ -24,7 +25,10 @@ class Deps:
 
     def deliver(self, keys: list[str]) -> None:
         """Send at once what a listener just owed (whatever is due of it)."""
-        outbox.deliver(self.sessions, self.outbox_client, self.now(), keys=keys)
+        now = self.now()
+        outbox.deliver(
+            self.sessions, self.outbox_client, now, keys=keys, on_failure=alert_coordinators(now)
+        )
 
     def is_coordinator(self, user_id: str) -> bool:
         return user_id in self.settings.coordinators

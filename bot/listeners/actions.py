@@ -14,9 +14,10 @@ from bot.deps import Deps
 from bot.listeners.replies import action_reply
 from bot.messages import ids
 from bot.messages import rhythm as messages
-from bot.models import MeetingSource, PeriodAnswer
+from bot.models import MeetingSource, Pair, PeriodAnswer
 from bot.rhythm import flows
 from bot.services import meetings
+from bot.services.errors import UserError
 from bot.services.people import find_person
 
 Body = dict[str, Any]
@@ -29,6 +30,9 @@ def register(app: App, deps: Deps) -> None:
     app.action(ids.CHECKIN_MET)(action_reply(_checkin(deps, met=True)))
     app.action(ids.CHECKIN_MISSED)(action_reply(_checkin(deps, met=False)))
     app.action(ids.REFLECT_OPEN)(action_reply(_reflect_open(deps)))
+    app.action(ids.DORMANT_NUDGE)(action_reply(_coordinator_action(deps, "nudged")))
+    app.action(ids.DORMANT_PAUSE)(action_reply(_coordinator_action(deps, "paused")))
+    app.action(ids.DORMANT_CLOSE)(action_reply(_coordinator_action(deps, "closed")))
 
 
 ANSWER_WORDS = {
@@ -101,6 +105,31 @@ def _reflect_open(deps: Deps) -> Callable[..., None]:
         client.views_open(trigger_id=body["trigger_id"], view=view)
 
     return reflect_open
+
+
+def _coordinator_action(deps: Deps, kind: str) -> Callable[..., None]:
+    """The buttons on a dormant-pair alert: nudge again, pause, close. Coordinators only."""
+
+    def coordinator_action(body: Body, action: dict[str, Any], client: WebClient) -> None:
+        user = body["user"]["id"]
+        if not deps.is_coordinator(user):
+            raise UserError("coordinator_only")
+        now, hours = deps.now(), deps.settings.hours
+        with transaction(deps.sessions) as session:
+            pair = session.get(Pair, _int(action.get("value")))
+            if pair is None:
+                raise UserError("not_your_pair")
+            if kind == "nudged":
+                keys = flows.nudge_again(session, pair=pair, now=now, hours=hours)
+            elif kind == "paused":
+                meetings.pause(session, pair=pair, until=None, today=now.date(), now=now)
+                keys = []
+            else:
+                keys = flows.close(session, pair=pair, now=now, hours=hours)
+        deps.deliver(keys)
+        _show_answer(client, body, messages.coordinator_action(kind, user=user))
+
+    return coordinator_action
 
 
 def _show_answer(client: WebClient, body: Body, note: messages.Message) -> None:

@@ -19,6 +19,7 @@ from bot.services.home import home_for
 def register(app: App, deps: Deps) -> None:
     app.event("app_home_opened")(_home_opened(deps))
     app.event("reaction_added")(_reaction_added(deps))
+    app.event("user_change")(_user_change(deps))
 
 
 def _home_opened(deps: Deps):
@@ -64,3 +65,20 @@ def _reaction_added(deps: Deps):
         deps.deliver(keys)
 
     return reaction_added
+
+
+def _user_change(deps: Deps):
+    """A member deleted or deactivated pauses their pairs and alerts the coordinators."""
+
+    def user_change(event: dict[str, Any], body: dict[str, Any]) -> None:
+        user = event.get("user") or {}
+        if not user.get("deleted"):
+            return
+        team = user.get("team_id") or body.get("team_id", "")
+        with transaction(deps.sessions) as session:
+            keys = flows.member_left(
+                session, team_id=team, user_id=user.get("id", ""), now=deps.now()
+            )
+        deps.deliver(keys)
+
+    return user_change

@@ -13,3 +13,8 @@ WORKED = "worked"
 DID_NOT_WORK = "did_not_work"
 DIFFERENTLY = "differently"
 SHARE = "share"
+
+# Buttons on the coordinators' dormant-pair alert.
+DORMANT_NUDGE = "dormant_nudge"
+DORMANT_PAUSE = "dormant_pause"
+DORMANT_CLOSE = "dormant_close"

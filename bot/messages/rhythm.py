@@ -242,3 +242,44 @@ def with_answer(blocks: list[dict[str, Any]], note: Message) -> Message:
     answer = context(note.text)
     answer.block_id = ANSWER_BLOCK
     return Message(text=note.text, blocks=[*kept, answer.to_dict()])
+
+
+def at_risk(*, mentee: str, mentor: str) -> Message:
+    parts = render.parts("at_risk", mentee=mentee, mentor=mentor)
+    return message(parts["fallback"], [section(parts["text"]), context(parts["next_step"])])
+
+
+def dormant_alert(
+    *, pair_id: int, mentor: str, mentee: str, last_met: dt.date | None, started_on: dt.date
+) -> Message:
+    """To the coordinators: a pair has gone quiet, with one-click actions. Counts, no words."""
+    parts = render.parts(
+        "dormant_alert", mentor=mentor, mentee=mentee, last_met=last_met, started_on=started_on
+    )
+    value = str(pair_id)
+    buttons = ActionsBlock(
+        block_id=f"dormant:{pair_id}",
+        elements=[
+            ButtonElement(text=parts["nudge"], action_id=ids.DORMANT_NUDGE, value=value),
+            ButtonElement(text=parts["pause"], action_id=ids.DORMANT_PAUSE, value=value),
+            ButtonElement(
+                text=parts["close"], action_id=ids.DORMANT_CLOSE, value=value, style="danger"
+            ),
+        ],
+    )
+    return message(parts["fallback"], [section(parts["text"]), buttons])
+
+
+def pair_closed(*, partner: str) -> Message:
+    parts = render.parts("pair_closed", partner=partner)
+    return message(parts["fallback"], [section(parts["text"])])
+
+
+def member_left(*, user: str, partner: str) -> Message:
+    text = render.text("member_left", user=user, partner=partner)
+    return message(text, [section(text)])
+
+
+def coordinator_action(kind: str, *, user: str) -> Message:
+    text = render.parts("coordinator_action", user=user)[kind]
+    return message(text, [section(text)])

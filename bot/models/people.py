@@ -21,6 +21,17 @@ class Programme(Base):
     coordinator_channel_id: so.Mapped[str | None] = so.mapped_column(sa.String(32))
     default_cadence: so.Mapped[Cadence] = so.mapped_column(str_enum(Cadence))
     default_weekday: so.Mapped[int] = so.mapped_column(sa.SmallInteger)
+    # A pair is at risk after this many periods without a meeting, and dormant after
+    # `dormant_periods` periods and at least `dormant_days` days without one.
+    at_risk_periods: so.Mapped[int] = so.mapped_column(
+        sa.SmallInteger, default=2, server_default="2"
+    )
+    dormant_periods: so.Mapped[int] = so.mapped_column(
+        sa.SmallInteger, default=3, server_default="3"
+    )
+    dormant_days: so.Mapped[int] = so.mapped_column(
+        sa.SmallInteger, default=45, server_default="45"
+    )
     created_at: so.Mapped[Timestamp]
 
 

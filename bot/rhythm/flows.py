@@ -18,15 +18,18 @@ from bot.models import (
     MeetingSource,
     OutboxMessage,
     Pair,
+    PairStatus,
     PeriodAnswer,
     Person,
     Reflection,
 )
-from bot.rhythm.clock import WorkingHours
+from bot.rhythm.clock import WorkingHours, local_date
 from bot.rhythm.outbox import Owed, enqueue
 from bot.rhythm.periods import next_period_start, usual_meeting_day
 from bot.services import meetings
 from bot.services.errors import UserError
+from bot.services.pairs import open_pairs_of
+from bot.services.people import find_person
 
 MET_REACTIONS = frozenset({"white_check_mark", "heavy_check_mark", "ballot_box_with_check"})
 MISSED_REACTIONS = frozenset({"x", "negative_squared_cross_mark", "heavy_multiplication_x"})
@@ -168,3 +171,55 @@ def reflection_shared(
         session, [Owed(key, "reflection_shared", pair.conversation_id or "", message, now, pair.id)]
     )
     return [key]
+
+
+def close(session: so.Session, *, pair: Pair, now: dt.datetime, hours: WorkingHours) -> list[str]:
+    """Close the pair and tell each member kindly, in their own working hours."""
+    meetings.close_pair(session, pair=pair, now=now)
+    owed = [
+        Owed(
+            f"closed:{pair.id}:{member.slack_user_id}",
+            "closed",
+            member.slack_user_id,
+            messages.pair_closed(partner=pair.partner_of(member).slack_user_id),
+            hours.next_open(member.tz, now),
+            pair.id,
+        )
+        for member in (pair.mentee, pair.mentor)
+    ]
+    enqueue(session, owed)
+    return [o.key for o in owed]
+
+
+def nudge_again(
+    session: so.Session, *, pair: Pair, now: dt.datetime, hours: WorkingHours
+) -> list[str]:
+    """A coordinator's "Nudge again": the gentle word once more, at most once a day."""
+    today = local_date(pair.mentee.tz, now)
+    message = messages.at_risk(mentee=pair.mentee.slack_user_id, mentor=pair.mentor.slack_user_id)
+    key = f"renudge:{pair.id}:{today.isoformat()}"
+    at = hours.next_open(pair.mentee.tz, now)
+    enqueue(session, [Owed(key, "renudge", pair.conversation_id or "", message, at, pair.id)])
+    return [key]
+
+
+def member_left(session: so.Session, *, team_id: str, user_id: str, now: dt.datetime) -> list[str]:
+    """Someone deleted or deactivated: pause their open pairs and tell the coordinators."""
+    person = find_person(session, team_id=team_id, user_id=user_id)
+    if person is None:
+        return []
+    person.active = False
+    keys = []
+    for pair in open_pairs_of(session, person):
+        if pair.status is not PairStatus.PAUSED:
+            pair.status, pair.paused_until, pair.status_changed_at = PairStatus.PAUSED, None, now
+            pair.next_check_at = now
+        channel = pair.programme.coordinator_channel_id
+        if channel:
+            message = messages.member_left(
+                user=user_id, partner=pair.partner_of(person).slack_user_id
+            )
+            key = f"left:{pair.id}:{user_id}"
+            enqueue(session, [Owed(key, "alert", channel, message, now, pair.id)])
+            keys.append(key)
+    return keys

@@ -77,7 +77,7 @@ def run_pass(
             _refresh_zones(session, client, pairs, now)
             summary.pairs += len(pairs)
             summary.planned += _plan_batch(session, pairs, now, hours)
-    report = outbox.deliver(sessions, client, now, on_failure=_alert_coordinators(now))
+    report = outbox.deliver(sessions, client, now, on_failure=alert_coordinators(now))
     summary.sent, summary.retried = report.sent, report.retried
     summary.failed, summary.expired = len(report.failed), report.expired
     summary.reconciled = report.reconciled
@@ -94,7 +94,9 @@ def _due_pairs(session: so.Session, now: dt.datetime) -> Sequence[Pair]:
         .where(Pair.next_check_at <= now, Pair.status != PairStatus.CLOSED)
         .order_by(Pair.next_check_at, Pair.id)
         .limit(BATCH)
-        .options(so.joinedload(Pair.mentor), so.joinedload(Pair.mentee))
+        .options(
+            so.joinedload(Pair.mentor), so.joinedload(Pair.mentee), so.joinedload(Pair.programme)
+        )
     )
     if session.get_bind().dialect.name == "postgresql":
         # Two schedulers take different pairs; joined people are not locked.
@@ -137,10 +139,17 @@ def _plan_batch(
     ):
         met[pair_id].add(held_on)
 
+    last_met = dict(
+        session.execute(
+            sa.select(Meeting.pair_id, sa.func.max(Meeting.held_on))
+            .where(Meeting.pair_id.in_(ids))
+            .group_by(Meeting.pair_id)
+        ).all()
+    )
     owed: list[Owed] = []
     plans = []
     for pair in pairs:
-        state = pair_state(pair, notes[pair.id], frozenset(met[pair.id]))
+        state = pair_state(pair, notes[pair.id], frozenset(met[pair.id]), last_met.get(pair.id))
         plan = plan_pair(state, now, hours)
         plans.append((pair, state, plan))
     goals = _open_goals(session, [p.id for p, _, plan in plans if _has(plan.due, "nudge")])
@@ -152,10 +161,18 @@ def _plan_batch(
         # A plan always looks forward; never leave a pair due again in this same pass.
         later = plan.next_check_at
         pair.next_check_at = later if later is None or later > now else now + RECHECK
+        if plan.health is not None and plan.health is not pair.status and pair.status in LIVELY:
+            owed += _health_changed(pair, state, plan.health, now, hours)
+            pair.status, pair.status_changed_at = plan.health, now
     return outbox.enqueue(session, owed)
 
 
-def pair_state(pair: Pair, notes: dict[dt.date, PeriodNote], met: frozenset[dt.date]) -> PairState:
+def pair_state(
+    pair: Pair,
+    notes: dict[dt.date, PeriodNote],
+    met: frozenset[dt.date],
+    last_met: dt.date | None = None,
+) -> PairState:
     return PairState(
         pair_id=pair.id,
         cadence=pair.cadence,
@@ -169,7 +186,42 @@ def pair_state(pair: Pair, notes: dict[dt.date, PeriodNote], met: frozenset[dt.d
         mentee=_member(pair.mentee),
         periods=notes,
         meeting_days=met,
+        last_met=last_met,
+        at_risk_periods=pair.programme.at_risk_periods,
+        dormant_periods=pair.programme.dormant_periods,
+        dormant_days=pair.programme.dormant_days,
     )
+
+
+LIVELY = (PairStatus.ACTIVE, PairStatus.AT_RISK, PairStatus.DORMANT)
+
+
+def _health_changed(
+    pair: Pair, state: PairState, status: PairStatus, now: dt.datetime, hours: WorkingHours
+) -> list[Owed]:
+    """At risk: a gentle word to the pair. Dormant: the coordinators, with one-click actions."""
+    since = (state.last_met or state.started_on).isoformat()
+    if status is PairStatus.AT_RISK:
+        message = messages.at_risk(
+            mentee=pair.mentee.slack_user_id, mentor=pair.mentor.slack_user_id
+        )
+        at = hours.next_open(pair.mentee.tz, now)
+        return [
+            Owed(
+                f"at_risk:{pair.id}:{since}", "at_risk", state.conversation_id, message, at, pair.id
+            )
+        ]
+    channel = pair.programme.coordinator_channel_id
+    if status is not PairStatus.DORMANT or not channel:
+        return []
+    message = messages.dormant_alert(
+        pair_id=pair.id,
+        mentor=pair.mentor.slack_user_id,
+        mentee=pair.mentee.slack_user_id,
+        last_met=state.last_met,
+        started_on=state.started_on,
+    )
+    return [Owed(f"dormant:{pair.id}:{since}", "alert", channel, message, now, pair.id)]
 
 
 def _member(person: Person) -> Member:
@@ -251,7 +303,7 @@ def _nudge(
     )
 
 
-def _alert_coordinators(now: dt.datetime):
+def alert_coordinators(now: dt.datetime):
     def alert(session: so.Session, row: OutboxMessage) -> None:
         if row.kind == "alert" or row.pair_id is None:
             return

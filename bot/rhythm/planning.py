@@ -62,6 +62,10 @@ class PairState:
     periods: Mapping[dt.date, PeriodNote] = field(default_factory=dict)
     meeting_days: frozenset[dt.date] = frozenset()
     resumed_on: dt.date | None = None  # no messages about days before this
+    last_met: dt.date | None = None
+    at_risk_periods: int = 2
+    dormant_periods: int = 3
+    dormant_days: int = 45
 
 
 @dataclass(frozen=True)
@@ -80,6 +84,7 @@ class Plan:
     due: list[Due]
     next_check_at: dt.datetime | None
     resume: bool = False
+    health: PairStatus | None = None  # active, at_risk or dormant; None when paused/closed
 
 
 def meeting_day(state: PairState, period: dt.date) -> dt.date:
@@ -117,7 +122,30 @@ def plan_pair(state: PairState, now: dt.datetime, hours: WorkingHours) -> Plan:
             later.append(at)
     if not later:  # nothing ahead in the window: look again when the next period starts
         later.append(local_midnight(state.mentee.tz, _periods(state, today)[2]))
-    return Plan(due, min(later), resume)
+    return Plan(due, min(later), resume, health(state, today))
+
+
+def health(state: PairState, today: dt.date) -> PairStatus:
+    """Active, at risk or dormant, from the periods gone by without a meeting.
+
+    A period counts as missed once its meeting day is past with no meeting since; skipped
+    periods and days before a resume do not count.
+    """
+    since = max(state.last_met or state.started_on, state.resumed_on or dt.date.min)
+    missed = 0
+    period = period_start(state.cadence, state.started_on, since)
+    while period <= today:
+        day = meeting_day(state, period)
+        note = state.periods.get(period)
+        skipped = note is not None and note.answer is PeriodAnswer.SKIPPED
+        if since < day < today and not skipped:
+            missed += 1
+        period = next_period_start(state.cadence, period)
+    if missed >= state.dormant_periods and (today - since).days >= state.dormant_days:
+        return PairStatus.DORMANT
+    if missed >= state.at_risk_periods:
+        return PairStatus.AT_RISK
+    return PairStatus.ACTIVE
 
 
 def _periods(state: PairState, today: dt.date) -> list[dt.date]:

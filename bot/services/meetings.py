@@ -175,3 +175,12 @@ def save_reflection(
     reflection.shared, reflection.updated_at = shared, now
     session.flush()
     return reflection, shared and not was_shared
+
+
+def close_pair(session: so.Session, *, pair: Pair, now: dt.datetime) -> Pair:
+    """Closed is final: no more messages; the history stays for the digest."""
+    if pair.status is PairStatus.CLOSED:
+        raise UserError("pair_closed")
+    pair.status, pair.closed_at, pair.status_changed_at = PairStatus.CLOSED, now, now
+    pair.next_check_at = None
+    return pair

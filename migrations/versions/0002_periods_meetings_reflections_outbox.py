@@ -148,7 +148,6 @@ def upgrade() -> None:
     op.execute("UPDATE pair SET next_check_at = CURRENT_TIMESTAMP WHERE status != 'closed'")
 
 
-
 def downgrade() -> None:
     with op.batch_alter_table("pair", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_pair_next_check_at"))

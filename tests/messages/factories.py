@@ -136,6 +136,7 @@ ERROR_CONTEXTS: dict[str, dict[str, object]] = {
     "not_your_meeting": {},
     "stale_button": {},
     "resume_extra_words": {"extra": "please"},
+    "coordinator_only": {},
 }
 
 # Values that are whatever the person typed, printed back to them.

@@ -1,0 +1,286 @@
+"""`mentorbot import-pairs` and `mentorbot export`: pairs in from CSV, activity out as CSV.
+
+The rules live in bot.services.roster; this module reads and writes the files and
+makes the Slack calls (users.info, users.lookupByEmail, conversations.open).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import click
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from sqlalchemy import orm as so
+
+from bot.models import Pair
+from bot.services import roster
+from bot.settings import Settings, fail, load_settings
+
+SLACK_TROUBLE = (SlackApiError, OSError)  # OSError: timeouts and dropped connections
+
+
+@click.command("import-pairs")
+@click.argument("file", metavar="FILE.csv")
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Check every row, Slack look-ups included, but write nothing and open no conversation.",
+)
+def import_pairs(file: str, dry_run: bool) -> None:
+    """Register the pairs listed in FILE.csv.
+
+    Columns: mentor and mentee (a Slack user ID or an e-mail), and optionally cadence
+    (weekly, biweekly, monthly) and weekday (mon..fri); blank means the programme's
+    default. Each row goes in on its own; rows that cannot are reported by number, and
+    pairs that already exist are left alone, so running a file twice changes nothing.
+    Welcomes are owed through the outbox; the scheduler posts them.
+    """
+    from bot.app import boot
+    from bot.db import make_sessionmaker
+    from bot.slack import make_client
+
+    settings, engine = boot("SLACK_BOT_TOKEN")
+    rows = _read(file)
+    client = make_client(token=settings.slack_bot_token, base_url=settings.slack_api_url)
+    importer = Importer(
+        settings=settings,
+        sessions=make_sessionmaker(engine),
+        client=client,
+        team_id=_team_id(client, settings),
+        now=dt.datetime.now(dt.UTC),
+        dry_run=dry_run,
+    )
+    with click.progressbar(
+        rows, label="Importing pairs", show_pos=True, file=sys.stderr
+    ) as progress:
+        for row in progress:
+            importer.add(row)
+    engine.dispose()
+    tally = importer.tally
+    for number, reason in tally.refused:
+        click.echo(f"row {number}: {reason}")
+    click.echo(_summary(tally, dry_run=dry_run))
+
+
+def _read(file: str) -> list[roster.Row]:
+    try:
+        with open(file, encoding="utf-8-sig", newline="") as lines:
+            return roster.read_rows(lines)
+    except roster.RosterFileError as error:
+        fail(f"{file} {error}")
+    except OSError as error:
+        fail(f"cannot read {file}: {error.strerror or error}")
+    raise AssertionError("unreachable: fail() exits")
+
+
+def _team_id(client: WebClient, settings: Settings) -> str:
+    """The workspace's ID (people are keyed by it, as slash commands key them)."""
+    try:
+        return str(client.auth_test()["team_id"])
+    except SlackApiError as error:
+        fail(f"SLACK_BOT_TOKEN: Slack refused it ({error.response.get('error')})")
+    except OSError as error:
+        fail(f"SLACK_API_URL: cannot reach Slack at {settings.slack_api_url} ({error})")
+    raise AssertionError("unreachable: fail() exits")
+
+
+def _summary(tally: roster.Tally, *, dry_run: bool) -> str:
+    pairs, rows = _plural(tally.imported, "pair"), _plural(len(tally.refused), "row")
+    if dry_run:
+        return (
+            f"dry run: would import {pairs}, skip {rows}"
+            f" ({tally.already_paired} already paired); nothing written"
+        )
+    return f"imported {pairs}, skipped {rows} ({tally.already_paired} already paired)"
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+@dataclass
+class Importer:
+    """Adds rows one at a time, each in its own transaction."""
+
+    settings: Settings
+    sessions: so.sessionmaker[so.Session]
+    client: WebClient
+    team_id: str
+    now: dt.datetime
+    dry_run: bool
+    tally: roster.Tally = field(default_factory=roster.Tally)
+    directory: SlackDirectory = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.directory = SlackDirectory(self.client)
+
+    def add(self, row: roster.Row) -> None:
+        try:
+            checked = roster.check_row(row, self.directory)
+            self.tally.refuse_repeat(checked)
+            self._pair(checked)
+        except roster.BadRow as refused:
+            self.tally.refuse(row.number, refused)
+
+    def _pair(self, checked: roster.Checked) -> None:
+        from bot.services.people import default_programme
+
+        try:
+            with _row_transaction(self.sessions, keep=not self.dry_run) as session:
+                programme = default_programme(
+                    session,
+                    name=self.settings.programme_name,
+                    coordinator_channel_id=self.settings.coordinator_channel,
+                )
+                pair = roster.add_pair(
+                    session, programme=programme, row=checked, team_id=self.team_id, now=self.now
+                )
+                if not self.dry_run:
+                    self._owe_welcome(session, pair)
+        except roster.AlreadyPaired:
+            self.tally.paired(checked, new=False)
+            raise
+        self.tally.paired(checked, new=True)
+
+    def _owe_welcome(self, session: so.Session, pair: Pair) -> None:
+        """Open the pair's conversation and owe the welcome there, once (the key is unique)."""
+        from bot.messages.pairs import welcome
+        from bot.rhythm.outbox import Owed, enqueue
+
+        members = [pair.mentor.slack_user_id, pair.mentee.slack_user_id]
+        try:
+            opened = self.client.conversations_open(users=members)
+        except SLACK_TROUBLE as error:
+            raise roster.BadRow(
+                f"Slack would not open the pair's conversation ({_slack_error(error)})"
+            ) from None
+        pair.conversation_id = opened["channel"]["id"]
+        owed = Owed(
+            key=f"welcome:{pair.id}",
+            kind="welcome",
+            channel=pair.conversation_id,
+            message=welcome(pair),
+            not_before=self.now,
+            pair_id=pair.id,
+        )
+        enqueue(session, [owed])
+
+
+@contextmanager
+def _row_transaction(sessions: so.sessionmaker[so.Session], *, keep: bool) -> Iterator[so.Session]:
+    """One row's unit of work: committed if `keep` and nothing failed, else rolled back."""
+    with sessions() as session:
+        try:
+            yield session
+        except BaseException:
+            session.rollback()
+            raise
+        if keep:
+            session.commit()
+        else:
+            session.rollback()
+
+
+class SlackDirectory:
+    """users.info and users.lookupByEmail as plain values, each value asked once per run."""
+
+    def __init__(self, client: WebClient) -> None:
+        self.client = client
+        self._known: dict[tuple[str, str], roster.Account | None] = {}
+
+    def by_id(self, user_id: str) -> roster.Account | None:
+        return self._ask("users.info", user_id, self._by_id)
+
+    def by_email(self, email: str) -> roster.Account | None:
+        return self._ask("users.lookupByEmail", email, self._by_email)
+
+    def _ask(
+        self, method: str, value: str, look_up: Callable[[str], roster.Account | None]
+    ) -> roster.Account | None:
+        if (method, value) not in self._known:
+            try:
+                self._known[method, value] = look_up(value)
+            except SLACK_TROUBLE as error:
+                raise roster.DirectoryError(
+                    f"Slack could not answer {method} ({_slack_error(error)})"
+                ) from None
+        return self._known[method, value]
+
+    def _by_id(self, user_id: str) -> roster.Account | None:
+        try:
+            user = self.client.users_info(user=user_id)["user"]
+        except SlackApiError as error:
+            if error.response.get("error") in {"user_not_found", "user_not_visible"}:
+                return None
+            raise
+        return _account(user)
+
+    def _by_email(self, email: str) -> roster.Account | None:
+        try:
+            user = self.client.users_lookupByEmail(email=email)["user"]
+        except SlackApiError as error:
+            if error.response.get("error") == "users_not_found":
+                return None
+            raise
+        return _account(user)
+
+
+def _account(user: dict[str, Any]) -> roster.Account:
+    return roster.Account(
+        user_id=user["id"],
+        tz=user.get("tz") or "UTC",
+        is_bot=bool(user.get("is_bot")) or user["id"] == "USLACKBOT",
+        deleted=bool(user.get("deleted")),
+    )
+
+
+def _slack_error(error: BaseException) -> str:
+    if isinstance(error, SlackApiError):
+        return str(error.response.get("error") or f"HTTP {error.response.status_code}")
+    return str(error) or type(error).__name__
+
+
+@click.command()
+@click.option(
+    "--out",
+    metavar="FILE",
+    help="Write the CSV to FILE instead of standard output.",
+)
+def export(out: str | None) -> None:
+    """Write one CSV row of activity figures per pair: counts and dates, never private text.
+
+    Columns: pair_id, mentor, mentee, status, cadence, weekday, created_on (UTC),
+    meetings, last_meeting, goals_open, goals_done, reflections, reschedules, skips,
+    nudges_sent. Needs no Slack token.
+    """
+    from bot.db import make_engine, make_sessionmaker
+    from bot.schema import require_current
+
+    settings = load_settings()
+    engine = make_engine(settings.database_url)
+    require_current(engine)
+    with make_sessionmaker(engine)() as session:
+        activity = [pair.csv_row() for pair in roster.pair_activity(session)]
+    engine.dispose()
+    if out is None:
+        _write_csv(sys.stdout, activity)
+        return
+    try:
+        with open(out, "w", encoding="utf-8", newline="") as stream:
+            _write_csv(stream, activity)
+    except OSError as error:
+        fail(f"cannot write {out}: {error.strerror or error}")
+    click.echo(f"wrote {_plural(len(activity), 'pair')} to {out}", err=True)
+
+
+def _write_csv(stream: Any, rows: list[list[str]]) -> None:
+    writer = csv.writer(stream)
+    writer.writerow(roster.EXPORT_COLUMNS)
+    writer.writerows(rows)

@@ -1,0 +1,198 @@
+"""The weekly coordinator digest's figures: counts and states, never anyone's words.
+
+`weekly_figures` costs the same few statements for ten pairs or ten thousand: every
+figure is a conditional aggregate or a bounded list, never a query per pair. It selects
+no free text (goal text, reflection answers, notes), so nothing private can leak into
+what coordinators see.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from sqlalchemy import orm as so
+
+from bot.models import Goal, GoalStatus, Meeting, Pair, PairStatus, Person, Reflection
+
+WEEKS_CHARTED = 12
+MAX_ATTENTION = 20
+NEEDS_ATTENTION = (PairStatus.AT_RISK, PairStatus.DORMANT)
+
+# (session, programme_id=, week_start=, week_end=) -> answer -> count, from the pulse service.
+PulseCounter = Callable[..., Mapping[str, int]]
+
+
+@dataclass(frozen=True)
+class AttentionPair:
+    """A pair at risk or dormant, with who to ask and when they last met."""
+
+    pair_id: int
+    mentor: str  # Slack user IDs
+    mentee: str
+    status: PairStatus
+    last_met: dt.date | None
+
+
+@dataclass(frozen=True)
+class DigestFigures:
+    """One programme's week, [week_start, week_end), as plain values."""
+
+    week_start: dt.datetime
+    week_end: dt.datetime
+    active: int
+    at_risk: int
+    dormant: int
+    paused: int
+    closed_this_week: int
+    meetings_this_week: int
+    meetings_last_week: int
+    goals_completed: int
+    reflections: int
+    # Pulse answer ("going_well", "could_be_better", "not_working") -> answers this week.
+    pulses: dict[str, int] = field(default_factory=dict)
+    # (first day of the week, meetings held that week), oldest first; the last is this week.
+    meetings_per_week: list[tuple[dt.date, int]] = field(default_factory=list)
+    # At most MAX_ATTENTION pairs, the longest without a meeting first.
+    attention: list[AttentionPair] = field(default_factory=list)
+
+    @property
+    def attention_total(self) -> int:
+        return self.at_risk + self.dormant
+
+
+def weekly_figures(
+    session: so.Session,
+    *,
+    programme_id: int,
+    week_start: dt.datetime,
+    week_end: dt.datetime,
+    pulse_counts: PulseCounter | None = None,
+) -> DigestFigures:
+    """The digest's figures for one programme; statuses are as they are now.
+
+    `week_start` and `week_end` are aware instants, usually midnights in the coordinator's
+    zone; meetings are counted by their dates there, `week_start.date()` up to but not
+    including `week_end.date()`. `pulse_counts`, when given, is called with the session and
+    the same keyword arguments and returns answer -> count; without it `pulses` is empty.
+    """
+    statuses = _statuses(session, programme_id, week_start, week_end)
+    weeks = _meetings_per_week(session, programme_id, week_start.date(), week_end.date())
+    goals, reflections = _activity(session, programme_id, week_start, week_end)
+    pulses = (
+        pulse_counts(session, programme_id=programme_id, week_start=week_start, week_end=week_end)
+        if pulse_counts
+        else {}
+    )
+    return DigestFigures(
+        week_start=week_start,
+        week_end=week_end,
+        **statuses,
+        meetings_this_week=weeks[-1][1],
+        meetings_last_week=weeks[-2][1],
+        goals_completed=goals,
+        reflections=reflections,
+        pulses=dict(pulses),
+        meetings_per_week=weeks,
+        attention=_attention(session, programme_id),
+    )
+
+
+def _statuses(
+    session: so.Session, programme_id: int, start: dt.datetime, end: dt.datetime
+) -> dict[str, int]:
+    def count(condition: sa.ColumnElement[bool]) -> sa.ColumnElement[int]:
+        return sa.func.count().filter(condition)
+
+    closed_this_week = sa.and_(
+        Pair.status == PairStatus.CLOSED, Pair.closed_at >= start, Pair.closed_at < end
+    )
+    row = session.execute(
+        sa.select(
+            count(Pair.status == PairStatus.ACTIVE).label("active"),
+            count(Pair.status == PairStatus.AT_RISK).label("at_risk"),
+            count(Pair.status == PairStatus.DORMANT).label("dormant"),
+            count(Pair.status == PairStatus.PAUSED).label("paused"),
+            count(closed_this_week).label("closed_this_week"),
+        ).where(Pair.programme_id == programme_id)
+    ).one()
+    return dict(row._mapping)
+
+
+def week_starts(start: dt.date) -> list[dt.date]:
+    """The first days of the charted weeks: this week's `start` and the 7-day weeks before it."""
+    return [start - dt.timedelta(weeks=back) for back in range(WEEKS_CHARTED - 1, -1, -1)]
+
+
+def _meetings_per_week(
+    session: so.Session, programme_id: int, start: dt.date, end: dt.date
+) -> list[tuple[dt.date, int]]:
+    starts = week_starts(start)
+    ends = [*starts[1:], end]
+    counts = session.execute(
+        sa.select(
+            *(
+                sa.func.count().filter(Meeting.held_on >= first, Meeting.held_on < after)
+                for first, after in zip(starts, ends, strict=True)
+            )
+        )
+        .join(Pair, Pair.id == Meeting.pair_id)
+        .where(
+            Pair.programme_id == programme_id,
+            Meeting.held_on >= starts[0],
+            Meeting.held_on < end,
+        )
+    ).one()
+    return list(zip(starts, counts, strict=True))
+
+
+def _activity(
+    session: so.Session, programme_id: int, start: dt.datetime, end: dt.datetime
+) -> tuple[int, int]:
+    """Goals marked done and reflections written in the week (counts; no text is read)."""
+    goals = (
+        sa.select(sa.func.count(Goal.id))
+        .join(Pair, Pair.id == Goal.pair_id)
+        .where(
+            Pair.programme_id == programme_id,
+            Goal.status == GoalStatus.DONE,
+            Goal.updated_at >= start,
+            Goal.updated_at < end,
+        )
+        .scalar_subquery()
+    )
+    reflections = (
+        sa.select(sa.func.count(Reflection.id))
+        .join(Meeting, Meeting.id == Reflection.meeting_id)
+        .join(Pair, Pair.id == Meeting.pair_id)
+        .where(
+            Pair.programme_id == programme_id,
+            Reflection.created_at >= start,
+            Reflection.created_at < end,
+        )
+        .scalar_subquery()
+    )
+    done, written = session.execute(sa.select(goals, reflections)).one()
+    return done, written
+
+
+def _attention(session: so.Session, programme_id: int) -> list[AttentionPair]:
+    mentor, mentee = so.aliased(Person), so.aliased(Person)
+    last_met = (
+        sa.select(sa.func.max(Meeting.held_on))
+        .where(Meeting.pair_id == Pair.id)
+        .correlate(Pair)
+        .scalar_subquery()
+    )
+    rows = session.execute(
+        sa.select(Pair.id, mentor.slack_user_id, mentee.slack_user_id, Pair.status, last_met)
+        .join(mentor, mentor.id == Pair.mentor_id)
+        .join(mentee, mentee.id == Pair.mentee_id)
+        .where(Pair.programme_id == programme_id, Pair.status.in_(NEEDS_ATTENTION))
+        # Never met counts as longest without a meeting; then the oldest pair first.
+        .order_by(last_met.asc().nulls_first(), Pair.created_at, Pair.id)
+        .limit(MAX_ATTENTION)
+    ).all()
+    return [AttentionPair(*row) for row in rows]
