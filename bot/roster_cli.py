@@ -46,8 +46,8 @@ def import_pairs(file: str, dry_run: bool) -> None:
     from bot.db import make_sessionmaker
     from bot.slack import make_client
 
+    rows = _read(file)  # first: a mistyped name needs no database to be reported
     settings, engine = boot("SLACK_BOT_TOKEN")
-    rows = _read(file)
     client = make_client(token=settings.slack_bot_token, base_url=settings.slack_api_url)
     importer = Importer(
         settings=settings,

@@ -14,7 +14,7 @@ from bot.deps import Deps
 from bot.listeners.replies import action_reply
 from bot.messages import ids
 from bot.messages import rhythm as messages
-from bot.models import MeetingSource, Pair, PeriodAnswer
+from bot.models import MeetingSource, Pair, PeriodAnswer, PulseAnswer
 from bot.rhythm import flows
 from bot.services import meetings
 from bot.services.errors import UserError
@@ -30,6 +30,8 @@ def register(app: App, deps: Deps) -> None:
     app.action(ids.CHECKIN_MET)(action_reply(_checkin(deps, met=True)))
     app.action(ids.CHECKIN_MISSED)(action_reply(_checkin(deps, met=False)))
     app.action(ids.REFLECT_OPEN)(action_reply(_reflect_open(deps)))
+    for action_id, word in messages.PULSE_CHOICES:
+        app.action(action_id)(action_reply(_pulse_answer(deps, PulseAnswer(word))))
     app.action(ids.DORMANT_NUDGE)(action_reply(_coordinator_action(deps, "nudged")))
     app.action(ids.DORMANT_PAUSE)(action_reply(_coordinator_action(deps, "paused")))
     app.action(ids.DORMANT_CLOSE)(action_reply(_coordinator_action(deps, "closed")))
@@ -105,6 +107,29 @@ def _reflect_open(deps: Deps) -> Callable[..., None]:
         client.views_open(trigger_id=body["trigger_id"], view=view)
 
     return reflect_open
+
+
+def _pulse_answer(deps: Deps, answer: PulseAnswer) -> Callable[..., None]:
+    def pulse_answer(body: Body, action: dict[str, Any], client: WebClient) -> None:
+        pair_id, _, days = str(action.get("value", "")).partition(":")
+        if not (pair_id.isdigit() and days.isdigit()):
+            raise UserError("stale_button")
+        with transaction(deps.sessions) as session:
+            pulse_id, keys = flows.pulse_answered(
+                session,
+                pair_id=int(pair_id),
+                days=int(days),
+                user_id=body["user"]["id"],
+                answer=answer,
+                now=deps.now(),
+            )
+        deps.deliver(keys)
+        client.views_open(
+            trigger_id=body["trigger_id"], view=messages.pulse_note_modal(pulse_id=pulse_id)
+        )
+        _show_answer(client, body, messages.pulse_thanks(answer=answer.value))
+
+    return pulse_answer
 
 
 def _coordinator_action(deps: Deps, kind: str) -> Callable[..., None]:

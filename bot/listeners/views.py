@@ -22,6 +22,7 @@ from bot.services.people import find_person
 
 def register(app: App, deps: Deps) -> None:
     app.view(ids.REFLECTION_MODAL)(_reflection_submitted(deps))
+    app.view(ids.PULSE_NOTE_MODAL)(_pulse_note_submitted(deps))
 
 
 def _answer(values: dict[str, Any], block: str) -> str:
@@ -79,3 +80,25 @@ def _reflection_submitted(deps: Deps) -> Callable[..., None]:
         )
 
     return reflection_submitted
+
+
+def _pulse_note_submitted(deps: Deps) -> Callable[..., None]:
+    """The pulse's optional private note: stored for its author, shown to nobody else."""
+
+    def pulse_note_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+        note = _answer(view["state"]["values"], ids.PULSE_NOTE).strip()
+        try:
+            pulse_id = int(json.loads(view.get("private_metadata") or "{}").get("pulse_id", -1))
+            with transaction(deps.sessions) as session:
+                team = body["user"].get("team_id") or (body.get("team") or {}).get("id", "")
+                person = find_person(session, team_id=team, user_id=body["user"]["id"])
+                meetings.save_pulse_note(session, pulse_id=pulse_id, person=person, note=note)
+        except UserError as error:
+            ack(
+                response_action="errors",
+                errors={ids.PULSE_NOTE: user_error(error, command=None).text},
+            )
+            return
+        ack()
+
+    return pulse_note_submitted

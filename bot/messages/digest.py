@@ -18,7 +18,7 @@ from slack_sdk.models.blocks import (
     PlainTextObject,
 )
 
-from bot.messages import render
+from bot.messages import ids, render
 from bot.messages.blocks import (
     MAX_BLOCKS_MESSAGE,
     Message,
@@ -31,19 +31,20 @@ from bot.messages.blocks import (
 from bot.messages.chart import chart_words, meetings_chart
 from bot.services.digest import AttentionPair, DigestFigures
 
-# Registered with the dormancy alert's handlers (same buttons, same meaning); value is pair id.
-DORMANT_NUDGE = "dormant_nudge"
-DORMANT_PAUSE = "dormant_pause"
-DORMANT_CLOSE = "dormant_close"
-
 CHART_FILENAME = "meetings-per-week.png"
 PULSE_ORDER = ("going_well", "could_be_better", "not_working")
 _FIXED_BLOCKS = 9  # header, week, statuses, activity, pulses, divider, attention, more, footer
-MAX_PAIRS_SHOWN = (MAX_BLOCKS_MESSAGE - _FIXED_BLOCKS) // 2  # a section and buttons each
+_ANSWER_BLOCK = 1  # room for the note a button's handler adds under the message (with_answer)
+# A section and a row of buttons per pair: 20 pairs.
+MAX_PAIRS_SHOWN = (MAX_BLOCKS_MESSAGE - _FIXED_BLOCKS - _ANSWER_BLOCK) // 2
 
 
 def digest_message(figures: DigestFigures, *, now: dt.datetime) -> Message:
-    """The digest for the coordinator channel (or `/mentor-digest`, ephemerally)."""
+    """The digest for the coordinator channel (or `/mentor-digest`, ephemerally).
+
+    Each pair needing a hand gets the dormant alert's buttons (same action_ids, the pair id
+    as value), so the same handlers answer them. `now` dates "last met N days ago".
+    """
     shown = figures.attention[:MAX_PAIRS_SHOWN]
     hidden = figures.attention_total - len(shown)
     parts = render.parts("digest", **_context(figures), hidden=hidden)
@@ -109,12 +110,12 @@ def _attention_blocks(pair: AttentionPair, *, today: dt.date) -> list[Block]:
         block_id=f"digest:{value}",
         elements=[
             ButtonElement(
-                text=parts["nudge"], action_id=DORMANT_NUDGE, value=value, style="primary"
+                text=parts["nudge"], action_id=ids.DORMANT_NUDGE, value=value, style="primary"
             ),
-            ButtonElement(text=parts["pause"], action_id=DORMANT_PAUSE, value=value),
+            ButtonElement(text=parts["pause"], action_id=ids.DORMANT_PAUSE, value=value),
             ButtonElement(
                 text=parts["close"],
-                action_id=DORMANT_CLOSE,
+                action_id=ids.DORMANT_CLOSE,
                 value=value,
                 style="danger",
                 confirm=confirm,

@@ -18,3 +18,10 @@ SHARE = "share"
 DORMANT_NUDGE = "dormant_nudge"
 DORMANT_PAUSE = "dormant_pause"
 DORMANT_CLOSE = "dormant_close"
+
+# The 30/90-day pulse.
+PULSE_GOING_WELL = "pulse_going_well"
+PULSE_COULD_BE_BETTER = "pulse_could_be_better"
+PULSE_NOT_WORKING = "pulse_not_working"
+PULSE_NOTE_MODAL = "pulse_note"
+PULSE_NOTE = "note"

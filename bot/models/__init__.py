@@ -8,11 +8,12 @@ from bot.models.enums import (
     OutboxStatus,
     PairStatus,
     PeriodAnswer,
+    PulseAnswer,
 )
 from bot.models.outbox import OutboxMessage
 from bot.models.pairs import Goal, Pair
 from bot.models.people import Person, Programme
-from bot.models.rhythm import Meeting, Period, Reflection
+from bot.models.rhythm import Meeting, Period, Pulse, Reflection
 
 __all__ = [
     "Base",
@@ -29,6 +30,8 @@ __all__ = [
     "PeriodAnswer",
     "Person",
     "Programme",
+    "Pulse",
+    "PulseAnswer",
     "Reflection",
     "utcnow",
 ]

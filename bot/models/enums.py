@@ -41,6 +41,12 @@ class MeetingSource(enum.StrEnum):
     COMMAND = "command"
 
 
+class PulseAnswer(enum.StrEnum):
+    GOING_WELL = "going_well"
+    COULD_BE_BETTER = "could_be_better"
+    NOT_WORKING = "not_working"
+
+
 class OutboxStatus(enum.StrEnum):
     PENDING = "pending"
     SENDING = "sending"

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy import orm as so
 
 from bot.models.base import Base, SlackId, Timestamp, intpk, str_enum
-from bot.models.enums import MeetingSource, PeriodAnswer
+from bot.models.enums import MeetingSource, PeriodAnswer, PulseAnswer
 from bot.models.pairs import Pair
 from bot.models.people import Person
 
@@ -66,3 +66,18 @@ class Reflection(Base):
 
     meeting: so.Mapped[Meeting] = so.relationship()
     author: so.Mapped[Person] = so.relationship()
+
+
+class Pulse(Base):
+    """One member's answer to the 30- or 90-day "how is it going?". The note is private."""
+
+    __tablename__ = "pulse"
+    __table_args__ = (sa.UniqueConstraint("pair_id", "person_id", "day"),)
+
+    id: so.Mapped[intpk]
+    pair_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("pair.id", ondelete="CASCADE"))
+    person_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("person.id"))
+    day: so.Mapped[int] = so.mapped_column(sa.SmallInteger)
+    answer: so.Mapped[PulseAnswer] = so.mapped_column(str_enum(PulseAnswer))
+    note: so.Mapped[str | None] = so.mapped_column(sa.Text)
+    answered_at: so.Mapped[Timestamp]

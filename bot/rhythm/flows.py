@@ -21,6 +21,7 @@ from bot.models import (
     PairStatus,
     PeriodAnswer,
     Person,
+    PulseAnswer,
     Reflection,
 )
 from bot.rhythm.clock import WorkingHours, local_date
@@ -223,3 +224,33 @@ def member_left(session: so.Session, *, team_id: str, user_id: str, now: dt.date
             enqueue(session, [Owed(key, "alert", channel, message, now, pair.id)])
             keys.append(key)
     return keys
+
+
+def pulse_answered(
+    session: so.Session,
+    *,
+    pair_id: int,
+    days: int,
+    user_id: str,
+    answer: PulseAnswer,
+    now: dt.datetime,
+) -> tuple[int, list[str]]:
+    """Record the answer; "could be better" and "not working" alert the coordinators once
+    each, with the answer and never the note. Returns (pulse id, keys owed)."""
+    pair, person = member_pair(session, pair_id, user_id)
+    pulse = meetings.answer_pulse(
+        session, pair=pair, person=person, days=days, answer=answer, now=now
+    )
+    channel = pair.programme.coordinator_channel_id
+    if answer is PulseAnswer.GOING_WELL or not channel:
+        return pulse.id, []
+    message = messages.pulse_alert(
+        mentor=pair.mentor.slack_user_id,
+        mentee=pair.mentee.slack_user_id,
+        user=user_id,
+        answer=answer.value,
+        days=days,
+    )
+    key = f"pulse_alert:{pair.id}:{days}:{user_id}:{answer.value}"
+    enqueue(session, [Owed(key, "alert", channel, message, now, pair.id)])
+    return pulse.id, [key]

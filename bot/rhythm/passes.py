@@ -256,6 +256,13 @@ def _owed(
         message = messages.reminder(
             partner=pair.partner_of(me).slack_user_id, role=pair.role_of(me)
         )
+    elif due.kind == "pulse":
+        assert due.recipient is not None
+        me = pair.mentor if due.recipient.person_id == pair.mentor_id else pair.mentee
+        days = int(due.key.split(":")[2])
+        message = messages.pulse(
+            ref=f"{pair.id}:{days}", partner=pair.partner_of(me).slack_user_id, days=days
+        )
     else:
         message = messages.checkin(ref=f"{ref}:{due.meeting_day.isoformat()}", day=due.meeting_day)
     channel = due.recipient.user_id if due.recipient else state.conversation_id

@@ -160,8 +160,24 @@ def _periods(state: PairState, today: dt.date) -> list[dt.date]:
     ]
 
 
+PULSE_DAYS = (30, 90)
+PULSE_WINDOW = dt.timedelta(days=7)
+
+
+def _pulses(state: PairState, hours: WorkingHours) -> list[Due]:
+    """ "How is it going?" to each member, 30 and 90 days in, mid-morning their time."""
+    out = []
+    for days in PULSE_DAYS:
+        day = hours.working_day_on_or_after(state.started_on + dt.timedelta(days=days))
+        for member in (state.mentee, state.mentor):
+            at = hours.at(member.tz, day, MID_MORNING)
+            key = f"pulse:{state.pair_id}:{days}:{member.user_id}"
+            out.append(Due("pulse", key, day, day, member, at, at + PULSE_WINDOW))
+    return out
+
+
 def _messages(state: PairState, today: dt.date, hours: WorkingHours) -> list[Due]:
-    messages: list[Due] = []
+    messages: list[Due] = _pulses(state, hours)
     for period in _periods(state, today):
         messages += _period_messages(state, period, hours)
     return messages

@@ -16,6 +16,8 @@ from bot.models import (
     Period,
     PeriodAnswer,
     Person,
+    Pulse,
+    PulseAnswer,
     Reflection,
 )
 from bot.rhythm.clock import local_date
@@ -184,3 +186,37 @@ def close_pair(session: so.Session, *, pair: Pair, now: dt.datetime) -> Pair:
     pair.status, pair.closed_at, pair.status_changed_at = PairStatus.CLOSED, now, now
     pair.next_check_at = None
     return pair
+
+
+def answer_pulse(
+    session: so.Session,
+    *,
+    pair: Pair,
+    person: Person,
+    days: int,
+    answer: PulseAnswer,
+    now: dt.datetime,
+) -> Pulse:
+    """The member's answer to the `days`-day pulse; a second click changes it."""
+    if days not in (30, 90):
+        raise UserError("stale_button")
+    pulse = session.scalar(
+        sa.select(Pulse).where(
+            Pulse.pair_id == pair.id, Pulse.person_id == person.id, Pulse.day == days
+        )
+    )
+    if pulse is None:
+        pulse = Pulse(pair_id=pair.id, person_id=person.id, day=days, answer=answer)
+        session.add(pulse)
+    pulse.answer, pulse.answered_at = answer, now
+    session.flush()
+    return pulse
+
+
+def save_pulse_note(
+    session: so.Session, *, pulse_id: int, person: Person | None, note: str
+) -> None:
+    pulse = session.get(Pulse, pulse_id)
+    if pulse is None or person is None or pulse.person_id != person.id:
+        raise UserError("not_your_pair")
+    pulse.note = note or None

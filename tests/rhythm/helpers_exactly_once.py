@@ -24,7 +24,8 @@ from bot.stand_in import TEAM_ID, TOKEN, SlackStandIn
 
 ZONE = "Europe/Berlin"
 # A Monday some weeks before the instants below (10:00 in Berlin), so no first-period rule applies.
-CREATED_AT = dt.datetime(2026, 9, 7, 8, 0, tzinfo=dt.UTC)
+# A Monday long enough before the instants below that no 30- or 90-day pulse is due then.
+CREATED_AT = dt.datetime(2026, 8, 3, 8, 0, tzinfo=dt.UTC)
 # Weekly pairs meeting on Tuesdays, in Berlin (CEST, UTC+2, until 25 October 2026):
 # - Wednesday 7 October 10:00 local: exactly one message is due per pair, the check-in
 #   for the meeting on Tuesday 6 October (the previous check-in expired on Monday 5th,

@@ -21,7 +21,8 @@ from hypothesis import strategies as st
 from bot.models.enums import Cadence, PairStatus, PeriodAnswer
 from bot.rhythm.clock import WorkingHours, local_date
 from bot.rhythm.periods import next_period_start, period_start, usual_meeting_day
-from bot.rhythm.planning import Due, Member, PairState, PeriodNote, Plan, plan_pair
+from bot.rhythm.planning import Due, Member, PairState, PeriodNote, Plan
+from bot.rhythm.planning import plan_pair as _plan_pair
 
 HOURS = WorkingHours()
 HOUR = dt.timedelta(hours=1)
@@ -38,6 +39,13 @@ zones = st.sampled_from(ZONES)
 cadences = st.sampled_from(Cadence)
 weekdays = st.integers(0, 4)
 start_days = st.dates(min_value=dt.date(2026, 1, 1), max_value=dt.date(2027, 10, 31))
+
+
+def rhythm_plan(state: PairState, now: dt.datetime, hours: WorkingHours) -> Plan:
+    """The plan with the 30/90-day pulses left out: these tests are about the periods'
+    rhythm; the pulses have their own test below."""
+    plan = _plan_pair(state, now, hours)
+    return dataclasses.replace(plan, due=[d for d in plan.due if d.kind != "pulse"])
 
 
 def utc(text: str) -> dt.datetime:
@@ -161,7 +169,7 @@ def walk_every(
     story = state if isinstance(state, Story) else Story(state)
     walked, now = Walked(), start
     while now < end:
-        walked.see(now, plan_pair(story.at(now), now, HOURS))
+        walked.see(now, rhythm_plan(story.at(now), now, HOURS))
         now += step
     return walked
 
@@ -176,7 +184,7 @@ def walk_lazily(state: PairState | Story, start: dt.datetime, until: dt.datetime
     for _ in range(10_000):
         if now > until:
             return walked
-        plan = plan_pair(story.at(now), now, HOURS)
+        plan = rhythm_plan(story.at(now), now, HOURS)
         walked.see(now, plan)
         if plan.resume:
             resumed = dataclasses.replace(story.base, status=PairStatus.ACTIVE, paused_until=None)
@@ -547,7 +555,7 @@ def test_a_pair_that_met_and_skipped_the_next_period_is_looked_at_again_in_time(
     )
     now = utc("2026-10-21T12:00:00Z")
 
-    plan = plan_pair(state, now, HOURS)
+    plan = rhythm_plan(state, now, HOURS)
 
     assert plan.due == []
     nudge_for_nov_3 = utc("2026-10-30T17:00:00Z")  # Friday 10:00 in LA
@@ -586,7 +594,7 @@ def test_a_paused_pair_hears_nothing_and_is_looked_at_again_before_its_day(
     now = midnight(tz, until) - dt.timedelta(minutes=minutes_before)
     assert local_date(tz, now) < until
 
-    plan = plan_pair(state, now, HOURS)
+    plan = rhythm_plan(state, now, HOURS)
 
     assert plan.due == []
     assert not plan.resume
@@ -603,8 +611,8 @@ def test_a_paused_pair_resumes_on_its_date(scenario, days_back, minute):
     until = today - days_back * DAY
     paused = dataclasses.replace(scenario.state, status=PairStatus.PAUSED, paused_until=until)
 
-    plan = plan_pair(paused, now, HOURS)
-    active = plan_pair(scenario.state, now, HOURS)
+    plan = rhythm_plan(paused, now, HOURS)
+    active = rhythm_plan(scenario.state, now, HOURS)
 
     assert plan.resume
     assert plan.next_check_at is not None
@@ -635,7 +643,9 @@ def test_a_scheduler_waking_only_when_asked_resumes_a_pause_on_its_date(scenario
 @given(scenario=scenarios(), minute=st.integers(0, 60 * 24 * 60))
 def test_an_indefinite_pause_waits_to_be_resumed(scenario, minute):
     paused = dataclasses.replace(scenario.state, status=PairStatus.PAUSED, paused_until=None)
-    assert plan_pair(paused, scenario.start + dt.timedelta(minutes=minute), HOURS) == Plan([], None)
+    assert rhythm_plan(paused, scenario.start + dt.timedelta(minutes=minute), HOURS) == Plan(
+        [], None
+    )
 
 
 @PAUSES
@@ -652,7 +662,9 @@ def test_a_closed_pair_hears_nothing_ever_again(scenario, minute, paused_until, 
         paused_until=paused_until,
         periods={scenario.period: PeriodNote(scenario.meeting, answer)},
     )
-    assert plan_pair(closed, scenario.start + dt.timedelta(minutes=minute), HOURS) == Plan([], None)
+    assert rhythm_plan(closed, scenario.start + dt.timedelta(minutes=minute), HOURS) == Plan(
+        [], None
+    )
 
 
 def monday_of(day: dt.date) -> dt.date:
@@ -767,3 +779,32 @@ def test_the_lazy_walker_matches_a_frequent_one_with_answers_and_meetings(scenar
     assert lazy.dues == often.dues
     for due in often.dues.values():
         assert_well_placed(state, due)
+
+
+def test_pulses_come_at_30_and_90_days_mid_morning_for_each_member():
+    start = dt.date(2026, 10, 5)
+    state = PairState(
+        pair_id=7,
+        cadence=Cadence.WEEKLY,
+        weekday=1,
+        status=PairStatus.ACTIVE,
+        paused_until=None,
+        started_on=start,
+        conversation_id="G1",
+        mentor=Member(1, "UMENTOR", "America/Los_Angeles"),
+        mentee=Member(2, "UMENTEE", "Europe/Berlin"),
+    )
+    seen: dict[str, dt.datetime] = {}
+    now = dt.datetime(2026, 10, 5, 0, tzinfo=dt.UTC)
+    while now < dt.datetime(2027, 1, 20, tzinfo=dt.UTC):
+        for due in _plan_pair(state, now, HOURS).due:
+            if due.kind == "pulse":
+                seen.setdefault(due.key, now)
+        now += dt.timedelta(hours=1)
+    # Day 30 is Wednesday 4 November; day 90 is Sunday 3 January, so Monday 4 January.
+    assert {k: v.isoformat() for k, v in seen.items()} == {
+        "pulse:7:30:UMENTEE": "2026-11-04T09:00:00+00:00",
+        "pulse:7:30:UMENTOR": "2026-11-04T18:00:00+00:00",
+        "pulse:7:90:UMENTEE": "2027-01-04T09:00:00+00:00",
+        "pulse:7:90:UMENTOR": "2027-01-04T18:00:00+00:00",
+    }
