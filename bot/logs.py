@@ -10,3 +10,5 @@ def configure_logging(level: str) -> None:
         level=level,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    # Alembic's INFO lines ("Context impl ...") are noise outside `mentorbot migrate`.
+    logging.getLogger("alembic").setLevel(logging.WARNING)

@@ -42,6 +42,7 @@ def register(app: App, deps: Deps) -> None:
     app.command("/mentor-log")(command_reply("/mentor-log")(_log_handler(deps)))
     app.command("/mentor-pause")(command_reply("/mentor-pause")(_pause_handler(deps)))
     app.command("/mentor-resume")(command_reply("/mentor-resume")(_resume_handler(deps)))
+    app.command("/mentor-digest")(command_reply("/mentor-digest")(_digest_handler(deps)))
 
 
 def _pair_handler(deps: Deps):
@@ -185,3 +186,26 @@ def _resume_handler(deps: Deps):
             return confirmation
 
     return mentor_resume
+
+
+def _digest_handler(deps: Deps):
+    def mentor_digest(command: Command, client: WebClient, context: BoltContext) -> Message:
+        """This week's digest, now, to the coordinator who asked (the chart comes weekly)."""
+        if not deps.is_coordinator(command["user_id"]):
+            raise UserError("not_coordinator")
+        from bot.messages.digest import digest_message  # draws with matplotlib: load on use
+        from bot.services.digest import pulse_counts, this_week, weekly_figures
+
+        now = deps.now()
+        start, end = this_week(now)
+        with deps.sessions() as session:
+            figures = weekly_figures(
+                session,
+                programme_id=deps.programme_id,
+                week_start=start,
+                week_end=end,
+                pulse_counts=pulse_counts,
+            )
+        return digest_message(figures, now=now)
+
+    return mentor_digest

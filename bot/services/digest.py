@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from sqlalchemy import orm as so
 
-from bot.models import Goal, GoalStatus, Meeting, Pair, PairStatus, Person, Reflection
+from bot.models import Goal, GoalStatus, Meeting, Pair, PairStatus, Person, Pulse, Reflection
 
 WEEKS_CHARTED = 12
 MAX_ATTENTION = 20
@@ -196,3 +196,26 @@ def _attention(session: so.Session, programme_id: int) -> list[AttentionPair]:
         .limit(MAX_ATTENTION)
     ).all()
     return [AttentionPair(*row) for row in rows]
+
+
+def pulse_counts(
+    session: so.Session, *, programme_id: int, week_start: dt.datetime, week_end: dt.datetime
+) -> dict[str, int]:
+    """Pulse answers given in the week, by answer: counts only, never the notes."""
+    rows = session.execute(
+        sa.select(Pulse.answer, sa.func.count())
+        .join(Pair, Pair.id == Pulse.pair_id)
+        .where(
+            Pair.programme_id == programme_id,
+            Pulse.answered_at >= week_start,
+            Pulse.answered_at < week_end,
+        )
+        .group_by(Pulse.answer)
+    )
+    return {answer.value: count for answer, count in rows}
+
+
+def this_week(now: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
+    """Monday 00:00 UTC of `now`'s week, and a week later."""
+    monday = dt.datetime.combine(now.date() - dt.timedelta(days=now.weekday()), dt.time(0), dt.UTC)
+    return monday, monday + dt.timedelta(days=7)

@@ -1,0 +1,33 @@
+"""/mentor-digest: coordinators see counts and states now; nobody sees anyone's words."""
+
+from __future__ import annotations
+
+from freezegun import freeze_time
+
+from tests.conftest import COORDINATOR
+from tests.requests import mention
+
+MENTOR, MENTEE = "UMENTOR01", "UMENTEE01"
+
+
+@freeze_time("2026-10-08T12:00:00Z")
+def test_digest_counts_this_week_and_shows_no_private_text(bot):
+    bot.slack.add_user(MENTOR, tz="Europe/Berlin")
+    bot.slack.add_user(MENTEE, tz="Europe/Berlin")
+    bot.command("/mentor-pair", f"{mention(MENTOR)} {mention(MENTEE)} weekly tue", user=COORDINATOR)
+    bot.command("/mentor-goals", "add SECRET-GOAL-TEXT by 2027-01-01", user=MENTEE)
+    bot.command("/mentor-goals", "done 1", user=MENTEE)
+    bot.command("/mentor-log", "today", user=MENTEE)
+
+    member = bot.command("/mentor-digest", user=MENTEE)
+    assert "Only programme coordinators" in member.text
+
+    reply = bot.command("/mentor-digest", user=COORDINATOR)
+    assert reply.status == 200
+    assert reply.json["response_type"] == "ephemeral"
+    assert "SECRET-GOAL-TEXT" not in reply.body
+    seen = reply.text
+    assert "Monday 5 October 2026 to Sunday 11 October 2026" in seen
+    assert "1 active · :large_yellow_circle: 0 at risk" in seen
+    assert "*Meetings* · 1 this week, 0 last week" in seen
+    assert "*Goals completed* · 1" in seen
