@@ -1,0 +1,83 @@
+"""The 30-day pulse: asked privately, answered in one click, the note kept private;
+"could be better" reaches the coordinators once, without the note."""
+
+from __future__ import annotations
+
+import json
+
+import sqlalchemy as sa
+
+from bot.messages import ids
+from bot.models import Pulse, PulseAnswer
+from tests.conftest import COORDINATOR, COORDINATOR_CHANNEL
+from tests.requests import blocks_text, mention
+
+MENTOR, MENTEE = "UMENTOR01", "UMENTEE01"
+
+
+def click(bot, user, message, action_id):
+    blocks = message["blocks"]
+    block = next(b for b in blocks if b["type"] == "actions")
+    element = next(e for e in block["elements"] if e["action_id"] == action_id)
+    payload = {
+        "type": "block_actions",
+        "user": {"id": user, "team_id": "T0MENTOR"},
+        "trigger_id": "1.2.trigger",
+        "container": {"type": "message", "channel_id": "D" + user[1:], "message_ts": "1.1"},
+        "message": {"ts": "1.1", "blocks": blocks},
+        "actions": [{"block_id": block["block_id"], **element}],
+    }
+    assert bot.interaction(payload).status == 200
+
+
+def test_pulse_answer_note_and_alert(bot, walk, sessions):
+    bot.slack.add_user(MENTOR, tz="Europe/Berlin")
+    bot.slack.add_user(MENTEE, tz="Europe/Berlin")
+    walk.to("2026-10-05T07:00:00Z")
+    bot.command("/mentor-pair", f"{mention(MENTOR)} {mention(MENTEE)} weekly tue", user=COORDINATOR)
+    walk.tick("2026-11-04T08:59:00Z")
+    assert [m for m in bot.slack.messages_in(MENTEE) if "How is it going" in m["text"]] == []
+    walk.tick("2026-11-04T09:00:00Z")  # day 30, 10:00 in Berlin
+    [pulse] = [
+        m for m in bot.slack.messages_in(MENTEE) if "How is it going" in blocks_text(m["blocks"])
+    ]
+
+    for _ in range(2):  # a double click alerts once
+        click(bot, MENTEE, pulse, ids.PULSE_COULD_BE_BETTER)
+    opened = bot.slack.calls_to("views.open")
+    assert len(opened) == 2
+    view = opened[-1].args["view"]
+    view = json.loads(view) if isinstance(view, str) else view
+    submission = {
+        "type": "view_submission",
+        "user": {"id": MENTEE, "team_id": "T0MENTOR"},
+        "view": {
+            **view,
+            "id": "V1",
+            "state": {
+                "values": {
+                    ids.PULSE_NOTE: {
+                        ids.PULSE_NOTE: {"type": "plain_text_input", "value": "PRIVATE-PULSE-NOTE"}
+                    }
+                }
+            },
+        },
+    }
+    assert bot.interaction(submission).status == 200
+
+    with sessions() as session:
+        stored = session.scalars(sa.select(Pulse)).one()
+    assert (stored.day, stored.answer, stored.note) == (
+        30,
+        PulseAnswer.COULD_BE_BETTER,
+        "PRIVATE-PULSE-NOTE",
+    )
+    alerts = bot.slack.messages_in(COORDINATOR_CHANNEL)
+    assert len(alerts) == 1
+    assert f"<@{MENTEE}> answered the 30-day check-in" in alerts[0]["text"]
+    assert "could be better" in alerts[0]["text"]
+    everything = json.dumps([c.args for c in bot.slack.calls])
+    assert "PRIVATE-PULSE-NOTE" not in everything
+
+    digest = bot.command("/mentor-digest", user=COORDINATOR)
+    assert "PRIVATE-PULSE-NOTE" not in digest.body
