@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import orm as so
+from sqlalchemy.dialects import postgresql, sqlite
 
 
 def make_engine(url: str, **kwargs: object) -> sa.Engine:
@@ -45,3 +47,9 @@ def database_answers(engine: sa.Engine) -> bool:
     except sa.exc.SQLAlchemyError:
         return False
     return True
+
+
+def upsert_insert(session: so.Session, table: type) -> Any:
+    """INSERT with ON CONFLICT support for the session's database (PostgreSQL or SQLite)."""
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    return dialect.insert(table)

@@ -24,8 +24,8 @@ import sqlalchemy as sa
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import orm as so
-from sqlalchemy.dialects import postgresql, sqlite
 
+from bot.db import upsert_insert
 from bot.messages.blocks import Message
 from bot.models import OutboxMessage, OutboxStatus
 
@@ -90,8 +90,7 @@ def enqueue(session: so.Session, owed: Iterable[Owed]) -> int:
     ]
     if not rows:
         return 0
-    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    statement = insert(OutboxMessage).on_conflict_do_nothing(index_elements=["key"])
+    statement = upsert_insert(session, OutboxMessage).on_conflict_do_nothing(index_elements=["key"])
     result = session.execute(statement.returning(OutboxMessage.id), rows)
     return len(result.all())
 

@@ -6,8 +6,8 @@ import datetime as dt
 
 import sqlalchemy as sa
 from sqlalchemy import orm as so
-from sqlalchemy.dialects import postgresql, sqlite
 
+from bot.db import upsert_insert
 from bot.models import (
     Meeting,
     MeetingSource,
@@ -42,9 +42,8 @@ def record_meeting(
     At most one meeting per pair per day, even when both members react at once or
     Slack delivers the same event twice: the insert does nothing on a conflict.
     """
-    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
     created_id = session.scalar(
-        insert(Meeting)
+        upsert_insert(session, Meeting)
         .values(
             pair_id=pair.id, held_on=held_on, source=source, recorded_by=recorded_by, created_at=now
         )
