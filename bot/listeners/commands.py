@@ -22,8 +22,8 @@ from bot.messages import rhythm as rhythm_messages
 from bot.messages.blocks import Message
 from bot.messages.goals import goal_change, goals_list
 from bot.messages.help import help_message
-from bot.messages.pairs import pair_created, welcome
-from bot.models import MeetingSource
+from bot.messages.pairs import MAX_PAIRS_LISTED, pair_created, pairs_list, welcome
+from bot.models import MeetingSource, PairStatus
 from bot.rhythm import flows
 from bot.services import goals as goal_service
 from bot.services import meetings
@@ -43,6 +43,7 @@ def register(app: App, deps: Deps) -> None:
     app.command("/mentor-pause")(command_reply("/mentor-pause")(_pause_handler(deps)))
     app.command("/mentor-resume")(command_reply("/mentor-resume")(_resume_handler(deps)))
     app.command("/mentor-digest")(command_reply("/mentor-digest")(_digest_handler(deps)))
+    app.command("/mentor-pairs")(command_reply("/mentor-pairs")(_pairs_handler(deps)))
 
 
 def _pair_handler(deps: Deps):
@@ -209,3 +210,33 @@ def _digest_handler(deps: Deps):
         return digest_message(figures, now=now)
 
     return mentor_digest
+
+
+PAIR_FILTERS = {
+    "at-risk": (PairStatus.AT_RISK,),
+    "dormant": (PairStatus.DORMANT,),
+    "paused": (PairStatus.PAUSED,),
+    "all": (PairStatus.ACTIVE, PairStatus.AT_RISK, PairStatus.DORMANT, PairStatus.PAUSED),
+}
+
+
+def _pairs_handler(deps: Deps):
+    def mentor_pairs(command: Command, client: WebClient, context: BoltContext) -> Message:
+        """The programme's pairs by status, for coordinators: who, state, last meeting."""
+        if not deps.is_coordinator(command["user_id"]):
+            raise UserError("not_coordinator")
+        word = command.get("text", "").strip().lower() or "all"
+        if word not in PAIR_FILTERS:
+            raise UserError("pairs_unknown_filter", word=word)
+        from bot.services.digest import pairs_in
+
+        with deps.sessions() as session:
+            rows = pairs_in(
+                session,
+                programme_id=deps.programme_id,
+                statuses=PAIR_FILTERS[word],
+                limit=MAX_PAIRS_LISTED + 1,
+            )
+        return pairs_list(rows, which=word, today=deps.now().date(), limit=MAX_PAIRS_LISTED)
+
+    return mentor_pairs

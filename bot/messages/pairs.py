@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from bot.messages import render
 from bot.messages.blocks import Message, context, message, section
 from bot.models import Pair
@@ -29,3 +31,25 @@ def pair_created(pair: Pair) -> Message:
     """The coordinator's ephemeral confirmation."""
     parts = render.parts("pair_created", **_rhythm(pair))
     return message(parts["text"], [section(parts["text"])])
+
+
+MAX_PAIRS_LISTED = 40  # one section each, within a message's 50 blocks
+
+
+def pairs_list(rows: list, *, which: str, today: dt.date, limit: int) -> Message:
+    """`/mentor-pairs`: one line per pair (IDs, state, last meeting), no private text."""
+    parts = render.parts("pairs_list", which=which, count=len(rows[:limit]), more=len(rows) > limit)
+    blocks = [section(parts["heading"])]
+    blocks += [
+        section(
+            render.text(
+                "pair_line", pair=row, days=(today - row.last_met).days if row.last_met else None
+            )
+        )
+        for row in rows[:limit]
+    ]
+    if not rows:
+        blocks.append(section(parts["empty"]))
+    if len(rows) > limit:
+        blocks.append(context(parts["more_text"]))
+    return message(parts["heading"], blocks)

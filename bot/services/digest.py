@@ -9,7 +9,7 @@ what coordinators see.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
@@ -179,6 +179,15 @@ def _activity(
 
 
 def _attention(session: so.Session, programme_id: int) -> list[AttentionPair]:
+    return pairs_in(
+        session, programme_id=programme_id, statuses=NEEDS_ATTENTION, limit=MAX_ATTENTION
+    )
+
+
+def pairs_in(
+    session: so.Session, *, programme_id: int, statuses: Sequence[PairStatus], limit: int
+) -> list[AttentionPair]:
+    """Pairs in these statuses with their last meeting, longest without one first (one query)."""
     mentor, mentee = so.aliased(Person), so.aliased(Person)
     last_met = (
         sa.select(sa.func.max(Meeting.held_on))
@@ -190,10 +199,10 @@ def _attention(session: so.Session, programme_id: int) -> list[AttentionPair]:
         sa.select(Pair.id, mentor.slack_user_id, mentee.slack_user_id, Pair.status, last_met)
         .join(mentor, mentor.id == Pair.mentor_id)
         .join(mentee, mentee.id == Pair.mentee_id)
-        .where(Pair.programme_id == programme_id, Pair.status.in_(NEEDS_ATTENTION))
+        .where(Pair.programme_id == programme_id, Pair.status.in_(statuses))
         # Never met counts as longest without a meeting; then the oldest pair first.
         .order_by(last_met.asc().nulls_first(), Pair.created_at, Pair.id)
-        .limit(MAX_ATTENTION)
+        .limit(limit)
     ).all()
     return [AttentionPair(*row) for row in rows]
 

@@ -137,6 +137,7 @@ ERROR_CONTEXTS: dict[str, dict[str, object]] = {
     "stale_button": {},
     "resume_extra_words": {"extra": "please"},
     "coordinator_only": {},
+    "pairs_unknown_filter": {"word": "sleepy"},
 }
 
 # Values that are whatever the person typed, printed back to them.
@@ -150,4 +151,5 @@ ECHOED = [
     ("log_date_malformed", "token"),
     ("pause_malformed", "token"),
     ("resume_extra_words", "extra"),
+    ("pairs_unknown_filter", "word"),
 ]
