@@ -48,8 +48,7 @@ def test_pairs_lists_by_status_for_coordinators_only(bot, sessions):
     lines = everything.splitlines()
     assert lines[1] == "<@UMENTOR02> / <@UMENTEE02> · paused · no meeting yet"
     assert (
-        lines[2]
-        == f"<@{MENTOR}> / <@{MENTEE}> · active · last met Thursday 8 October 2026 (today)"
+        lines[2] == f"<@{MENTOR}> / <@{MENTEE}> · active · last met Thursday 8 October 2026 (today)"
     )
     paused = bot.command("/mentor-pairs", "paused", user=COORDINATOR).text
     assert "*Paused pairs* (1)" in paused and MENTOR not in paused
