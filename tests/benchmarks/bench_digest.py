@@ -43,11 +43,19 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import islice
 from pathlib import Path
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
+from benchdb import (
+    Row,
+    StatementCounter,
+    chunks,
+    remove_sqlite,
+    reset_postgres,
+    scratch_database,
+    sizes,
+)
 
 from bot.db import make_engine, make_sessionmaker
 from bot.messages.chart import meetings_chart
@@ -75,7 +83,6 @@ from bot.services.digest import (
     week_starts,
     weekly_figures,
 )
-from bot.settings import Settings
 from bot.stand_in import TEAM_ID
 
 PROGRAMME = 1
@@ -88,7 +95,6 @@ THIS_WEEK = len(STARTS) - 1
 CREATED = WEEK_START - dt.timedelta(weeks=16)
 COORDINATOR = "UCOORD01"
 COORDINATOR_CHANNEL = "C0COORDS"
-CHUNK = 20_000  # rows per executemany
 PULSE_ANSWERS = (
     PulseAnswer.GOING_WELL,
     PulseAnswer.GOING_WELL,
@@ -97,7 +103,6 @@ PULSE_ANSWERS = (
     PulseAnswer.NOT_WORKING,
 )
 
-Row = dict[str, Any]
 T = TypeVar("T")
 
 
@@ -355,20 +360,6 @@ def check_figures(figures: DigestFigures, pairs: int) -> None:
 # --- database ---------------------------------------------------------------------------
 
 
-def reset_postgres(url: str) -> None:
-    engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
-    with engine.begin() as connection:
-        connection.execute(sa.text("DROP SCHEMA public CASCADE"))
-        connection.execute(sa.text("CREATE SCHEMA public"))
-    engine.dispose()
-
-
-def chunks(rows: Iterable[Row], size: int = CHUNK) -> Iterator[list[Row]]:
-    iterator = iter(rows)
-    while chunk := list(islice(iterator, size)):
-        yield chunk
-
-
 def seed(engine: sa.Engine, *, pairs: int) -> dict[str, int]:
     """Insert the scene; returns rows per table."""
     counts: dict[str, int] = {}
@@ -386,23 +377,7 @@ def seed(engine: sa.Engine, *, pairs: int) -> dict[str, int]:
     return counts
 
 
-def remove_sqlite(path: Path) -> None:
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
-
-
 # --- measuring --------------------------------------------------------------------------
-
-
-@dataclass
-class StatementCounter:
-    count: int = 0
-    recording: list[str] | None = None
-
-    def __call__(self, conn, cursor, statement, parameters, context, executemany) -> None:
-        self.count += 1
-        if self.recording is not None:
-            self.recording.append(" ".join(statement.split()))
 
 
 @dataclass
@@ -546,16 +521,6 @@ def report(results: list[Result], backend: str, runs: int) -> None:
 # --- main -------------------------------------------------------------------------------
 
 
-def sizes(text: str) -> list[int]:
-    try:
-        values = [int(part.replace("_", "")) for part in text.split(",") if part.strip()]
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r}: give sizes like 1000,10000") from None
-    if not values or any(v < 1 for v in values):
-        raise argparse.ArgumentTypeError(f"{text!r}: give positive sizes like 1000,10000")
-    return values
-
-
 def arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         description=__doc__.split("\n\n")[0],
@@ -585,20 +550,7 @@ def main() -> None:
     args = arguments()
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     with tempfile.TemporaryDirectory(prefix="mentorbot-bench-") as scratch:
-        given = args.database_url is not None
-        url = Settings(DATABASE_URL=args.database_url or "sqlite://").database_url
-        parsed = sa.make_url(url)
-        backend = parsed.get_backend_name()
-        if backend == "postgresql":
-            if parsed.database == "test":
-                sys.exit("the database `test` belongs to the test suite; use mentorbot_bench")
-        elif backend == "sqlite":
-            path = Path(parsed.database or "") if given else Path(scratch) / "bench.db"
-            if str(path) in {"", ".", ":memory:"} or path.exists():
-                sys.exit(f"{args.database_url}: give a SQLite file that does not exist yet")
-            url = parsed.set(database=str(path)).render_as_string(hide_password=False)
-        else:
-            sys.exit(f"{backend}: only SQLite and PostgreSQL are supported")
+        url, backend = scratch_database(args.database_url, scratch)
         print(
             f"database: {sa.make_url(url).render_as_string()}"
             f"{' (public schema reset for each size)' if backend == 'postgresql' else ''}"

@@ -32,6 +32,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import sqlalchemy as sa
+from benchdb import StatementCounter, reset_postgres
 from slack_sdk.signature import SignatureVerifier
 
 from bot.app import create_app
@@ -60,14 +61,6 @@ def slack_id(person_id: int) -> str:
 
 
 # --- database ---------------------------------------------------------------------------
-
-
-def reset_postgres(url: str) -> None:
-    engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
-    with engine.begin() as connection:
-        connection.execute(sa.text("DROP SCHEMA public CASCADE"))
-        connection.execute(sa.text("CREATE SCHEMA public"))
-    engine.dispose()
 
 
 def seed(engine: sa.Engine, *, people: int, pairs: int) -> None:
@@ -152,17 +145,6 @@ def seed(engine: sa.Engine, *, people: int, pairs: int) -> None:
 
 
 # --- requests ---------------------------------------------------------------------------
-
-
-@dataclass
-class StatementCounter:
-    count: int = 0
-    recording: list[str] | None = None
-
-    def __call__(self, conn, cursor, statement, parameters, context, executemany) -> None:
-        self.count += 1
-        if self.recording is not None:
-            self.recording.append(statement)
 
 
 @dataclass

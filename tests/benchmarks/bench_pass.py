@@ -39,11 +39,19 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from itertools import islice
 from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
+from benchdb import (
+    Row,
+    StatementCounter,
+    chunks,
+    remove_sqlite,
+    reset_postgres,
+    scratch_database,
+    sizes,
+)
 from sqlalchemy import orm as so
 
 from bot.db import make_engine, make_sessionmaker
@@ -67,7 +75,6 @@ from bot.rhythm.clock import WorkingHours
 from bot.rhythm.passes import pair_state, run_pass
 from bot.rhythm.planning import PeriodNote, plan_pair
 from bot.schema import upgrade
-from bot.settings import Settings
 from bot.slack import make_client
 from bot.stand_in import TEAM_ID, TOKEN, SlackStandIn
 
@@ -85,9 +92,6 @@ LAST_CHECKIN_AT = dt.datetime(2026, 3, 11, 9, 0, tzinfo=dt.UTC)  # Wednesday 10:
 NOT_DUE_SPREAD_MINUTES = 7 * 24 * 60
 COORDINATOR = "UCOORD01"
 COORDINATOR_CHANNEL = "C0COORDS"
-CHUNK = 20_000  # rows per executemany
-
-Row = dict[str, Any]
 
 
 def mentee_id(pair: int) -> int:
@@ -107,20 +111,6 @@ def conversation(pair: int) -> str:
 
 
 # --- database ---------------------------------------------------------------------------
-
-
-def reset_postgres(url: str) -> None:
-    engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
-    with engine.begin() as connection:
-        connection.execute(sa.text("DROP SCHEMA public CASCADE"))
-        connection.execute(sa.text("CREATE SCHEMA public"))
-    engine.dispose()
-
-
-def chunks(rows: Iterable[Row], size: int = CHUNK) -> Iterator[list[Row]]:
-    iterator = iter(rows)
-    while chunk := list(islice(iterator, size)):
-        yield chunk
 
 
 def due_step(due: float) -> int:
@@ -317,17 +307,6 @@ def check_scene(sessions: so.sessionmaker[so.Session], step: int) -> str:
 
 
 @dataclass
-class StatementCounter:
-    count: int = 0
-    recording: list[str] | None = None
-
-    def __call__(self, conn, cursor, statement, parameters, context, executemany) -> None:
-        self.count += 1
-        if self.recording is not None:
-            self.recording.append(" ".join(statement.split()))
-
-
-@dataclass
 class PassFigures:
     pairs_checked: int = 0
     planned: int = 0
@@ -505,16 +484,6 @@ def report(results: list[Result], backend: str) -> None:
 # --- main -------------------------------------------------------------------------------
 
 
-def sizes(text: str) -> list[int]:
-    try:
-        values = [int(part.replace("_", "")) for part in text.split(",") if part.strip()]
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r}: give sizes like 1000,10000") from None
-    if not values or any(v < 1 for v in values):
-        raise argparse.ArgumentTypeError(f"{text!r}: give positive sizes like 1000,10000")
-    return values
-
-
 def arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         description=__doc__.split("\n\n")[0],
@@ -553,20 +522,7 @@ def main() -> None:
     args = arguments()
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     with tempfile.TemporaryDirectory(prefix="mentorbot-bench-") as scratch:
-        given = args.database_url is not None
-        url = Settings(DATABASE_URL=args.database_url or "sqlite://").database_url
-        parsed = sa.make_url(url)
-        backend = parsed.get_backend_name()
-        if backend == "postgresql":
-            if parsed.database == "test":
-                sys.exit("the database `test` belongs to the test suite; use mentorbot_bench")
-        elif backend == "sqlite":
-            path = Path(parsed.database or "") if given else Path(scratch) / "bench.db"
-            if str(path) in {"", ".", ":memory:"} or path.exists():
-                sys.exit(f"{args.database_url}: give a SQLite file that does not exist yet")
-            url = parsed.set(database=str(path)).render_as_string(hide_password=False)
-        else:
-            sys.exit(f"{backend}: only SQLite and PostgreSQL are supported")
+        url, backend = scratch_database(args.database_url, scratch)
         step = due_step(args.due)
         print(
             f"database: {sa.make_url(url).render_as_string()}"
@@ -581,11 +537,6 @@ def main() -> None:
         if backend == "sqlite":
             remove_sqlite(Path(sa.make_url(url).database or ""))
         report(results, backend)
-
-
-def remove_sqlite(path: Path) -> None:
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
 if __name__ == "__main__":
