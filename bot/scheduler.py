@@ -30,10 +30,11 @@ class Clock:
             token=settings.slack_bot_token, base_url=settings.slack_api_url, wait_on_429=False
         )
         self.hours = settings.hours
+        self.digest = settings.digest_schedule
 
     def tick(self, now: dt.datetime | None = None) -> PassSummary:
         now = now or dt.datetime.now(dt.UTC)
-        return run_pass(self.sessions, self.client, now, self.hours)
+        return run_pass(self.sessions, self.client, now, self.hours, self.digest)
 
 
 def run_forever(settings: Settings, engine: sa.Engine) -> None:

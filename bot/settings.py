@@ -6,13 +6,14 @@ import datetime as dt
 import re
 import sys
 from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
-from bot.rhythm.clock import WorkingHours
+from bot.rhythm.clock import DigestSchedule, WorkingHours
 
 USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
 CHANNEL_ID = re.compile(r"^[CG][A-Z0-9]{2,}$")
@@ -41,6 +42,10 @@ class Settings(BaseSettings):
     working_hours: str = Field(default="09:00-17:00", alias="MENTORBOT_WORKING_HOURS")
     working_days: str = Field(default="mon,tue,wed,thu,fri", alias="MENTORBOT_WORKING_DAYS")
     tick_seconds: int = Field(default=60, alias="MENTORBOT_TICK_SECONDS", ge=5, le=3600)
+    # The weekly digest: posted on this day at this time in the coordinators' zone.
+    timezone: str = Field(default="UTC", alias="MENTORBOT_TIMEZONE")
+    digest_day: str = Field(default="mon", alias="MENTORBOT_DIGEST_DAY")
+    digest_time: str = Field(default="09:00", alias="MENTORBOT_DIGEST_TIME")
 
     @field_validator("slack_bot_token")
     @classmethod
@@ -120,6 +125,40 @@ class Settings(BaseSettings):
         if not days or any(d not in DAYS for d in days):
             raise ValueError("must be weekday names like mon,tue,wed,thu,fri")
         return ",".join(days)
+
+    @field_validator("timezone")
+    @classmethod
+    def _timezone(cls, value: str) -> str:
+        value = value.strip()
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as error:
+            raise ValueError("must be an IANA time zone such as Europe/London or UTC") from error
+        return value
+
+    @field_validator("digest_day")
+    @classmethod
+    def _digest_day(cls, value: str) -> str:
+        day = value.strip().lower()[:3]
+        if day not in DAYS:
+            raise ValueError("must be a weekday name like mon")
+        return day
+
+    @field_validator("digest_time")
+    @classmethod
+    def _digest_time(cls, value: str) -> str:
+        value = value.strip()
+        if not CLOCK.match(value):
+            raise ValueError("must be a 24-hour time like 09:00")
+        return value
+
+    @property
+    def digest_schedule(self) -> DigestSchedule:
+        return DigestSchedule(
+            weekday=DAYS.index(self.digest_day),
+            at=dt.time.fromisoformat(self.digest_time),
+            zone=self.timezone,
+        )
 
     @property
     def hours(self) -> WorkingHours:

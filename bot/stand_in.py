@@ -21,6 +21,7 @@ from urllib.parse import parse_qs
 
 TEAM_ID = "T0MENTOR"
 BOT_USER_ID = "UMENTORBOT"
+UPLOAD_PATH = "/upload/v1/"
 TOKEN = "xoxb-stand-in"  # noqa: S105 - the stand-in accepts any xoxb- token
 
 # Arguments Slack refuses a call without (from Slack's method reference).
@@ -34,6 +35,8 @@ REQUIRED = {
     "views.publish": ("user_id", "view"),
     "views.open": ("trigger_id", "view"),
     "views.update": ("view",),
+    "files.getUploadURLExternal": ("filename", "length"),
+    "files.completeUploadExternal": ("files",),
 }
 MAX_BLOCKS = 50
 
@@ -62,6 +65,8 @@ class SlackStandIn:
     _lock: threading.Lock = field(default_factory=threading.Lock)
     history: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
     _delays: dict[str, float] = field(default_factory=dict)
+    # File id -> name, title, alt_txt, length asked for, content received, channel shared in.
+    files: dict[str, dict[str, Any]] = field(default_factory=dict)
     _server: ThreadingHTTPServer | None = None
 
     # --- the test's side -------------------------------------------------------------
@@ -114,6 +119,11 @@ class SlackStandIn:
             c.args for c in self.calls_to("chat.postMessage") if c.args.get("channel") == channel
         ]
 
+    def files_in(self, channel: str) -> list[dict[str, Any]]:
+        """The files shared in `channel`, oldest first, each with its `content` bytes."""
+        with self._lock:
+            return [f for f in self.files.values() if f.get("channel") == channel]
+
     def reset_calls(self) -> None:
         with self._lock:
             self.calls.clear()
@@ -137,6 +147,13 @@ class SlackStandIn:
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
+                if self.path.startswith(UPLOAD_PATH):  # a file's bytes, not an API call
+                    status = stand_in._receive_file(self.path, self.rfile.read(length))
+                    self.send_response(status)
+                    self.send_header("Content-Length", "2")
+                    self.end_headers()
+                    self.wfile.write(b"OK")
+                    return
                 raw = self.rfile.read(length).decode()
                 status, body, headers = stand_in._answer(
                     self.path,
@@ -207,6 +224,8 @@ class SlackStandIn:
             "views.publish": self._view,
             "views.open": self._view,
             "views.update": self._view,
+            "files.getUploadURLExternal": self._get_upload_url,
+            "files.completeUploadExternal": self._complete_upload,
         }
 
     @staticmethod
@@ -294,6 +313,68 @@ class SlackStandIn:
 
     def _chat_update(self, args: dict[str, Any]) -> dict[str, Any]:
         return {"ok": True, "channel": args["channel"], "ts": args["ts"], "text": args.get("text")}
+
+    def _get_upload_url(self, args: dict[str, Any]) -> dict[str, Any]:
+        try:
+            length = int(args["length"])
+        except ValueError:
+            return {"ok": False, "error": "invalid_arguments"}
+        file_id = f"F{next(self._ts):08d}"
+        with self._lock:
+            self.files[file_id] = {
+                "id": file_id,
+                "name": args["filename"],
+                "alt_txt": args.get("alt_txt"),
+                "length": length,
+                "content": None,
+            }
+        host, port = self._server.server_address[:2]  # type: ignore[union-attr]
+        return {
+            "ok": True,
+            "upload_url": f"http://{host}:{port}{UPLOAD_PATH}{file_id}",
+            "file_id": file_id,
+        }
+
+    def _receive_file(self, path: str, content: bytes) -> int:
+        file_id = path.removeprefix(UPLOAD_PATH)
+        with self._lock:
+            file = self.files.get(file_id)
+            if file is None or file["length"] != len(content):
+                return 400
+            file["content"] = content
+        return 200
+
+    def _complete_upload(self, args: dict[str, Any]) -> dict[str, Any]:
+        files = args["files"]
+        if isinstance(files, str):
+            files = json.loads(files)
+        channel = args.get("channel_id")
+        with self._lock:
+            known = [self.files.get(f.get("id", "")) for f in files]
+            if any(f is None or f["content"] is None for f in known):
+                return {"ok": False, "error": "file_not_found"}
+        if channel and not channel.startswith(("C", "G", "D")):
+            return {"ok": False, "error": "channel_not_found"}
+        done = []
+        with self._lock:
+            for asked, file in zip(files, known, strict=True):
+                assert file is not None
+                file["title"] = asked.get("title") or file["name"]
+                if channel:
+                    file["channel"] = channel
+                done.append({k: file[k] for k in ("id", "name", "title")})
+            if channel:
+                self.history[channel].append(
+                    {
+                        "type": "message",
+                        "subtype": "file_share",
+                        "user": BOT_USER_ID,
+                        "text": args.get("initial_comment") or "",
+                        "ts": self._next_ts(),
+                        "files": done,
+                    }
+                )
+        return {"ok": True, "files": done}
 
     @staticmethod
     def _view(args: dict[str, Any]) -> dict[str, Any]:

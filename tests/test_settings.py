@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import subprocess
 from pathlib import Path
 
 import pytest
 
+from bot.rhythm.clock import DigestSchedule
 from bot.settings import Settings
 from tests.helpers_cli import run_mentorbot
 
@@ -58,6 +60,9 @@ def test_a_command_names_the_missing_setting_it_needs(
         pytest.param("DATABASE_URL", "not a url", ["database URL"], id="database-url"),
         pytest.param("SLACK_API_URL", "ftp://x", ["http"], id="api-url-scheme"),
         pytest.param("LOG_LEVEL", "chatty", ["INFO"], id="log-level"),
+        pytest.param("MENTORBOT_TIMEZONE", "Mars/Olympus", ["IANA"], id="timezone"),
+        pytest.param("MENTORBOT_DIGEST_DAY", "someday", ["weekday"], id="digest-day"),
+        pytest.param("MENTORBOT_DIGEST_TIME", "9am", ["09:00"], id="digest-time"),
     ],
 )
 def test_an_invalid_value_is_refused_before_anything_starts(
@@ -121,6 +126,18 @@ def test_defaults() -> None:
     assert defaults.coordinator_channel is None
     assert defaults.slack_bot_token is None
     assert defaults.log_level == "INFO"
+    assert defaults.digest_schedule == DigestSchedule(weekday=0, at=dt.time(9, 0), zone="UTC")
+
+
+def test_the_digest_schedule_reads_day_time_and_zone() -> None:
+    chosen = settings(
+        MENTORBOT_DIGEST_DAY="Friday",
+        MENTORBOT_DIGEST_TIME="16:30",
+        MENTORBOT_TIMEZONE="Asia/Tokyo",
+    )
+    assert chosen.digest_schedule == DigestSchedule(
+        weekday=4, at=dt.time(16, 30), zone="Asia/Tokyo"
+    )
 
 
 @pytest.mark.parametrize(

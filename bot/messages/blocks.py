@@ -36,6 +36,24 @@ class Message:
         return {"text": self.text, "blocks": self.blocks}
 
 
+@dataclass(frozen=True)
+class Upload:
+    """A file to share in a conversation, as slack-sdk's `files_upload_v2` takes it."""
+
+    content: bytes
+    filename: str
+    title: str
+    alt_txt: str
+
+    def as_kwargs(self) -> dict[str, Any]:
+        return {
+            "content": self.content,
+            "filename": self.filename,
+            "title": self.title,
+            "alt_txt": self.alt_txt,
+        }
+
+
 def fit(markdown: str, limit: int = MAX_SECTION_TEXT) -> str:
     """`markdown` cut to Slack's limit (escaping can lengthen what a person typed)."""
     if len(markdown) <= limit:

@@ -91,3 +91,45 @@ def shared_window(
 
 def window_label(tz: str, start: dt.datetime, end: dt.datetime) -> str:
     return f"{local_time_label(tz, start)}–{local_time_label(tz, end)}"
+
+
+@dataclass(frozen=True)
+class DigestSchedule:
+    """The weekly digest: on `weekday` (Monday is 0) at `at` in `zone`, the coordinators'.
+
+    A digest reports the seven local days before the day it is posted; `/mentor-digest`
+    shows the week the next digest will report, so far.
+    """
+
+    weekday: int = 0
+    at: dt.time = dt.time(9, 0)
+    zone: str = "UTC"
+
+    def _digest_day_on_or_before(self, day: dt.date) -> dt.date:
+        return day - dt.timedelta(days=(day.weekday() - self.weekday) % 7)
+
+    def latest(self, now: dt.datetime) -> dt.datetime:
+        """The last instant a digest was due, at or before `now`."""
+        day = self._digest_day_on_or_before(local_date(self.zone, now))
+        for back in (0, 7):
+            local = dt.datetime.combine(day - dt.timedelta(days=back), self.at, zone(self.zone))
+            instant = local.astimezone(dt.UTC)
+            if instant <= now:
+                return instant
+        raise AssertionError("unreachable: a week earlier is always in the past")
+
+    def week_reported(self, due: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
+        """The week a digest due at `due` reports: [its day - 7, its day).
+
+        Both ends are local midnights, aware in the schedule's zone, so `.date()` is the
+        local day (the digest counts meetings by date)."""
+        day = local_date(self.zone, due)
+        return self._midnight(day - dt.timedelta(days=7)), self._midnight(day)
+
+    def current_week(self, now: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
+        """The week the next digest will report, which `now` falls in (same ends as above)."""
+        start = self._digest_day_on_or_before(local_date(self.zone, now))
+        return self._midnight(start), self._midnight(start + dt.timedelta(days=7))
+
+    def _midnight(self, day: dt.date) -> dt.datetime:
+        return dt.datetime.combine(day, dt.time(0), zone(self.zone))

@@ -10,10 +10,13 @@
   Once its claim is older than `LEASE`, `reconcile` looks for the key in the
   conversation's recent history: found, the row is marked sent with that `ts`; not
   found, it is sent again. So nothing is lost and nothing is sent twice.
+- A row may hold a file instead (the digest's chart): it is shared with
+  `files_upload_v2`, and reconciled by its file name, which is unique per row.
 """
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import logging
 from collections.abc import Callable, Iterable, Sequence
@@ -22,11 +25,11 @@ from typing import Any
 
 import sqlalchemy as sa
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
+from slack_sdk.errors import SlackApiError, SlackRequestError
 from sqlalchemy import orm as so
 
 from bot.db import upsert_insert
-from bot.messages.blocks import Message
+from bot.messages.blocks import Message, Upload
 from bot.models import OutboxMessage, OutboxStatus
 
 log = logging.getLogger(__name__)
@@ -60,12 +63,12 @@ PERMANENT = frozenset(
 
 @dataclass(frozen=True)
 class Owed:
-    """A message to put in the outbox."""
+    """A message (or a file) to put in the outbox."""
 
     key: str
     kind: str
     channel: str
-    message: Message
+    message: Message | Upload
     not_before: dt.datetime
     pair_id: int | None = None
     expires_at: dt.datetime | None = None
@@ -78,7 +81,7 @@ def enqueue(session: so.Session, owed: Iterable[Owed]) -> int:
             "key": o.key,
             "kind": o.kind,
             "channel": o.channel,
-            "payload": {"text": o.message.text, "blocks": o.message.blocks},
+            "payload": _payload(o.message),
             "not_before": o.not_before,
             "expires_at": o.expires_at,
             "pair_id": o.pair_id,
@@ -93,6 +96,13 @@ def enqueue(session: so.Session, owed: Iterable[Owed]) -> int:
     statement = upsert_insert(session, OutboxMessage).on_conflict_do_nothing(index_elements=["key"])
     result = session.execute(statement.returning(OutboxMessage.id), rows)
     return len(result.all())
+
+
+def _payload(message: Message | Upload) -> dict[str, Any]:
+    if isinstance(message, Upload):
+        content = base64.b64encode(message.content).decode("ascii")
+        return {"file": {**message.as_kwargs(), "content": content}}
+    return {"text": message.text, "blocks": message.blocks}
 
 
 @dataclass
@@ -192,15 +202,32 @@ def _send_one(
 ) -> None:
     row_id, channel, key, payload = row.id, row.channel, row.key, row.payload
     try:
-        response = client.chat_postMessage(
-            channel=channel,
-            text=payload["text"],
-            blocks=payload["blocks"],
-            metadata={"event_type": METADATA_TYPE, "event_payload": {"key": key}},
-            unfurl_links=False,
-        )
+        if "file" in payload:
+            file = payload["file"]
+            client.files_upload_v2(
+                channel=channel, **{**file, "content": base64.b64decode(file["content"])}
+            )
+            ts = None  # the share's ts comes later, by event; reconcile goes by file name
+        else:
+            response = client.chat_postMessage(
+                channel=channel,
+                text=payload["text"],
+                blocks=payload["blocks"],
+                metadata={"event_type": METADATA_TYPE, "event_payload": {"key": key}},
+                unfurl_links=False,
+            )
+            ts = response.get("ts")
     except SlackApiError as error:
         _record_error(sessions, row_id, error, now, report, on_failure)
+        return
+    except SlackRequestError as error:
+        # The file's bytes were refused before files.completeUploadExternal: nothing was
+        # shared, so it is safe to try again after a backoff.
+        log.warning("outbox %s: %s; will retry", key, error)
+        with sessions.begin() as session:
+            attempts = session.get_one(OutboxMessage, row_id).attempts
+            _retry_later(session, row_id, now + _backoff(attempts), "upload_refused")
+        report.retried += 1
         return
     except OSError as error:
         # A timeout or a dropped connection after the request went out: Slack may have the
@@ -210,7 +237,7 @@ def _send_one(
         report.retried += 1
         return
     with sessions.begin() as session:
-        _mark_sent(session, row_id, response.get("ts"), now)
+        _mark_sent(session, row_id, ts, now)
     report.sent += 1
 
 
@@ -272,14 +299,19 @@ def reconcile(sessions: so.sessionmaker[so.Session], client: WebClient, now: dt.
     with sessions() as session:
         stale = session.execute(
             sa.select(
-                OutboxMessage.id, OutboxMessage.key, OutboxMessage.channel, OutboxMessage.claimed_at
+                OutboxMessage.id,
+                OutboxMessage.key,
+                OutboxMessage.channel,
+                OutboxMessage.claimed_at,
+                OutboxMessage.payload,
             ).where(
                 OutboxMessage.status == OutboxStatus.SENDING, OutboxMessage.claimed_at < now - LEASE
             )
         ).all()
     for row in stale:
         try:
-            ts = _find_posted(client, row.channel, row.key, row.claimed_at)
+            filename = (row.payload.get("file") or {}).get("filename")
+            ts = _find_posted(client, row.channel, row.key, row.claimed_at, filename=filename)
         except (SlackApiError, OSError) as error:
             # Leave it `sending` for a later pass; one unreadable conversation (or a 429 on
             # conversations.history) must not stop delivery of everything else.
@@ -294,8 +326,11 @@ def reconcile(sessions: so.sessionmaker[so.Session], client: WebClient, now: dt.
     return len(stale)
 
 
-def _find_posted(client: WebClient, channel: str, key: str, since: dt.datetime) -> str | None:
-    """The ts of our message carrying `key` in `channel`, posted since `since`, if any."""
+def _find_posted(
+    client: WebClient, channel: str, key: str, since: dt.datetime, *, filename: str | None = None
+) -> str | None:
+    """The ts of our message carrying `key` in `channel`, posted since `since`, if any;
+    for a file, the ts of the message sharing a file called `filename`."""
     if channel.startswith(("U", "W")):  # a DM addressed by user ID: find the IM's ID
         channel = client.conversations_open(users=channel)["channel"]["id"]
     # `since` is the pass's instant, which `tick --at` may set anywhere; Slack's ts are wall
@@ -308,6 +343,10 @@ def _find_posted(client: WebClient, channel: str, key: str, since: dt.datetime) 
             channel=channel, oldest=oldest, include_all_metadata=True, limit=200, cursor=cursor
         )
         for message in page.get("messages", []):
+            if filename is not None:
+                if any(f.get("name") == filename for f in message.get("files") or []):
+                    return message["ts"]
+                continue
             metadata = message.get("metadata") or {}
             if metadata.get("event_type") == METADATA_TYPE and (
                 metadata.get("event_payload", {}).get("key") == key

@@ -31,7 +31,14 @@ from bot.models import (
     Programme,
 )
 from bot.rhythm import outbox
-from bot.rhythm.clock import WorkingHours, local_date, shared_window, window_label
+from bot.rhythm.clock import (
+    DigestSchedule,
+    WorkingHours,
+    local_date,
+    shared_window,
+    window_label,
+)
+from bot.rhythm.digests import plan_digests
 from bot.rhythm.outbox import Owed
 from bot.rhythm.periods import period_index
 from bot.rhythm.planning import Due, Member, PairState, PeriodNote, plan_pair
@@ -67,7 +74,10 @@ def run_pass(
     client: WebClient,
     now: dt.datetime,
     hours: WorkingHours,
+    digest: DigestSchedule | None = None,
 ) -> PassSummary:
+    """Plan what is due for the pairs whose time has come (and the weekly digest, given its
+    schedule), then deliver everything the outbox owes at `now`."""
     summary = PassSummary()
     while True:
         with sessions.begin() as session:
@@ -77,6 +87,9 @@ def run_pass(
             _refresh_zones(session, client, pairs, now)
             summary.pairs += len(pairs)
             summary.planned += _plan_batch(session, pairs, now, hours)
+    if digest is not None:
+        with sessions.begin() as session:
+            summary.planned += plan_digests(session, now, digest)
     report = outbox.deliver(sessions, client, now, on_failure=alert_coordinators(now))
     summary.sent, summary.retried = report.sent, report.retried
     summary.failed, summary.expired = len(report.failed), report.expired

@@ -21,6 +21,7 @@ from bot.models import Cadence, OutboxMessage, Pair, PairStatus, Person
 from bot.services.people import default_programme
 from bot.settings import Settings
 from bot.stand_in import TEAM_ID, TOKEN, SlackStandIn
+from tests.requests import is_digest
 
 ZONE = "Europe/Berlin"
 # A Monday some weeks before the instants below (10:00 in Berlin), so no first-period rule applies.
@@ -120,21 +121,26 @@ def metadata_key(args: dict[str, Any]) -> str | None:
 
 
 def call_keys(slack: SlackStandIn) -> list[str | None]:
-    """The key of every chat.postMessage call, in arrival order (failed answers included)."""
-    return [metadata_key(call.args) for call in slack.calls_to(POST)]
+    """The key of every chat.postMessage call, in arrival order (failed answers included),
+    leaving out the weekly digest (tests/rhythm/test_digest_schedule.py)."""
+    return [metadata_key(call.args) for call in slack.calls_to(POST) if not is_digest(call.args)]
 
 
 def posted_keys(slack: SlackStandIn) -> Counter[str]:
     """How many messages with each key are in the stand-in's conversations (accepted posts)."""
     with slack._lock:
         messages = [m for channel in slack.history.values() for m in channel]
-    return Counter(key for m in messages if (key := metadata_key(m)) is not None)
+    return Counter(
+        key for m in messages if (key := metadata_key(m)) is not None and not is_digest(m)
+    )
 
 
 def outbox(engine: sa.Engine) -> dict[str, sa.Row]:
-    """Every outbox row by key."""
+    """Every outbox row by key, the weekly digest's aside (tests/rhythm/test_digest_schedule.py)."""
     with engine.connect() as connection:
-        rows = connection.execute(sa.select(OutboxMessage.__table__)).all()
+        rows = connection.execute(
+            sa.select(OutboxMessage.__table__).where(~OutboxMessage.key.startswith("digest"))
+        ).all()
     return {row.key: row for row in rows}
 
 

@@ -9,8 +9,8 @@ import sqlalchemy as sa
 
 from bot.messages import ids
 from bot.models import Pulse, PulseAnswer
-from tests.conftest import COORDINATOR, COORDINATOR_CHANNEL
-from tests.requests import blocks_text, mention
+from tests.conftest import COORDINATOR
+from tests.requests import alerts_in, blocks_text, mention
 
 MENTOR, MENTEE = "UMENTOR01", "UMENTEE01"
 
@@ -72,7 +72,7 @@ def test_pulse_answer_note_and_alert(bot, walk, sessions):
         PulseAnswer.COULD_BE_BETTER,
         "PRIVATE-PULSE-NOTE",
     )
-    alerts = bot.slack.messages_in(COORDINATOR_CHANNEL)
+    alerts = alerts_in(bot.slack)
     assert len(alerts) == 1
     assert f"<@{MENTEE}> answered the 30-day check-in" in alerts[0]["text"]
     assert "could be better" in alerts[0]["text"]
