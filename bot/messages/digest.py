@@ -7,8 +7,6 @@ goal, reflection or note text can reach the coordinator channel through it.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
-from typing import Any
 
 from slack_sdk.models.blocks import (
     ActionsBlock,
@@ -22,6 +20,7 @@ from bot.messages import ids, render
 from bot.messages.blocks import (
     MAX_BLOCKS_MESSAGE,
     Message,
+    Upload,
     context,
     divider,
     header,
@@ -31,7 +30,7 @@ from bot.messages.blocks import (
 from bot.messages.chart import chart_words, meetings_chart
 from bot.services.digest import AttentionPair, DigestFigures
 
-CHART_FILENAME = "meetings-per-week.png"
+CHART_STEM = "meetings-per-week"
 PULSE_ORDER = ("going_well", "could_be_better", "not_working")
 _FIXED_BLOCKS = 9  # header, week, statuses, activity, pulses, divider, attention, more, footer
 _ANSWER_BLOCK = 1  # room for the note a button's handler adds under the message (with_answer)
@@ -125,29 +124,13 @@ def _attention_blocks(pair: AttentionPair, *, today: dt.date) -> list[Block]:
     return [section(parts["text"]), buttons]
 
 
-@dataclass(frozen=True)
-class ChartUpload:
-    """The chart as `files_upload_v2` takes it, with its title and alt text from prompts/."""
-
-    content: bytes
-    filename: str
-    title: str
-    alt_txt: str
-
-    def as_kwargs(self) -> dict[str, Any]:
-        return {
-            "content": self.content,
-            "filename": self.filename,
-            "title": self.title,
-            "alt_txt": self.alt_txt,
-        }
-
-
-def chart_upload(figures: DigestFigures) -> ChartUpload:
+def chart_upload(figures: DigestFigures) -> Upload:
+    """The chart of meetings per week; its file name carries the week, so a digest's chart
+    can be found again in the channel's history (see bot.rhythm.outbox.reconcile)."""
     words = chart_words(figures.meetings_per_week)
-    return ChartUpload(
+    return Upload(
         content=meetings_chart(figures.meetings_per_week),
-        filename=CHART_FILENAME,
+        filename=f"{CHART_STEM}-{figures.week_start.date().isoformat()}.png",
         title=words["title"],
         alt_txt=words["alt"],
     )
