@@ -15,9 +15,9 @@ import sqlalchemy as sa
 
 from bot.messages import ids
 from bot.models import Meeting, MeetingSource, OutboxMessage, OutboxStatus
-from bot.stand_in import BOT_USER_ID
 from tests.conftest import COORDINATOR
 from tests.requests import blocks_text, mention
+from tests.rhythm.people import People, posted
 
 MENTOR, MENTEE, OUTSIDER = "UMENTOR01", "UMENTEE01", "UOUTSIDE1"
 LA, BERLIN = ZoneInfo("America/Los_Angeles"), ZoneInfo("Europe/Berlin")
@@ -26,92 +26,6 @@ TUESDAYS = [dt.date(2026, 10, 6) + dt.timedelta(weeks=w) for w in range(10)]
 END = dt.datetime(
     2026, 12, 10, 23, 0, tzinfo=dt.UTC
 )  # past the last check-in, before the next nudge
-
-
-def key_of(args: dict) -> str:
-    metadata = args.get("metadata")
-    if isinstance(metadata, str):
-        metadata = json.loads(metadata)
-    return (metadata or {}).get("event_payload", {}).get("key", "")
-
-
-def posted(bot) -> list[tuple[str, str, dt.datetime]]:
-    """(key, channel, instant) of every scheduled message the stand-in accepted."""
-    out = []
-    for channel, messages in bot.slack.history.items():
-        for message in messages:
-            key = (message.get("metadata") or {}).get("event_payload", {}).get("key")
-            if key:
-                instant = dt.datetime.fromtimestamp(int(message["ts"].split(".")[0]), dt.UTC)
-                out.append((key, channel, instant))
-    return out
-
-
-class People:
-    """Answers on behalf of the people in the walk, as Slack would deliver them."""
-
-    def __init__(self, bot) -> None:
-        self.bot = bot
-        self.events = 0
-        self.conversation = bot.slack.conversation_id(MENTOR, MENTEE)
-
-    def react(
-        self, user: str, ts: str, reaction: str = "white_check_mark", event_id: str | None = None
-    ):
-        self.events += 1
-        event = {
-            "type": "reaction_added",
-            "user": user,
-            "reaction": reaction,
-            "item": {"type": "message", "channel": self.conversation, "ts": ts},
-            "item_user": BOT_USER_ID,
-            "event_ts": f"{dt.datetime.now(dt.UTC).timestamp():.6f}",
-        }
-        reply = self.bot.event(event, event_id=event_id or f"Ev{self.events:04d}")
-        assert reply.status == 200
-
-    def click(self, user: str, key: str, action_id: str, **action):
-        message = self.message(key)
-        block = next(b for b in message["blocks"] if b["type"] == "actions")
-        element = next(e for e in block["elements"] if e["action_id"] == action_id)
-        payload = {
-            "type": "block_actions",
-            "user": {"id": user, "team_id": "T0MENTOR"},
-            "trigger_id": "1.2.trigger",
-            "container": {
-                "type": "message",
-                "channel_id": message["channel"],
-                "message_ts": message["ts"],
-            },
-            "channel": {"id": message["channel"]},
-            "message": {"ts": message["ts"], "blocks": message["blocks"]},
-            "actions": [
-                {
-                    "block_id": block.get("block_id", "actions"),
-                    "type": element["type"],
-                    **element,
-                    **action,
-                }
-            ],
-        }
-        reply = self.bot.interaction(payload)
-        assert reply.status == 200
-
-    def message(self, key: str) -> dict:
-        for call in self.bot.slack.calls_to("chat.postMessage"):
-            if key_of(call.args) == key:
-                blocks = call.args["blocks"]
-                blocks = json.loads(blocks) if isinstance(blocks, str) else blocks
-                ts = self.ts(key)
-                return {"channel": call.args["channel"], "ts": ts, "blocks": blocks}
-        raise AssertionError(f"{key} was never posted")
-
-    def ts(self, key: str) -> str:
-        for messages in self.bot.slack.history.values():
-            for message in messages:
-                if (message.get("metadata") or {}).get("event_payload", {}).get("key") == key:
-                    return message["ts"]
-        raise AssertionError(f"{key} is not in any conversation")
 
 
 def checkin_key(pair_id: int, tuesday: dt.date, day: dt.date | None = None) -> str:
@@ -127,7 +41,7 @@ def test_ten_weeks_across_daylight_saving(bot, walk, sessions):
         "/mentor-pair", f"{mention(MENTOR)} {mention(MENTEE)} weekly tue", user=COORDINATOR
     )
     assert "Paired" in created.text
-    people = People(bot)
+    people = People(bot, bot.slack.conversation_id(MENTOR, MENTEE))
     pair_id = 1
     answered: set[str] = set()
 
@@ -267,7 +181,7 @@ def test_reflection_is_private_unless_shared(bot, walk, sessions):
     walk.to("2026-10-08T10:00:00Z")  # Thursday noon in Berlin
     bot.command("/mentor-log", "today", user=MENTEE)
     walk.tick()
-    people = People(bot)
+    people = People(bot, bot.slack.conversation_id(MENTOR, MENTEE))
     prompt_key = f"reflection_prompt:1:{MENTEE}"
     people.click(MENTEE, prompt_key, ids.REFLECT_OPEN)
     [opened] = bot.slack.calls_to("views.open")
