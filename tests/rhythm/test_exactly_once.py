@@ -32,7 +32,7 @@ from bot.rhythm.outbox import LEASE, Owed
 from bot.slack import make_client
 from bot.stand_in import TOKEN
 from tests.conftest import ON_POSTGRES
-from tests.requests import alerts_in
+from tests.requests import COORDINATOR_CHANNEL, alerts_in, is_digest
 from tests.rhythm.helpers_exactly_once import (
     FRIDAY,
     POST,
@@ -99,8 +99,11 @@ def test_two_tick_processes_over_1000_due_pairs_send_each_message_once(
     assert all(key.startswith("checkin:") for key in keys)
     assert posted_keys(slack) == dict.fromkeys(keys, 1)
     assert_all_sent(engine, 1000)
-    assert sum(s["sent"] for s in summaries) == 1000, summaries
-    assert sum(s["planned"] for s in summaries) == 1000, summaries
+    # And last week's digest with its chart (the pairs are older than that week), once.
+    assert sum(s["sent"] for s in summaries) == 1000 + 2, summaries
+    assert sum(s["planned"] for s in summaries) == 1000 + 2, summaries
+    assert len([m for m in slack.messages_in(COORDINATOR_CHANNEL) if is_digest(m)]) == 1
+    assert len(slack.files_in(COORDINATOR_CHANNEL)) == 1
 
 
 @needs_postgres
