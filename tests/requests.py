@@ -1,148 +1,38 @@
-"""Signed HTTP requests to the app, shaped exactly as Slack sends them."""
+"""Signed HTTP requests to the app: the tests' names for bot.slack_requests."""
 
 from __future__ import annotations
 
-import http.client
 import json
-import time
-from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode
 
-from slack_sdk.signature import SignatureVerifier
+from bot.slack_requests import SIGNING_SECRET, Reply, SlackSender, blocks_text, mention
 
-from bot.stand_in import TEAM_ID
+__all__ = [
+    "COORDINATOR_CHANNEL",
+    "SIGNING_SECRET",
+    "Reply",
+    "SlackSender",
+    "alerts_in",
+    "blocks_text",
+    "is_digest",
+    "mention",
+]
 
-SIGNING_SECRET = "test-signing-secret"
-
-
-@dataclass
-class Reply:
-    status: int
-    body: str
-
-    @property
-    def json(self) -> dict[str, Any]:
-        return json.loads(self.body)
-
-    @property
-    def text(self) -> str:
-        """What the person sees: the reply's blocks' text, or its text."""
-        data = self.json
-        return blocks_text(data.get("blocks")) or data.get("text", "")
+COORDINATOR_CHANNEL = "C0COORDS"
 
 
-def blocks_text(blocks: list[dict[str, Any]] | str | None) -> str:
-    """All the words in a list of blocks, the way a person reads them, one block per line."""
-    if isinstance(blocks, str):
-        blocks = json.loads(blocks)
-    lines: list[str] = []
-    for block in blocks or []:
-        for part in ("text", "label"):
-            if isinstance(block.get(part), dict):
-                lines.append(block[part]["text"])
-        for element in block.get("elements", []) + block.get("fields", []):
-            if isinstance(element, dict) and "text" in element:
-                text = element["text"]
-                lines.append(text["text"] if isinstance(text, dict) else text)
-    return "\n".join(lines)
+def is_digest(args: dict[str, Any]) -> bool:
+    """Whether a chat.postMessage call (or a stored message) is the scheduled weekly digest.
+
+    Tests about alerts and pairs' messages set it aside; tests/rhythm/test_digest_schedule.py is
+    about it."""
+    metadata = args.get("metadata")
+    if isinstance(metadata, str):
+        metadata = json.loads(metadata)
+    key = ((metadata or {}).get("event_payload") or {}).get("key") or ""
+    return key.startswith("digest:")
 
 
-class SlackSender:
-    """Sends requests to the app at `host:port` as Slack would, signed with `secret`."""
-
-    def __init__(self, host: str, port: int, secret: str = SIGNING_SECRET) -> None:
-        self.host, self.port = host, port
-        self.verifier = SignatureVerifier(secret)
-
-    def post(
-        self,
-        body: str,
-        content_type: str,
-        *,
-        timestamp: int | None = None,
-        signature: str | None = None,
-        headers: dict[str, str] | None = None,
-    ) -> Reply:
-        timestamp = int(time.time()) if timestamp is None else timestamp
-        signature = signature or self.verifier.generate_signature(
-            timestamp=str(timestamp), body=body
-        )
-        all_headers = {
-            "Content-Type": content_type,
-            "X-Slack-Request-Timestamp": str(timestamp),
-            "X-Slack-Signature": signature,
-            **(headers or {}),
-        }
-        connection = http.client.HTTPConnection(self.host, self.port, timeout=30)
-        try:
-            connection.request("POST", "/slack/events", body=body.encode(), headers=all_headers)
-            response = connection.getresponse()
-            return Reply(response.status, response.read().decode())
-        finally:
-            connection.close()
-
-    def get(self, path: str) -> Reply:
-        connection = http.client.HTTPConnection(self.host, self.port, timeout=30)
-        try:
-            connection.request("GET", path)
-            response = connection.getresponse()
-            return Reply(response.status, response.read().decode())
-        finally:
-            connection.close()
-
-    def command(self, name: str, text: str = "", *, user: str, **overrides: Any) -> Reply:
-        form = {
-            "token": "deprecated-verification-token",
-            "team_id": TEAM_ID,
-            "team_domain": "mentoring",
-            "channel_id": "C0GENERAL",
-            "channel_name": "general",
-            "user_id": user,
-            "user_name": user.lower(),
-            "command": name,
-            "text": text,
-            "api_app_id": "A0MENTORBOT",
-            "is_enterprise_install": "false",
-            "response_url": "https://hooks.slack.com/commands/T0MENTOR/1/abc",
-            "trigger_id": "1.2.abc",
-        }
-        signing = _signing(overrides)
-        form.update(overrides)
-        return self.post(urlencode(form), "application/x-www-form-urlencoded", **signing)
-
-    def event(self, event: dict[str, Any], *, event_id: str = "Ev0001", **kwargs: Any) -> Reply:
-        envelope = {
-            "token": "deprecated-verification-token",
-            "team_id": TEAM_ID,
-            "api_app_id": "A0MENTORBOT",
-            "event": event,
-            "type": "event_callback",
-            "event_id": event_id,
-            "event_time": int(time.time()),
-            "authorizations": [{"team_id": TEAM_ID, "user_id": "UMENTORBOT", "is_bot": True}],
-        }
-        return self.post(json.dumps(envelope), "application/json", **kwargs)
-
-    def interaction(self, payload: dict[str, Any], **kwargs: Any) -> Reply:
-        payload = {
-            "team": {"id": TEAM_ID, "domain": "mentoring"},
-            "api_app_id": "A0MENTORBOT",
-            **payload,
-        }
-        return self.post(
-            urlencode({"payload": json.dumps(payload)}),
-            "application/x-www-form-urlencoded",
-            **kwargs,
-        )
-
-
-def _signing(overrides: dict[str, Any]) -> dict[str, Any]:
-    return {
-        key: overrides.pop(key) for key in ("timestamp", "signature", "headers") if key in overrides
-    }
-
-
-def mention(user_id: str, name: str | None = None) -> str:
-    """A mention as Slack escapes it in slash-command text."""
-    return f"<@{user_id}|{name or user_id.lower()}>"
+def alerts_in(slack: Any, channel: str = COORDINATOR_CHANNEL) -> list[dict[str, Any]]:
+    """What the coordinator channel was sent, apart from the weekly digest."""
+    return [m for m in slack.messages_in(channel) if not is_digest(m)]
