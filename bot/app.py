@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
+from collections.abc import Callable
 from typing import Any
 
 import sqlalchemy as sa
@@ -15,6 +17,7 @@ from bot.db import make_engine, make_sessionmaker, transaction
 from bot.deps import Deps
 from bot.logs import configure_logging
 from bot.messages.errors import apology
+from bot.models import utcnow
 from bot.schema import require_current
 from bot.services.people import default_programme
 from bot.settings import Settings, load_settings
@@ -24,9 +27,15 @@ log = logging.getLogger(__name__)
 
 
 def create_app(
-    settings: Settings, *, engine: sa.Engine | None = None, client: WebClient | None = None
+    settings: Settings,
+    *,
+    engine: sa.Engine | None = None,
+    client: WebClient | None = None,
+    clock: Callable[[], dt.datetime] = utcnow,
 ) -> tuple[App, Deps]:
-    """A Bolt app with every listener registered, and what its listeners share."""
+    """A Bolt app with every listener registered, and what its listeners share.
+
+    `clock` tells the listeners what time it is (the demo runs a simulated one)."""
     engine = engine or make_engine(settings.database_url)
     sessions = make_sessionmaker(engine)
     with transaction(sessions) as session:
@@ -40,7 +49,11 @@ def create_app(
         token=client.token, base_url=settings.slack_api_url, wait_on_429=False
     )
     deps = Deps(
-        settings=settings, sessions=sessions, programme_id=programme_id, outbox_client=outbox_client
+        settings=settings,
+        sessions=sessions,
+        programme_id=programme_id,
+        outbox_client=outbox_client,
+        clock=clock,
     )
     app = App(
         client=client,

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from slack_sdk import WebClient
 from sqlalchemy import orm as so
 
-from bot.models import Programme
+from bot.models import Programme, utcnow
 from bot.rhythm import outbox
 from bot.rhythm.passes import alert_coordinators
 from bot.settings import Settings
@@ -22,6 +23,8 @@ class Deps:
     # The outbox's own client: no sleeping on 429 inside a request Slack wants answered in
     # 3 s, and no blind re-post after a timeout (see bot.rhythm.outbox).
     outbox_client: WebClient
+    # What time it is for the listeners: the wall clock, or `mentorbot demo`'s simulated one.
+    clock: Callable[[], dt.datetime] = utcnow
 
     def deliver(self, keys: list[str]) -> None:
         """Send at once what a listener just owed (whatever is due of it)."""
@@ -36,6 +39,5 @@ class Deps:
     def programme(self, session: so.Session) -> Programme:
         return session.get_one(Programme, self.programme_id)
 
-    @staticmethod
-    def now() -> dt.datetime:
-        return dt.datetime.now(dt.UTC)
+    def now(self) -> dt.datetime:
+        return self.clock()
