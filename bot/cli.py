@@ -99,6 +99,20 @@ def socket() -> None:
     SocketModeHandler(app, settings.slack_app_token).start()
 
 
+@main.command()
+@click.option(
+    "--weeks", default=12, show_default=True, type=click.IntRange(1, 52), help="Weeks to play."
+)
+def demo(weeks: int) -> None:
+    """Play a scripted programme against a local stand-in of Slack and print what everyone
+    saw. Needs no workspace, token or settings; touches no database of yours."""
+    from bot.demo import run
+    from bot.logs import configure_logging
+
+    configure_logging("WARNING")
+    run(click.get_text_stream("stdout"), weeks=weeks)
+
+
 from bot.roster_cli import export, import_pairs  # noqa: E402
 
 main.add_command(import_pairs)
