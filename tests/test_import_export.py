@@ -430,8 +430,9 @@ def programme_history(sessions) -> None:
         session.flush()
         for meeting, author in ((m1, p1.mentor), (m1, p1.mentee), (m2, p1.mentee)):
             session.add(
-                Reflection(meeting_id=meeting.id, author_id=author.id, worked=SECRETS[1],
-                           did_not_work=SECRETS[2], differently=SECRETS[3], shared=True)
+                Reflection(pair_id=meeting.pair_id, meeting_id=meeting.id, author_id=author.id,
+                           worked=SECRETS[1], did_not_work=SECRETS[2], differently=SECRETS[3],
+                           shared=True)
             )  # fmt: skip
         for pair, day, answer, reschedules in (
             (p1, "2026-01-05", PeriodAnswer.CONFIRMED, 0),

@@ -46,16 +46,36 @@ class Meeting(Base):
 
 
 class Reflection(Base):
-    """One member's answers to the three after-action questions about one meeting.
+    """One member's answers to the three after-action questions, about one meeting, or, with
+    no meeting, about their whole time in the pair: the last reflection, offered when the
+    pair closes (a pair may close without ever having met). One of each per author.
 
     Private to the author unless `shared`; coordinators never see the text.
     """
 
     __tablename__ = "reflection"
-    __table_args__ = (sa.UniqueConstraint("meeting_id", "author_id"),)
+    __table_args__ = (
+        sa.UniqueConstraint("meeting_id", "author_id"),
+        # The constraint above treats NULL meeting_ids as distinct, so the last reflection
+        # needs its own: at most one per author per pair.
+        sa.Index(
+            "uq_reflection_last",
+            "pair_id",
+            "author_id",
+            unique=True,
+            sqlite_where=sa.text("meeting_id IS NULL"),
+            postgresql_where=sa.text("meeting_id IS NULL"),
+        ),
+    )
 
     id: so.Mapped[intpk]
-    meeting_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("meeting.id", ondelete="CASCADE"))
+    pair_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("pair.id", ondelete="CASCADE"), index=True
+    )
+    # NULL for the last reflection, which is about the pair rather than one meeting.
+    meeting_id: so.Mapped[int | None] = so.mapped_column(
+        sa.ForeignKey("meeting.id", ondelete="CASCADE")
+    )
     author_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("person.id"))
     worked: so.Mapped[str] = so.mapped_column(sa.Text)
     did_not_work: so.Mapped[str] = so.mapped_column(sa.Text)
@@ -64,8 +84,19 @@ class Reflection(Base):
     created_at: so.Mapped[Timestamp]
     updated_at: so.Mapped[Timestamp]
 
-    meeting: so.Mapped[Meeting] = so.relationship()
+    pair: so.Mapped[Pair] = so.relationship()
+    meeting: so.Mapped[Meeting | None] = so.relationship()
     author: so.Mapped[Person] = so.relationship()
+
+    @so.validates("meeting")
+    def _in_the_meetings_pair(self, _key: str, meeting: Meeting | None) -> Meeting | None:
+        """A reflection on a meeting belongs to the meeting's pair, unless told otherwise."""
+        if meeting is not None and self.pair_id is None and self.pair is None:
+            if meeting.pair is not None:
+                self.pair = meeting.pair
+            else:
+                self.pair_id = meeting.pair_id
+        return meeting
 
 
 class Pulse(Base):

@@ -163,10 +163,9 @@ def _activity(
         )
         .scalar_subquery()
     )
-    reflections = (
+    reflections = (  # after meetings, and the last ones on closing (which have no meeting)
         sa.select(sa.func.count(Reflection.id))
-        .join(Meeting, Meeting.id == Reflection.meeting_id)
-        .join(Pair, Pair.id == Meeting.pair_id)
+        .join(Pair, Pair.id == Reflection.pair_id)
         .where(
             Pair.programme_id == programme_id,
             Reflection.created_at >= start,

@@ -289,12 +289,7 @@ def pair_activity(session: so.Session) -> Iterator[PairActivity]:
         _how_many(Goal.status == GoalStatus.OPEN).label("open"),
         _how_many(Goal.status == GoalStatus.DONE).label("done"),
     )
-    reflections = (
-        sa.select(Meeting.pair_id, sa.func.count().label("n"))
-        .join(Reflection, Reflection.meeting_id == Meeting.id)
-        .group_by(Meeting.pair_id)
-        .subquery()
-    )
+    reflections = _per_pair(Reflection.pair_id, sa.func.count().label("n"))
     periods = _per_pair(
         Period.pair_id,
         sa.func.sum(Period.reschedules).label("reschedules"),

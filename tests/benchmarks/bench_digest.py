@@ -263,6 +263,7 @@ def reflection_rows(pairs: int) -> Iterator[Row]:
         written = dt.datetime.combine(meeting["held_on"], dt.time(18), dt.UTC)
         yield {
             "id": number,
+            "pair_id": meeting["pair_id"],
             "meeting_id": meeting["id"],
             "author_id": mentee_id(meeting["pair_id"]),
             "worked": "We talked about the chapter; private words the digest must not read.",
