@@ -42,7 +42,7 @@ STEADY = PairPlan(
     Person("U0ANA", "Ana", "America/New_York"),
     Person("U0BEN", "Ben", "Europe/London"),
     "weekly tue",
-    "meets most weeks, moves one meeting, shares a reflection",
+    "meets most weeks, moves one meeting, skips one, shares a reflection",
     goals=("Lead a design review on my own", "Speak up more in planning meetings"),
 )
 UNSURE = PairPlan(

@@ -60,7 +60,7 @@ class People:
         self.flush()
         data = reply.json if reply.body else {}
         lines = self.names.blocks(data.get("blocks"), data.get("text", ""))
-        self._entry([who], f"→ {who.name}, privately", lines, kind=None)
+        self._entry([who], f"→ {who.name}, privately", lines, kind=f"reply to {name}")
 
     def pair(self, plan: PairPlan) -> None:
         text = f"{mention(plan.mentor.user_id)} {mention(plan.mentee.user_id)} {plan.rhythm}"
@@ -170,7 +170,7 @@ class People:
             lines = [f"[image: {f.get('title') or f.get('id')}]" for f in files]
             if args.get("initial_comment"):
                 lines.insert(0, names.plain(args["initial_comment"]))
-            self._entry(people, place, lines, kind=method, short=lines[-1])
+            self._entry(people, place, lines, kind=method, short="[image]")
         elif method not in {"files.getUploadURLExternal"}:
             self._entry([self.actor], f"(mentorbot called {method})", [], kind=None)
 

@@ -140,8 +140,10 @@ Answer = Callable[[Script, PairPlan, str, int, Person | None], None]
 
 
 def steady_nudge(script: Script, plan: PairPlan, key: str, n: int, to: Person | None) -> None:
-    if n == 1:
-        script.later(HOUR, lambda: script.people.click(plan.mentee, key, ids.NUDGE_CONFIRM))
+    """The mentee confirms the first meeting day, and skips the eighth week."""
+    if n in (1, 8):
+        button = ids.NUDGE_CONFIRM if n == 1 else ids.NUDGE_SKIP
+        script.later(HOUR, lambda: script.people.click(plan.mentee, key, button))
 
 
 def steady_checkin(script: Script, plan: PairPlan, key: str, n: int, to: Person | None) -> None:
@@ -166,17 +168,14 @@ def steady_reschedule(script: Script, plan: PairPlan, key: str, n: int, to: Pers
 
 
 def steady_reflection(script: Script, plan: PairPlan, key: str, n: int, to: Person | None) -> None:
-    if to is None:
+    """The mentee reflects on the first meeting privately, and shares the third."""
+    if to != plan.mentee:
         return
     script.counts[(to.user_id, "reflection")] += 1
     mine = script.counts[(to.user_id, "reflection")]
-    if mine == 1:
-        answers, share = PRIVATE_REFLECTION, False
-    elif mine == 3 and to == plan.mentee:
-        answers, share = SHARED_REFLECTION, True
-    else:
-        return
-    script.later(2 * HOUR, lambda: script.people.reflect(to, key, answers, share=share))
+    if mine in (1, 3):
+        answers, share = (PRIVATE_REFLECTION, False) if mine == 1 else (SHARED_REFLECTION, True)
+        script.later(2 * HOUR, lambda: script.people.reflect(to, key, answers, share=share))
 
 
 def pulse(answer_for: dict[str, str]) -> Answer:
@@ -216,6 +215,5 @@ ANSWERS: dict[tuple[str, str], Answer] = {
     (UNSURE.name, "checkin"): react_met(lambda plan: plan.mentee, 2 * HOUR),
     (UNSURE.name, "pulse"): pulse({UNSURE.mentee.user_id: ids.PULSE_COULD_BE_BETTER}),
     (MONTHLY.name, "reminder"): log_after_meeting,
-    (MONTHLY.name, "pulse"): pulse({}),
 }
 assert QUIET.name not in {name for name, _ in ANSWERS}  # the quiet pair never answers

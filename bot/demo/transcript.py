@@ -39,7 +39,8 @@ EMOJI = {
     ":arrow_down:": "⬇️",
     ":heavy_check_mark:": "✔️",
 }
-WIDTH = 100
+WIDTH = 100  # messages in full are wrapped to this
+LONG = 140  # a short entry longer than this is laid out like a long one
 DAY = len("Mon 05 Jan")
 FOLD_WITHIN = dt.timedelta(hours=12)
 
@@ -177,12 +178,16 @@ class Transcript:
         if entry is None:
             return
         self._week_of(entry.instant)
-        if entry.brief or not entry.lines:
-            also = f"  (also {', '.join(entry.also)})" if entry.also else ""
-            text = f": {entry.lines[0]}" if entry.lines else ""
-            self.write(f"{entry.header}{text}{also}")
+        also = f"  (also {', '.join(entry.also)})" if entry.also else ""
+        one_line = f"{entry.header}: {entry.lines[0]}{also}" if entry.lines else entry.header
+        if (entry.brief or not entry.lines) and len(one_line) <= LONG:
+            self.write(one_line)
             return
-        self.write(entry.header)
+        if not entry.lines:  # a long account of what someone did
+            for part in textwrap.wrap(one_line, WIDTH, subsequent_indent="    "):
+                self.write(part)
+            return
+        self.write(entry.header + also)
         for line in entry.lines:
             for part in textwrap.wrap(line, WIDTH - 4, subsequent_indent="  ") or [""]:
                 self.write(f"    {part}")
