@@ -11,12 +11,13 @@ from slack_sdk import WebClient
 
 from bot.db import transaction
 from bot.deps import Deps
-from bot.listeners.replies import action_reply
+from bot.listeners.replies import action_reply, replace_reply
+from bot.messages import closing as closing_messages
 from bot.messages import ids
 from bot.messages import rhythm as messages
 from bot.models import MeetingSource, Pair, PeriodAnswer, PulseAnswer
 from bot.rhythm import flows
-from bot.services import meetings
+from bot.services import closing, meetings
 from bot.services.errors import UserError
 from bot.services.people import find_person
 
@@ -35,6 +36,9 @@ def register(app: App, deps: Deps) -> None:
     app.action(ids.DORMANT_NUDGE)(action_reply(_coordinator_action(deps, "nudged")))
     app.action(ids.DORMANT_PAUSE)(action_reply(_coordinator_action(deps, "paused")))
     app.action(ids.DORMANT_CLOSE)(action_reply(_coordinator_action(deps, "closed")))
+    app.action(ids.CLOSE_CONFIRM)(replace_reply(_close_confirmed(deps)))
+    app.action(ids.CLOSE_KEEP)(replace_reply(_close_kept(deps)))
+    app.action(ids.LAST_REFLECTION_OPEN)(action_reply(_last_reflection_open(deps)))
 
 
 ANSWER_WORDS = {
@@ -155,6 +159,71 @@ def _coordinator_action(deps: Deps, kind: str) -> Callable[..., None]:
         _show_answer(client, body, messages.coordinator_action(kind, user=user))
 
     return coordinator_action
+
+
+def _close_confirmed(deps: Deps) -> Callable[..., messages.Message]:
+    """*Close pair* on /mentor-close's question: whoever presses it must still be a member
+    of the pair or a coordinator, and a pair closes once however often it is pressed."""
+
+    def close_confirmed(body: Body, action: dict[str, Any], client: WebClient) -> messages.Message:
+        user = body["user"]["id"]
+        now, hours = deps.now(), deps.settings.hours
+        with transaction(deps.sessions) as session:
+            pair = closing.pair_to_close(
+                session,
+                pair_id=_int(action.get("value")),
+                programme_id=deps.programme_id,
+                user_id=user,
+                coordinator=deps.is_coordinator(user),
+            )
+            keys = flows.close(session, pair=pair, now=now, hours=hours)
+            answer = closing_messages.close_answer("closed", **_close_names(pair, user))
+        deps.deliver(keys)
+        return answer
+
+    return close_confirmed
+
+
+def _close_kept(deps: Deps) -> Callable[..., messages.Message]:
+    def close_kept(body: Body, action: dict[str, Any], client: WebClient) -> messages.Message:
+        with deps.sessions() as session:
+            pair = session.get(Pair, _int(action.get("value")))
+            if pair is None:
+                raise UserError("stale_button")
+            return closing_messages.close_answer("kept", **_close_names(pair, body["user"]["id"]))
+
+    return close_kept
+
+
+def _close_names(pair: Pair, user: str) -> dict[str, str | None]:
+    """The pair's members, and the partner of `user` if `user` is one of them."""
+    mentor, mentee = pair.mentor.slack_user_id, pair.mentee.slack_user_id
+    partner = {mentor: mentee, mentee: mentor}.get(user)
+    return {"mentor": mentor, "mentee": mentee, "partner": partner}
+
+
+def _last_reflection_open(deps: Deps) -> Callable[..., None]:
+    """*Write a last reflection* on the kind close message: the modal, with any answers the
+    member already gave."""
+
+    def last_reflection_open(body: Body, action: dict[str, Any], client: WebClient) -> None:
+        with deps.sessions() as session:
+            person = find_person(session, team_id=_team(body), user_id=body["user"]["id"])
+            pair, author = closing.closed_pair_of_member(
+                session, pair_id=_int(action.get("value")), person=person
+            )
+            earlier = closing.last_reflection(session, pair=pair, author=author)
+            view = closing_messages.last_reflection_modal(
+                pair_id=pair.id,
+                partner=pair.partner_of(author).slack_user_id,
+                worked=earlier.worked if earlier else "",
+                did_not_work=earlier.did_not_work if earlier else "",
+                differently=earlier.differently if earlier else "",
+                shared=bool(earlier and earlier.shared),
+            )
+        client.views_open(trigger_id=body["trigger_id"], view=view)
+
+    return last_reflection_open
 
 
 def _show_answer(client: WebClient, body: Body, note: messages.Message) -> None:

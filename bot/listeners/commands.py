@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from bot.db import transaction
 from bot.deps import Deps
 from bot.listeners.parsing import (
+    parse_close,
     parse_goals,
     parse_log,
     parse_pair,
@@ -20,13 +21,14 @@ from bot.listeners.parsing import (
 from bot.listeners.replies import command_reply
 from bot.messages import rhythm as rhythm_messages
 from bot.messages.blocks import Message
+from bot.messages.closing import close_question
 from bot.messages.goals import goal_change, goals_list
 from bot.messages.help import help_message
 from bot.messages.pairs import MAX_PAIRS_LISTED, pair_created, pairs_list, welcome
 from bot.models import MeetingSource, PairStatus
 from bot.rhythm import flows
+from bot.services import closing, meetings
 from bot.services import goals as goal_service
-from bot.services import meetings
 from bot.services.errors import UserError
 from bot.services.pairs import create_pair, pair_for
 from bot.services.people import find_person, get_or_create_person
@@ -44,6 +46,7 @@ def register(app: App, deps: Deps) -> None:
     app.command("/mentor-resume")(command_reply("/mentor-resume")(_resume_handler(deps)))
     app.command("/mentor-digest")(command_reply("/mentor-digest")(_digest_handler(deps)))
     app.command("/mentor-pairs")(command_reply("/mentor-pairs")(_pairs_handler(deps)))
+    app.command("/mentor-close")(command_reply("/mentor-close")(_close_handler(deps)))
 
 
 def _pair_handler(deps: Deps):
@@ -240,3 +243,37 @@ def _pairs_handler(deps: Deps):
         return pairs_list(rows, which=word, today=deps.now().date(), limit=MAX_PAIRS_LISTED)
 
     return mentor_pairs
+
+
+def _close_handler(deps: Deps):
+    def mentor_close(command: Command, client: WebClient, context: BoltContext) -> Message:
+        """Asks first: the answer carries *Close pair* and *Keep it open*. Writes nothing."""
+        request = parse_close(command.get("text", ""))
+        user, coordinator = command["user_id"], deps.is_coordinator(command["user_id"])
+        if request.mentor and not coordinator:
+            raise UserError("close_not_coordinator")
+        with deps.sessions() as session:
+            if request.mentor and request.mentee:
+                pair = closing.pair_of_two(
+                    session,
+                    programme_id=deps.programme_id,
+                    team_id=command["team_id"],
+                    first=request.mentor,
+                    second=request.mentee,
+                )
+            else:
+                pair = closing.member_pair_to_close(
+                    session,
+                    person=find_person(session, team_id=command["team_id"], user_id=user),
+                    partner_user_id=request.partner,
+                    coordinator=coordinator,
+                )
+            mentor, mentee = pair.mentor.slack_user_id, pair.mentee.slack_user_id
+            return close_question(
+                pair_id=pair.id,
+                mentor=mentor,
+                mentee=mentee,
+                partner={mentor: mentee, mentee: mentor}.get(user),
+            )
+
+    return mentor_close

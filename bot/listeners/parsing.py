@@ -221,3 +221,38 @@ def _iso_date(word: str) -> dt.date | None:
         return dt.date.fromisoformat(word)
     except ValueError:
         raise UserError("not_a_date", token=word) from None
+
+
+@dataclass(frozen=True)
+class CloseRequest:
+    """`/mentor-close`: nobody named (your own pair), your `partner`, or, for coordinators,
+    both members of someone else's pair."""
+
+    partner: str | None = None
+    mentor: str | None = None
+    mentee: str | None = None
+
+
+def parse_close(text: str) -> CloseRequest:
+    """`[@partner]` for a member; `@mentor @mentee` for a coordinator."""
+    tokens = text.split()
+    named: list[str] = []
+    while tokens and len(named) < 2 and _meant_as_mention(tokens[0]):
+        named.append(tokens.pop(0))
+    if len(named) == 1:
+        partner = _expect_mention(named[0], "partner")
+        request = CloseRequest(partner=partner)
+    elif named:
+        mentor, mentee = _expect_mention(named[0], "mentor"), _expect_mention(named[1], "mentee")
+        if mentor == mentee:
+            raise UserError("same_person")
+        request = CloseRequest(mentor=mentor, mentee=mentee)
+    else:
+        request = CloseRequest()
+    if tokens:
+        raise UserError("close_extra_words", extra=plain(" ".join(tokens)))
+    return request
+
+
+def _meant_as_mention(token: str) -> bool:
+    return token.startswith("<@") or bool(LOOSE_MENTION.match(token))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import Ack, BoltContext
+from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
@@ -57,6 +57,25 @@ def action_reply(handler: Callable[..., None]) -> Callable[..., None]:
             reply = user_error(error, command=None)
             channel = (body.get("container") or {}).get("channel_id") or body["user"]["id"]
             client.chat_postEphemeral(channel=channel, user=body["user"]["id"], **reply.as_kwargs())
+
+    wrapper.__name__ = getattr(handler, "__name__", "action")
+    return wrapper
+
+
+def replace_reply(handler: Callable[..., Message]) -> Callable[..., None]:
+    """Wrap the handler of a button on an ephemeral reply (which chat.update cannot touch):
+    ack, then replace that reply through the action's response_url with the handler's
+    Message, or with the explanation of a UserError (nothing was changed)."""
+
+    def wrapper(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond
+    ) -> None:
+        ack()
+        try:
+            reply = handler(body=body, action=action, client=client)
+        except UserError as error:
+            reply = user_error(error, command=None)
+        respond(replace_original=True, **reply.as_kwargs())
 
     wrapper.__name__ = getattr(handler, "__name__", "action")
     return wrapper

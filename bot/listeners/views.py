@@ -15,7 +15,7 @@ from bot.messages import ids
 from bot.messages import rhythm as messages
 from bot.messages.errors import user_error
 from bot.rhythm import flows
-from bot.services import meetings
+from bot.services import closing, meetings
 from bot.services.errors import UserError
 from bot.services.people import find_person
 
@@ -23,6 +23,7 @@ from bot.services.people import find_person
 def register(app: App, deps: Deps) -> None:
     app.view(ids.REFLECTION_MODAL)(_reflection_submitted(deps))
     app.view(ids.PULSE_NOTE_MODAL)(_pulse_note_submitted(deps))
+    app.view(ids.LAST_REFLECTION_MODAL)(_last_reflection_submitted(deps))
 
 
 def _answer(values: dict[str, Any], block: str) -> str:
@@ -102,3 +103,49 @@ def _pulse_note_submitted(deps: Deps) -> Callable[..., None]:
         ack()
 
     return pulse_note_submitted
+
+
+def _last_reflection_submitted(deps: Deps) -> Callable[..., None]:
+    """Store (or rewrite) the member's last reflection on their closed pair; post it in the
+    pair's conversation once, the first time they share it."""
+
+    def last_reflection_submitted(
+        ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
+    ) -> None:
+        values = view["state"]["values"]
+        answers = {
+            name: _answer(values, name).strip()
+            for name in (ids.WORKED, ids.DID_NOT_WORK, ids.DIFFERENTLY)
+        }
+        share = bool(((values.get(ids.SHARE) or {}).get(ids.SHARE) or {}).get("selected_options"))
+        if not any(answers.values()):
+            ack(response_action="errors", errors=messages.reflection_empty_error())
+            return
+        user, now = body["user"]["id"], deps.now()
+        try:
+            pair_id = int(json.loads(view.get("private_metadata") or "{}").get("pair_id", -1))
+            with transaction(deps.sessions) as session:
+                team = body["user"].get("team_id") or (body.get("team") or {}).get("id", "")
+                person = find_person(session, team_id=team, user_id=user)
+                pair, author = closing.closed_pair_of_member(
+                    session, pair_id=pair_id, person=person
+                )
+                reflection, newly_shared = closing.save_last_reflection(
+                    session, pair=pair, author=author, shared=share, now=now, **answers
+                )
+                keys = (
+                    flows.last_reflection_shared(session, pair=pair, reflection=reflection, now=now)
+                    if newly_shared
+                    else []
+                )
+                partner = pair.partner_of(author).slack_user_id
+        except UserError as error:
+            ack(response_action="errors", errors={ids.WORKED: user_error(error, command=None).text})
+            return
+        ack()
+        deps.deliver(keys)
+        client.chat_postMessage(
+            channel=user, **messages.reflection_saved(shared=share, partner=partner).as_kwargs()
+        )
+
+    return last_reflection_submitted

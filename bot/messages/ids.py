@@ -25,3 +25,9 @@ PULSE_COULD_BE_BETTER = "pulse_could_be_better"
 PULSE_NOT_WORKING = "pulse_not_working"
 PULSE_NOTE_MODAL = "pulse_note"
 PULSE_NOTE = "note"
+
+# Closing a pair: the buttons on /mentor-close's question, and the last reflection.
+CLOSE_CONFIRM = "close_confirm"
+CLOSE_KEEP = "close_keep"
+LAST_REFLECTION_OPEN = "last_reflection_open"
+LAST_REFLECTION_MODAL = "last_reflection"

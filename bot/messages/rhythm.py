@@ -270,9 +270,16 @@ def dormant_alert(
     return message(parts["fallback"], [section(parts["text"]), buttons])
 
 
-def pair_closed(*, partner: str) -> Message:
+def pair_closed(*, pair_id: int, partner: str) -> Message:
+    """The kind word to each member when their pair closes, with a last reflection offered."""
     parts = render.parts("pair_closed", partner=partner)
-    return message(parts["fallback"], [section(parts["text"])])
+    button = ButtonElement(
+        text=parts["button"], action_id=ids.LAST_REFLECTION_OPEN, value=str(pair_id)
+    )
+    return message(
+        parts["fallback"],
+        [section(parts["text"]), section(parts["offer"]), ActionsBlock(elements=[button])],
+    )
 
 
 def member_left(*, user: str, partner: str) -> Message:

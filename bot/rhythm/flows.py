@@ -12,11 +12,13 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy import orm as so
 
+from bot.messages import closing as closing_messages
 from bot.messages import rhythm as messages
 from bot.models import (
     Meeting,
     MeetingSource,
     OutboxMessage,
+    OutboxStatus,
     Pair,
     PairStatus,
     PeriodAnswer,
@@ -174,15 +176,43 @@ def reflection_shared(
     return [key]
 
 
+def last_reflection_shared(
+    session: so.Session, *, pair: Pair, reflection: Reflection, now: dt.datetime
+) -> list[str]:
+    """A member's last reflection, posted in the pair's conversation (once: the key is the
+    reflection's, so sharing again after unsharing owes nothing new)."""
+    message = closing_messages.last_reflection_shared(
+        author=reflection.author.slack_user_id,
+        worked=reflection.worked,
+        did_not_work=reflection.did_not_work,
+        differently=reflection.differently,
+    )
+    key = f"reflection_shared:{reflection.id}"
+    enqueue(
+        session, [Owed(key, "reflection_shared", pair.conversation_id or "", message, now, pair.id)]
+    )
+    return [key]
+
+
 def close(session: so.Session, *, pair: Pair, now: dt.datetime, hours: WorkingHours) -> list[str]:
-    """Close the pair and tell each member kindly, in their own working hours."""
+    """Close the pair, drop what it was still owed, and tell each member kindly, in their
+    own working hours, offering a last reflection. Refuses a pair already closed."""
     meetings.close_pair(session, pair=pair, now=now)
+    session.execute(
+        sa.update(OutboxMessage)
+        .where(
+            OutboxMessage.pair_id == pair.id,
+            OutboxMessage.status == OutboxStatus.PENDING,
+            OutboxMessage.kind != "alert",  # the coordinators' alerts still go
+        )
+        .values(status=OutboxStatus.CANCELLED, error="pair_closed")
+    )
     owed = [
         Owed(
             f"closed:{pair.id}:{member.slack_user_id}",
             "closed",
             member.slack_user_id,
-            messages.pair_closed(partner=pair.partner_of(member).slack_user_id),
+            messages.pair_closed(pair_id=pair.id, partner=pair.partner_of(member).slack_user_id),
             hours.next_open(member.tz, now),
             pair.id,
         )

@@ -166,7 +166,9 @@ def save_reflection(
     )
     was_shared = bool(reflection and reflection.shared)
     if reflection is None:
-        reflection = Reflection(meeting=meeting, author=author, created_at=now)
+        reflection = Reflection(
+            pair_id=meeting.pair_id, meeting=meeting, author=author, created_at=now
+        )
         session.add(reflection)
     reflection.worked, reflection.did_not_work, reflection.differently = (
         worked,
@@ -179,11 +181,24 @@ def save_reflection(
 
 
 def close_pair(session: so.Session, *, pair: Pair, now: dt.datetime) -> Pair:
-    """Closed is final: no more messages; the history stays for the digest."""
-    if pair.status is PairStatus.CLOSED:
-        raise UserError("pair_closed")
-    pair.status, pair.closed_at, pair.status_changed_at = PairStatus.CLOSED, now, now
-    pair.next_check_at = None
+    """Closed is final: no more messages; the history stays for the digest.
+
+    The change is one conditional UPDATE, so of two clicks at once (or a click and a
+    retry) exactly one closes the pair; the other is told it is already closed.
+    """
+    closed = session.execute(
+        sa.update(Pair)
+        .where(Pair.id == pair.id, Pair.status != PairStatus.CLOSED)
+        .values(status=PairStatus.CLOSED, closed_at=now, status_changed_at=now, next_check_at=None)
+        .execution_options(synchronize_session=False)
+    )
+    if closed.rowcount != 1:
+        raise UserError(
+            "pair_already_closed",
+            mentor=pair.mentor.slack_user_id,
+            mentee=pair.mentee.slack_user_id,
+        )
+    session.refresh(pair)
     return pair
 
 

@@ -138,6 +138,12 @@ ERROR_CONTEXTS: dict[str, dict[str, object]] = {
     "resume_extra_words": {"extra": "please"},
     "coordinator_only": {},
     "pairs_unknown_filter": {"word": "sleepy"},
+    "close_which_pair": {"partners": [MENTEE_ID, "U0MENTEE2"]},
+    "close_no_pair": {"coordinator": True},
+    "close_not_a_pair": {"first": MENTOR_ID, "second": "U0STRANGE"},
+    "close_not_coordinator": {},
+    "close_extra_words": {"extra": "right now please"},
+    "pair_already_closed": {"mentor": MENTOR_ID, "mentee": MENTEE_ID},
 }
 
 # Values that are whatever the person typed, printed back to them.
@@ -152,4 +158,5 @@ ECHOED = [
     ("pause_malformed", "token"),
     ("resume_extra_words", "extra"),
     ("pairs_unknown_filter", "word"),
+    ("close_extra_words", "extra"),
 ]

@@ -1,0 +1,167 @@
+"""Ending a pair: which pair `/mentor-close` means, who may close it, and the last
+reflection each member may write about their time in the pair."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+from sqlalchemy import orm as so
+
+from bot.db import upsert_insert
+from bot.models import Pair, PairStatus, Person, Reflection
+from bot.services.errors import UserError
+from bot.services.pairs import pair_for
+
+
+def member_pair_to_close(
+    session: so.Session, *, person: Person | None, partner_user_id: str | None, coordinator: bool
+) -> Pair:
+    """The open pair a member means by `/mentor-close [@partner]`.
+
+    Refuses, each in its own words: no open pair (or only a closed one), a partner who is
+    not theirs, or several pairs and no partner named.
+    """
+    try:
+        return pair_for(session, person=person, partner_user_id=partner_user_id)
+    except UserError as error:
+        if error.code == "which_pair":
+            raise UserError("close_which_pair", partners=error.context["partners"]) from None
+        closed = _closed_pair_of(session, person, partner_user_id) if person else None
+        if closed is not None:
+            raise _already_closed(closed) from None
+        if error.code == "no_pair":
+            raise UserError("close_no_pair", coordinator=coordinator) from None
+        raise
+
+
+def pair_of_two(
+    session: so.Session, *, programme_id: int, team_id: str, first: str, second: str
+) -> Pair:
+    """The open pair of these two people (either way round), for a coordinator's
+    `/mentor-close @mentor @mentee`."""
+    ids = session.scalars(
+        sa.select(Person.id).where(
+            Person.team_id == team_id, Person.slack_user_id.in_((first, second))
+        )
+    ).all()
+    pairs = (
+        session.scalars(
+            sa.select(Pair)
+            .where(
+                Pair.programme_id == programme_id,
+                Pair.mentor_id.in_(ids),
+                Pair.mentee_id.in_(ids),
+                Pair.mentor_id != Pair.mentee_id,
+            )
+            .order_by(Pair.id.desc())
+        ).all()
+        if len(ids) == 2
+        else []
+    )
+    for pair in pairs:
+        if pair.status is not PairStatus.CLOSED:
+            return pair
+    if pairs:
+        raise _already_closed(pairs[0])
+    raise UserError("close_not_a_pair", first=first, second=second)
+
+
+def pair_to_close(
+    session: so.Session, *, pair_id: int, programme_id: int, user_id: str, coordinator: bool
+) -> Pair:
+    """The pair a *Close pair* button names, if the person who pressed it may close it (a
+    member of it, or a coordinator of its programme) and it is not closed already."""
+    pair = session.get(Pair, pair_id)
+    if pair is None or pair.programme_id != programme_id:
+        raise UserError("not_your_pair")
+    members = (pair.mentor.slack_user_id, pair.mentee.slack_user_id)
+    if not coordinator and user_id not in members:
+        raise UserError("not_your_pair")
+    if pair.status is PairStatus.CLOSED:
+        raise _already_closed(pair)
+    return pair
+
+
+def closed_pair_of_member(
+    session: so.Session, *, pair_id: int, person: Person | None
+) -> tuple[Pair, Person]:
+    """The closed pair a last reflection is about, and its author; only its members write one."""
+    pair = session.get(Pair, pair_id)
+    if pair is None or person is None or person.id not in (pair.mentor_id, pair.mentee_id):
+        raise UserError("not_your_pair")
+    if pair.status is not PairStatus.CLOSED:
+        raise UserError("stale_button")
+    return pair, person
+
+
+def last_reflection(session: so.Session, *, pair: Pair, author: Person) -> Reflection | None:
+    return session.scalar(
+        sa.select(Reflection).where(
+            Reflection.pair_id == pair.id,
+            Reflection.author_id == author.id,
+            Reflection.meeting_id.is_(None),
+        )
+    )
+
+
+def save_last_reflection(
+    session: so.Session,
+    *,
+    pair: Pair,
+    author: Person,
+    worked: str,
+    did_not_work: str,
+    differently: str,
+    shared: bool,
+    now: dt.datetime,
+) -> tuple[Reflection, bool]:
+    """Store the author's last reflection on the pair, or rewrite it (never a second one,
+    even from two submissions at once); also returns whether it is newly shared."""
+    session.execute(
+        upsert_insert(session, Reflection)
+        .values(
+            pair_id=pair.id,
+            meeting_id=None,
+            author_id=author.id,
+            worked="",
+            did_not_work="",
+            differently="",
+            shared=False,
+            created_at=now,
+            updated_at=now,
+        )
+        .on_conflict_do_nothing(
+            index_elements=["pair_id", "author_id"], index_where=Reflection.meeting_id.is_(None)
+        )
+    )
+    reflection = last_reflection(session, pair=pair, author=author)
+    assert reflection is not None  # inserted above, or there already
+    was_shared = reflection.shared
+    reflection.worked, reflection.did_not_work = worked, did_not_work
+    reflection.differently, reflection.shared, reflection.updated_at = differently, shared, now
+    session.flush()
+    return reflection, shared and not was_shared
+
+
+def _closed_pair_of(
+    session: so.Session, person: Person, partner_user_id: str | None
+) -> Pair | None:
+    """The person's most recently closed pair (with that partner, if one is named)."""
+    for pair in session.scalars(
+        sa.select(Pair)
+        .where(
+            Pair.status == PairStatus.CLOSED,
+            sa.or_(Pair.mentor_id == person.id, Pair.mentee_id == person.id),
+        )
+        .order_by(Pair.closed_at.desc(), Pair.id.desc())
+    ):
+        if partner_user_id is None or pair.partner_of(person).slack_user_id == partner_user_id:
+            return pair
+    return None
+
+
+def _already_closed(pair: Pair) -> UserError:
+    return UserError(
+        "pair_already_closed", mentor=pair.mentor.slack_user_id, mentee=pair.mentee.slack_user_id
+    )

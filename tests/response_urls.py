@@ -1,0 +1,46 @@
+"""A stand-in for Slack's response_url over real HTTP: what `respond(...)` posted, in order.
+
+Slack gives each interaction a response_url; posting to it with `replace_original` is
+the only way to change an ephemeral message (chat.update cannot). Tests put `url` in
+the payloads they send and read back `posted`.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+
+class ResponseUrls:
+    def __init__(self) -> None:
+        self.posted: list[dict[str, Any]] = []
+        self._lock = threading.Lock()
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                body = json.loads(self.rfile.read(length) or b"{}")
+                with receiver._lock:
+                    receiver.posted.append({"path": self.path, **body})
+                self.send_response(200)
+                self.send_header("Content-Length", "2")
+                self.end_headers()
+                self.wfile.write(b"ok")
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+
+    def url(self, name: str = "1") -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}/actions/T0MENTOR/{name}/response"
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
