@@ -26,10 +26,9 @@ from bot.schema import upgrade
 from bot.settings import Settings
 from bot.stand_in import TOKEN, SlackStandIn
 from bot.web import make_wsgi
-from tests.requests import SIGNING_SECRET, SlackSender
+from tests.requests import COORDINATOR_CHANNEL, SIGNING_SECRET, SlackSender
 
 COORDINATOR = "UCOORD01"
-COORDINATOR_CHANNEL = "C0COORDS"
 
 
 def _normalised(url: str) -> str:

@@ -201,7 +201,7 @@ def _digest_handler(deps: Deps):
         from bot.services.digest import pulse_counts, this_week, weekly_figures
 
         now = deps.now()
-        start, end = this_week(now)
+        start, end = this_week(now, deps.settings.digest_schedule)
         with deps.sessions() as session:
             figures = weekly_figures(
                 session,

@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy import orm as so
 
 from bot.models import Goal, GoalStatus, Meeting, Pair, PairStatus, Person, Pulse, Reflection
+from bot.rhythm.clock import DigestSchedule
 
 WEEKS_CHARTED = 12
 MAX_ATTENTION = 20
@@ -223,7 +224,9 @@ def pulse_counts(
     return {answer.value: count for answer, count in rows}
 
 
-def this_week(now: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
-    """Monday 00:00 UTC of `now`'s week, and a week later."""
-    monday = dt.datetime.combine(now.date() - dt.timedelta(days=now.weekday()), dt.time(0), dt.UTC)
-    return monday, monday + dt.timedelta(days=7)
+def this_week(
+    now: dt.datetime, schedule: DigestSchedule | None = None
+) -> tuple[dt.datetime, dt.datetime]:
+    """The week the next scheduled digest will report, which `now` falls in (by default
+    Monday to Monday, UTC)."""
+    return (schedule or DigestSchedule()).current_week(now)
