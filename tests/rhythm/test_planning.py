@@ -227,11 +227,24 @@ def assert_well_placed(state: PairState, due: Due) -> None:
         raise AssertionError(f"unexpected kind {due.kind}")
 
 
-def assert_complete(walked: Walked, state: PairState, period: dt.date, meeting: dt.date) -> None:
-    """One nudge, a reminder for each member and one check-in, all about `meeting`."""
+def assert_complete(
+    walked: Walked,
+    state: PairState,
+    period: dt.date,
+    meeting: dt.date,
+    since: dt.datetime | None = None,
+) -> None:
+    """One nudge, a reminder for each member and one check-in, all about `meeting`.
+
+    With `since` (when the pair was made), a member whose working hours on the meeting
+    day were over by then gets no reminder: that day has already ended for them."""
+    members = {state.mentee, state.mentor}
+    if since is not None:
+        members = {m for m in members if HOURS.day_end(m.tz, meeting) > since}
     dues = walked.of_period(period).values()
-    assert Counter(d.kind for d in dues) == {"nudge": 1, "reminder": 2, "checkin": 1}, dues
-    assert {d.recipient for d in dues if d.kind == "reminder"} == {state.mentee, state.mentor}
+    expected = {"nudge": 1, "reminder": len(members), "checkin": 1}
+    assert +Counter(d.kind for d in dues) == +Counter(expected), dues
+    assert {d.recipient for d in dues if d.kind == "reminder"} == members
     assert {d.meeting_day for d in dues} == {meeting}
 
 
@@ -681,6 +694,17 @@ def monday_of(day: dt.date) -> dt.date:
     eve=st.booleans(),
     minute=st.integers(0, 24 * 60 - 1),
 )
+# Made at 20:00 on a Sunday in Los Angeles for a Monday meeting: in Auckland that Monday
+# is already at 17:00, so the mentor's reminder for it can no longer be sent.
+@example(
+    cadence=Cadence.WEEKLY,
+    weekday=0,
+    mentee_tz="America/Los_Angeles",
+    mentor_tz="Pacific/Auckland",
+    day=dt.date(2026, 1, 1),
+    eve=True,
+    minute=1200,
+)
 def test_a_new_pair_hears_nothing_about_meeting_days_up_to_its_start(
     cadence, weekday, mentee_tz, mentor_tz, day, eve, minute
 ):
@@ -701,7 +725,7 @@ def test_a_new_pair_hears_nothing_about_meeting_days_up_to_its_start(
     walked = walk_every(state, created, midnight(mentee_tz, meeting + 9 * DAY), COARSE)
 
     assert all(due.meeting_day > started_on for due in walked.dues.values())
-    assert_complete(walked, state, first, meeting)
+    assert_complete(walked, state, first, meeting, since=created)
 
 
 @NOTES
