@@ -435,3 +435,22 @@ def test_a_quiet_programme_has_a_digest_too(sessions):
     message = digest_message(result, now=NOW)
     check_message(message)
     assert "No pair needs a hand" in json.dumps(message.blocks)
+
+
+@pytest.mark.parametrize(("meetings", "words"), [(1, "1 meeting this week"), (2, "2 meetings")])
+def test_the_notification_text_counts_meetings_in_words(meetings, words):
+    result = DigestFigures(
+        week_start=WEEK_START,
+        week_end=WEEK_END,
+        active=3,
+        at_risk=0,
+        dormant=0,
+        paused=0,
+        closed_this_week=0,
+        meetings_this_week=meetings,
+        meetings_last_week=0,
+        goals_completed=0,
+        reflections=0,
+        meetings_per_week=EXPECTED_WEEKS,
+    )
+    assert words in digest_message(result, now=NOW).text
