@@ -126,8 +126,17 @@ class Bot:
 
 
 @pytest.fixture
-def bot(settings: Settings, slack: SlackStandIn, engine: sa.Engine) -> Iterator[Bot]:
-    app, deps = create_app(settings, engine=engine)
+def listener_clock():
+    """What time the listeners think it is: None for the wall clock (or freezegun's)."""
+    return
+
+
+@pytest.fixture
+def bot(
+    settings: Settings, slack: SlackStandIn, engine: sa.Engine, listener_clock
+) -> Iterator[Bot]:
+    clock = {"clock": listener_clock} if listener_clock is not None else {}
+    app, deps = create_app(settings, engine=engine, **clock)
     server: WSGIServer = make_server(
         "127.0.0.1", 0, make_wsgi(app, engine), handler_class=_QuietHandler
     )

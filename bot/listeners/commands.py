@@ -109,7 +109,8 @@ def _goals_handler(deps: Deps):
                 number=request.number,
                 text=request.text,
                 target_date=request.target_date,
-                today=person.today(deps.now()),
+                today=person.today(now := deps.now()),
+                now=now,
             )
             posted, confirmation = goal_change(
                 goal,

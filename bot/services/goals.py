@@ -28,6 +28,7 @@ def add_goal(
     text: str,
     target_date: dt.date | None,
     today: dt.date,
+    now: dt.datetime | None = None,
 ) -> Goal:
     text = _checked_text(text)
     _check_target(target_date, today)
@@ -35,6 +36,8 @@ def add_goal(
         session.scalar(sa.select(sa.func.max(Goal.number)).where(Goal.pair_id == pair.id)) or 0
     ) + 1
     goal = Goal(pair=pair, number=number, owner=owner, text=text, target_date=target_date)
+    if now is not None:
+        goal.created_at = goal.updated_at = now
     session.add(goal)
     session.flush()
     return goal
@@ -48,20 +51,28 @@ def edit_goal(
     text: str,
     target_date: dt.date | None,
     today: dt.date,
+    now: dt.datetime | None = None,
 ) -> Goal:
     goal = _open_goal(session, pair=pair, number=number)
     goal.text = _checked_text(text)
     if target_date is not None:
         _check_target(target_date, today)
         goal.target_date = target_date
-    goal.updated_at = utcnow()
+    goal.updated_at = now or utcnow()
     return goal
 
 
-def set_status(session: so.Session, *, pair: Pair, number: int, status: GoalStatus) -> Goal:
+def set_status(
+    session: so.Session,
+    *,
+    pair: Pair,
+    number: int,
+    status: GoalStatus,
+    now: dt.datetime | None = None,
+) -> Goal:
     goal = _open_goal(session, pair=pair, number=number)
     goal.status = status
-    goal.updated_at = utcnow()
+    goal.updated_at = now or utcnow()
     return goal
 
 
@@ -75,19 +86,33 @@ def change_goal(
     text: str,
     target_date: dt.date | None,
     today: dt.date,
+    now: dt.datetime | None = None,
 ) -> Goal:
-    """Apply one of add, edit, done, drop; `today` is the actor's local date."""
+    """Apply one of add, edit, done, drop; `today` is the actor's local date and `now` the
+    instant (the listeners' clock; the wall clock if not given)."""
     if action == "add":
         return add_goal(
-            session, pair=pair, owner=actor, text=text, target_date=target_date, today=today
+            session,
+            pair=pair,
+            owner=actor,
+            text=text,
+            target_date=target_date,
+            today=today,
+            now=now,
         )
     assert number is not None
     if action == "edit":
         return edit_goal(
-            session, pair=pair, number=number, text=text, target_date=target_date, today=today
+            session,
+            pair=pair,
+            number=number,
+            text=text,
+            target_date=target_date,
+            today=today,
+            now=now,
         )
     status = {"done": GoalStatus.DONE, "drop": GoalStatus.DROPPED}[action]
-    return set_status(session, pair=pair, number=number, status=status)
+    return set_status(session, pair=pair, number=number, status=status, now=now)
 
 
 def _open_goal(session: so.Session, *, pair: Pair, number: int) -> Goal:
