@@ -11,10 +11,12 @@ from slack_sdk import WebClient
 
 from bot.db import transaction
 from bot.deps import Deps
+from bot.listeners.home import publish_home
 from bot.listeners.replies import action_reply, replace_reply
 from bot.messages import closing as closing_messages
 from bot.messages import ids
 from bot.messages import rhythm as messages
+from bot.messages.overview import action_note
 from bot.models import MeetingSource, Pair, PeriodAnswer, PulseAnswer
 from bot.rhythm import flows
 from bot.services import closing, meetings
@@ -137,7 +139,8 @@ def _pulse_answer(deps: Deps, answer: PulseAnswer) -> Callable[..., None]:
 
 
 def _coordinator_action(deps: Deps, kind: str) -> Callable[..., None]:
-    """The buttons on a dormant-pair alert: nudge again, pause, close. Coordinators only."""
+    """The buttons on a dormant-pair alert, the digest and the coordinators' Home tab: nudge
+    again, pause, close. Coordinators only. On the Home tab, the view is redrawn."""
 
     def coordinator_action(body: Body, action: dict[str, Any], client: WebClient) -> None:
         user = body["user"]["id"]
@@ -148,6 +151,7 @@ def _coordinator_action(deps: Deps, kind: str) -> Callable[..., None]:
             pair = session.get(Pair, _int(action.get("value")))
             if pair is None:
                 raise UserError("not_your_pair")
+            members = {"mentor": pair.mentor.slack_user_id, "mentee": pair.mentee.slack_user_id}
             if kind == "nudged":
                 keys = flows.nudge_again(session, pair=pair, now=now, hours=hours)
             elif kind == "paused":
@@ -156,7 +160,11 @@ def _coordinator_action(deps: Deps, kind: str) -> Callable[..., None]:
             else:
                 keys = flows.close(session, pair=pair, now=now, hours=hours)
         deps.deliver(keys)
-        _show_answer(client, body, messages.coordinator_action(kind, user=user))
+        if (body.get("container") or {}).get("type") == "view":
+            note = action_note(kind, user=user, **members)
+            publish_home(deps, client, team_id=_team(body), user_id=user, note=note)
+        else:
+            _show_answer(client, body, messages.coordinator_action(kind, user=user))
 
     return coordinator_action
 

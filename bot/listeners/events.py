@@ -9,11 +9,10 @@ from slack_sdk import WebClient
 
 from bot.db import transaction
 from bot.deps import Deps
-from bot.messages.home import home_view
+from bot.listeners.home import publish_home
 from bot.models import MeetingSource
 from bot.rhythm import flows
 from bot.services.errors import UserError
-from bot.services.home import home_for
 
 
 def register(app: App, deps: Deps) -> None:
@@ -26,12 +25,7 @@ def _home_opened(deps: Deps):
     def app_home_opened(event: dict[str, Any], body: dict[str, Any], client: WebClient) -> None:
         if event.get("tab", "home") != "home":
             return
-        user_id = event["user"]
-        with transaction(deps.sessions) as session:
-            view = home_view(
-                user_id, home_for(session, team_id=body.get("team_id", ""), user_id=user_id)
-            )
-        client.views_publish(user_id=user_id, view=view)
+        publish_home(deps, client, team_id=body.get("team_id", ""), user_id=event["user"])
 
     return app_home_opened
 

@@ -1,47 +1,94 @@
-"""The App Home tab."""
+"""The App Home tab: a coordinator's programme overview, then the person's own pairs."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
+from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
 from bot.messages import render
 from bot.messages.blocks import MAX_BLOCKS_VIEW, context, divider, header, section
+from bot.messages.overview import overview_blocks
 from bot.models import Goal, Pair, Person
+from bot.services.digest import DigestFigures
 
 MAX_GOALS_PER_PAIR = 10
 # Up to 13 blocks a pair (divider, summary, ten goals, "more"): 7 pairs stay within 100.
 MAX_PAIRS_SHOWN = 7
+_TRAILING_BLOCKS = 2  # "…and N more pairs" and the footer, after the pairs shown
+
+PersonPairs = list[tuple[Pair, Person, list[Goal]]]
 
 
-def home_view(person_user_id: str, pairs: list[tuple[Pair, Person, list[Goal]]]) -> dict[str, Any]:
-    """Each pair: partner, role, rhythm, open goals. A welcome for someone with no pair."""
-    hidden_pairs = max(0, len(pairs) - MAX_PAIRS_SHOWN)
+def home_view(
+    person_user_id: str,
+    pairs: PersonPairs,
+    *,
+    overview: DigestFigures | None = None,
+    today: dt.date | None = None,
+    note: str | None = None,
+) -> dict[str, Any]:
+    """Each pair: partner, role, rhythm, open goals. A welcome for someone with no pair.
+
+    With `overview` (coordinators only) the programme overview comes first, dated by
+    `today`, with `note` under its title; a coordinator in no pair sees only the overview.
+    """
+    blocks: list[Block] = []
+    if overview is not None:
+        if today is None:
+            raise ValueError("the overview needs today's date for 'last met N days ago'")
+        blocks += overview_blocks(overview, today=today, note=note)
+        if not pairs:
+            return _view(blocks)
+        blocks.append(divider())
+    blocks += _own_pairs(person_user_id, pairs, budget=MAX_BLOCKS_VIEW - len(blocks))
+    return _view(blocks)
+
+
+def _own_pairs(person_user_id: str, pairs: PersonPairs, *, budget: int) -> list[Block]:
+    """The person's pairs in at most `budget` blocks: whole pairs only, the rest counted."""
+    blocks: list[Block] = []
+    shown = 0
+    for pair, me, goals in pairs[:MAX_PAIRS_SHOWN]:
+        pair_blocks = _pair_blocks(pair, me, goals)
+        if 1 + len(blocks) + len(pair_blocks) + _TRAILING_BLOCKS > budget:
+            break
+        blocks += pair_blocks
+        shown += 1
+    hidden_pairs = len(pairs) - shown
     parts = render.parts("home", user=person_user_id, count=len(pairs), hidden_pairs=hidden_pairs)
-    blocks = [header(parts["title"])]
+    blocks.insert(0, header(parts["title"]))
     if not pairs:
         blocks.append(section(parts["empty"]))
-    for pair, me, goals in pairs[:MAX_PAIRS_SHOWN]:
-        shown = goals[:MAX_GOALS_PER_PAIR]
-        pair_parts = render.parts(
-            "home_pair",
-            partner=pair.partner_of(me).slack_user_id,
-            role=pair.role_of(me),
-            cadence=pair.cadence.value,
-            weekday=pair.weekday,
-            status=pair.status.value,
-            hidden=len(goals) - len(shown),
-        )
-        blocks += [divider(), section(pair_parts["summary"])]
-        blocks += [section(render.text("goal_line", goal=goal)) for goal in shown]
-        if not goals:
-            blocks.append(section(pair_parts["no_goals"]))
-        elif len(goals) > len(shown):
-            blocks.append(context(pair_parts["more_goals"]))
     if hidden_pairs:
         blocks.append(context(parts["more_pairs"]))
     blocks.append(context(parts["footer"]))
+    return blocks
+
+
+def _pair_blocks(pair: Pair, me: Person, goals: list[Goal]) -> list[Block]:
+    shown = goals[:MAX_GOALS_PER_PAIR]
+    pair_parts = render.parts(
+        "home_pair",
+        partner=pair.partner_of(me).slack_user_id,
+        role=pair.role_of(me),
+        cadence=pair.cadence.value,
+        weekday=pair.weekday,
+        status=pair.status.value,
+        hidden=len(goals) - len(shown),
+    )
+    blocks: list[Block] = [divider(), section(pair_parts["summary"])]
+    blocks += [section(render.text("goal_line", goal=goal)) for goal in shown]
+    if not goals:
+        blocks.append(section(pair_parts["no_goals"]))
+    elif len(goals) > len(shown):
+        blocks.append(context(pair_parts["more_goals"]))
+    return blocks
+
+
+def _view(blocks: list[Block]) -> dict[str, Any]:
     if len(blocks) > MAX_BLOCKS_VIEW:
         raise ValueError(f"{len(blocks)} blocks, more than a view's {MAX_BLOCKS_VIEW}")
     return View(type="home", blocks=blocks).to_dict()

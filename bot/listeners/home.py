@@ -1,0 +1,33 @@
+"""Publishing a person's App Home: when they open the tab, and again after a coordinator
+presses a button on it (a Home tab has no message to update, so the whole view is redrawn)."""
+
+from __future__ import annotations
+
+from slack_sdk import WebClient
+
+from bot.db import transaction
+from bot.deps import Deps
+from bot.messages.home import home_view
+from bot.services.home import home_for, programme_overview
+
+
+def publish_home(
+    deps: Deps, client: WebClient, *, team_id: str, user_id: str, note: str | None = None
+) -> None:
+    """The person's pairs; for a coordinator, the programme overview above them, with `note`
+    (mrkdwn from a template) under its title. Nobody else is ever shown the overview."""
+    now = deps.now()
+    with transaction(deps.sessions) as session:
+        overview = (
+            programme_overview(
+                session,
+                programme_id=deps.programme_id,
+                now=now,
+                schedule=deps.settings.digest_schedule,
+            )
+            if deps.is_coordinator(user_id)
+            else None
+        )
+        pairs = home_for(session, team_id=team_id, user_id=user_id)
+        view = home_view(user_id, pairs, overview=overview, today=now.date(), note=note)
+    client.views_publish(user_id=user_id, view=view)

@@ -1,0 +1,56 @@
+"""The coordinators' programme overview at the top of their App Home.
+
+Built from `DigestFigures` alone (counts, states and Slack IDs), so no goal, reflection or
+note text can reach it. The pairs needing a hand carry the dormant alert's buttons, so the
+same handlers answer a press on the Home tab.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from slack_sdk.models.blocks import Block
+
+from bot.messages import render
+from bot.messages.blocks import context, divider, header, section
+from bot.messages.figures import attention_blocks, figures_context
+from bot.services.digest import DigestFigures
+
+# Two blocks a pair (who and buttons): ten pairs leave most of the view's 100 blocks for
+# the coordinator's own pairs below.
+MAX_ATTENTION_SHOWN = 10
+# header, week, note, statuses, activity, pulses, divider, attention, more, footer
+_FIXED_BLOCKS = 10
+MAX_OVERVIEW_BLOCKS = _FIXED_BLOCKS + 2 * MAX_ATTENTION_SHOWN
+
+
+def overview_blocks(
+    figures: DigestFigures, *, today: dt.date, note: str | None = None
+) -> list[Block]:
+    """At most MAX_OVERVIEW_BLOCKS blocks. `note` is a line of mrkdwn from a template (what a
+    coordinator's button just did), shown under the title."""
+    shown = figures.attention[:MAX_ATTENTION_SHOWN]
+    hidden = figures.attention_total - len(shown)
+    parts = render.parts("home_overview", **figures_context(figures), hidden=hidden)
+    blocks: list[Block] = [header(parts["title"]), context(parts["week"])]
+    if note:
+        blocks.append(context(note))
+    blocks += [
+        section(parts["statuses"]),
+        section(parts["activity"]),
+        section(parts["pulses"]),
+        divider(),
+        section(parts["attention"]),
+    ]
+    for pair in shown:
+        blocks += attention_blocks(pair, today=today, block_prefix="home")
+    if hidden > 0:
+        blocks.append(context(parts["more"]))
+    blocks.append(context(parts["footer"]))
+    return blocks
+
+
+def action_note(kind: str, *, user: str, mentor: str, mentee: str) -> str:
+    """What a coordinator's button on the Home tab just did ("nudged", "paused" or "closed"),
+    naming the pair, which may have left the list by the time the view is redrawn."""
+    return render.parts("home_action", user=user, mentor=mentor, mentee=mentee)[kind]
