@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import cache
-from pathlib import Path
 
 import jinja2
 
 from bot.models.enums import WEEKDAY_NAMES
+from bot.resources import folder
 
-PROMPTS = Path(__file__).resolve().parent.parent.parent / "prompts"
+PROMPTS = folder("prompts")
 
 
 class Mrkdwn(str):
