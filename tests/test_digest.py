@@ -246,7 +246,7 @@ def test_pulse_answers_come_from_the_counter_it_is_given(sessions):
     assert asked == [
         {"programme_id": scene.programme.id, "week_start": WEEK_START, "week_end": WEEK_END}
     ]
-    text = json.dumps(digest_message(result, now=NOW).blocks, ensure_ascii=False)
+    text = json.dumps(digest_message(result, today=NOW.date()).blocks, ensure_ascii=False)
     assert "2 going well · 0 could be better · 1 not working" in text
 
 
@@ -287,7 +287,7 @@ def test_a_chart_of_no_meetings_is_still_a_png():
 
 def test_the_message_validates_and_lists_the_pairs_needing_a_hand(figures):
     result, scene = figures
-    message = digest_message(result, now=NOW)
+    message = digest_message(result, today=NOW.date())
     check_message(message)
     assert len(message.blocks) <= 50
     assert [Block.parse(b).to_dict() for b in message.blocks] == message.blocks
@@ -310,7 +310,7 @@ def test_the_message_validates_and_lists_the_pairs_needing_a_hand(figures):
 
 def test_no_private_text_reaches_the_coordinators(figures):
     result, _ = figures
-    message = digest_message(result, now=NOW)
+    message = digest_message(result, today=NOW.date())
     upload = chart_upload(result)
     seen = [
         repr(result),
@@ -413,7 +413,7 @@ def test_the_attention_list_is_capped_and_the_message_stays_within_slacks_limit(
         meetings_per_week=EXPECTED_WEEKS,
         attention=attention,
     )
-    message = digest_message(result, now=NOW)
+    message = digest_message(result, today=NOW.date())
     check_message(message)
     assert len(message.blocks) < 50, "room for the answer a button's handler adds"
     assert MAX_PAIRS_SHOWN >= MAX_ATTENTION
@@ -432,7 +432,7 @@ def test_a_quiet_programme_has_a_digest_too(sessions):
         )
     assert result.attention == []
     assert [count for _, count in result.meetings_per_week] == [0] * 12
-    message = digest_message(result, now=NOW)
+    message = digest_message(result, today=NOW.date())
     check_message(message)
     assert "No pair needs a hand" in json.dumps(message.blocks)
 
@@ -453,4 +453,4 @@ def test_the_notification_text_counts_meetings_in_words(meetings, words):
         reflections=0,
         meetings_per_week=EXPECTED_WEEKS,
     )
-    assert words in digest_message(result, now=NOW).text
+    assert words in digest_message(result, today=NOW.date()).text

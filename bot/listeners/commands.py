@@ -201,8 +201,8 @@ def _digest_handler(deps: Deps):
         from bot.messages.digest import digest_message  # draws with matplotlib: load on use
         from bot.services.digest import pulse_counts, this_week, weekly_figures
 
-        now = deps.now()
-        start, end = this_week(now, deps.settings.digest_schedule)
+        now, schedule = deps.now(), deps.settings.digest_schedule
+        start, end = this_week(now, schedule)
         with deps.sessions() as session:
             figures = weekly_figures(
                 session,
@@ -211,7 +211,7 @@ def _digest_handler(deps: Deps):
                 week_end=end,
                 pulse_counts=pulse_counts,
             )
-        return digest_message(figures, now=now)
+        return digest_message(figures, today=schedule.today(now))
 
     return mentor_digest
 

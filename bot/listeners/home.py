@@ -16,18 +16,18 @@ def publish_home(
 ) -> None:
     """The person's pairs; for a coordinator, the programme overview above them, with `note`
     (mrkdwn from a template) under its title. Nobody else is ever shown the overview."""
-    now = deps.now()
+    now, schedule = deps.now(), deps.settings.digest_schedule
     with transaction(deps.sessions) as session:
         overview = (
             programme_overview(
                 session,
                 programme_id=deps.programme_id,
                 now=now,
-                schedule=deps.settings.digest_schedule,
+                schedule=schedule,
             )
             if deps.is_coordinator(user_id)
             else None
         )
         pairs = home_for(session, team_id=team_id, user_id=user_id)
-        view = home_view(user_id, pairs, overview=overview, today=now.date(), note=note)
+        view = home_view(user_id, pairs, overview=overview, today=schedule.today(now), note=note)
     client.views_publish(user_id=user_id, view=view)

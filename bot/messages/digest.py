@@ -32,11 +32,12 @@ _ANSWER_BLOCK = 1  # room for the note a button's handler adds under the message
 MAX_PAIRS_SHOWN = (MAX_BLOCKS_MESSAGE - _FIXED_BLOCKS - _ANSWER_BLOCK) // 2
 
 
-def digest_message(figures: DigestFigures, *, now: dt.datetime) -> Message:
+def digest_message(figures: DigestFigures, *, today: dt.date) -> Message:
     """The digest for the coordinator channel (or `/mentor-digest`, ephemerally).
 
     Each pair needing a hand gets the dormant alert's buttons (same action_ids, the pair id
-    as value), so the same handlers answer them. `now` dates "last met N days ago".
+    as value), so the same handlers answer them. `today` (the coordinators' date) dates
+    "last met N days ago".
     """
     shown = figures.attention[:MAX_PAIRS_SHOWN]
     hidden = figures.attention_total - len(shown)
@@ -51,7 +52,7 @@ def digest_message(figures: DigestFigures, *, now: dt.datetime) -> Message:
         section(parts["attention"]),
     ]
     for pair in shown:
-        blocks += attention_blocks(pair, today=now.date(), block_prefix="digest")
+        blocks += attention_blocks(pair, today=today, block_prefix="digest")
     if hidden > 0:
         blocks.append(context(parts["more"]))
     blocks.append(context(parts["footer"]))

@@ -126,6 +126,10 @@ class DigestSchedule:
         day = local_date(self.zone, due)
         return self._midnight(day - dt.timedelta(days=7)), self._midnight(day)
 
+    def today(self, now: dt.datetime) -> dt.date:
+        """The coordinators' date at `now`, which dates "last met N days ago"."""
+        return local_date(self.zone, now)
+
     def current_week(self, now: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
         """The week the next digest will report, which `now` falls in (same ends as above)."""
         start = self._digest_day_on_or_before(local_date(self.zone, now))

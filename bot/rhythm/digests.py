@@ -82,7 +82,7 @@ def _owe(
                 digest_key(programme.id, week_start, schedule),
                 "digest",
                 channel,
-                digest_message(figures, now=due),
+                digest_message(figures, today=schedule.today(due)),
                 due,
                 expires_at=expires,
             ),

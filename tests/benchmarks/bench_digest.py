@@ -12,7 +12,7 @@ history, then times, at a fixed instant:
 - `bot.services.digest.weekly_figures(..., pulse_counts=pulse_counts)` for this week,
   each run in a fresh session, counting the SQL statements with a `before_cursor_execute`
   listener;
-- `bot.messages.digest.digest_message(figures, now=...)`, the Block Kit message;
+- `bot.messages.digest.digest_message(figures, today=...)`, the Block Kit message;
 - `bot.messages.chart.meetings_chart(figures.meetings_per_week)`, the PNG.
 
 Each is run once to warm up, then `--runs` times; the table shows the best and the median.
@@ -457,7 +457,7 @@ def bench_size(base_url: str, pairs: int, runs: int, *, show_sql: bool) -> Resul
             sys.exit(f"weekly_figures ran a varying number of statements: {counts}")
         check_figures(figures, pairs)
 
-        message_timing, message = timed(lambda: digest_message(figures, now=NOW), runs)
+        message_timing, message = timed(lambda: digest_message(figures, today=NOW.date()), runs)
         chart_timing, png = timed(lambda: meetings_chart(figures.meetings_per_week), runs)
         if not png.startswith(b"\x89PNG"):
             sys.exit("meetings_chart did not return a PNG")
