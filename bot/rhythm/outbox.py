@@ -22,6 +22,7 @@ import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.error import HTTPError
 
 import sqlalchemy as sa
 from slack_sdk import WebClient
@@ -220,14 +221,14 @@ def _send_one(
     except SlackApiError as error:
         _record_error(sessions, row_id, error, now, report, on_failure)
         return
-    except SlackRequestError as error:
-        # The file's bytes were refused before files.completeUploadExternal: nothing was
-        # shared, so it is safe to try again after a backoff.
-        log.warning("outbox %s: %s; will retry", key, error)
+    except (SlackRequestError, HTTPError) as error:
+        # The upload URL answered with an error status (urllib raises HTTPError, an OSError,
+        # for 4xx and 5xx; slack_sdk a SlackRequestError for any other status but 200), so
+        # files.completeUploadExternal was never called and nothing was shared: try again
+        # after a backoff, like any refused call, and give up after MAX_ATTEMPTS.
+        log.warning("outbox %s: %s", key, error)
         with sessions.begin() as session:
-            attempts = session.get_one(OutboxMessage, row_id).attempts
-            _retry_later(session, row_id, now + _backoff(attempts), "upload_refused")
-        report.retried += 1
+            _retry_or_fail(session, row_id, "upload_refused", now, report, on_failure)
         return
     except OSError as error:
         # A timeout or a dropped connection after the request went out: Slack may have the
@@ -259,20 +260,34 @@ def _record_error(
 ) -> None:
     code = str(error.response.get("error") or f"http_{error.response.status_code}")
     with sessions.begin() as session:
-        row = session.get_one(OutboxMessage, row_id)
         if error.response.status_code == 429:
             wait = int(error.response.headers.get("Retry-After", 1) or 1)
             _retry_later(session, row_id, now + dt.timedelta(seconds=wait), "ratelimited")
             report.retried += 1
-        elif code in PERMANENT or row.attempts >= MAX_ATTEMPTS:
-            row.status, row.error = OutboxStatus.FAILED, code
-            log.error("outbox %s failed permanently: %s", row.key, code)
-            report.failed.append(row)
-            if on_failure is not None:
-                on_failure(session, row)
         else:
-            _retry_later(session, row_id, now + _backoff(row.attempts), code)
-            report.retried += 1
+            _retry_or_fail(session, row_id, code, now, report, on_failure)
+
+
+def _retry_or_fail(
+    session: so.Session,
+    row_id: int,
+    code: str,
+    now: dt.datetime,
+    report: DeliveryReport,
+    on_failure: Callable[[so.Session, OutboxMessage], None] | None,
+) -> None:
+    """A refused send: failed for good if `code` is permanent or the row is out of attempts
+    (coordinators are told through `on_failure`), else tried again after a backoff."""
+    row = session.get_one(OutboxMessage, row_id)
+    if code in PERMANENT or row.attempts >= MAX_ATTEMPTS:
+        row.status, row.error = OutboxStatus.FAILED, code
+        log.error("outbox %s failed permanently: %s", row.key, code)
+        report.failed.append(row)
+        if on_failure is not None:
+            on_failure(session, row)
+    else:
+        _retry_later(session, row_id, now + _backoff(row.attempts), code)
+        report.retried += 1
 
 
 def _retry_later(

@@ -243,6 +243,62 @@ def test_a_crash_before_slack_took_the_chart_shares_it_after_the_lease(bot, walk
     assert chart_row(engine).status is OutboxStatus.SENT
 
 
+def refuse_uploads(monkeypatch, slack, *, times: int | None = None) -> None:
+    """The upload URL answers HTTP 500 (`times` times, or always): no bytes are kept."""
+    real = slack._receive_file
+    left = {"times": times}
+
+    def refuse(path: str, content: bytes) -> int:
+        if left["times"] == 0:
+            return real(path, content)
+        if left["times"] is not None:
+            left["times"] -= 1
+        return 500
+
+    monkeypatch.setattr(slack, "_receive_file", refuse)
+
+
+def chart_outbox_row(engine) -> sa.Row:
+    with engine.connect() as connection:
+        return connection.execute(
+            sa.select(OutboxMessage.status, OutboxMessage.error, OutboxMessage.not_before).where(
+                OutboxMessage.kind == "digest_chart"
+            )
+        ).one()
+
+
+def test_a_refused_upload_is_tried_again_after_a_backoff_and_shared_once(
+    bot, walk, engine, monkeypatch
+):
+    pair_up(bot)
+    refuse_uploads(monkeypatch, bot.slack, times=1)
+    walk.tick(FRIDAY_DIGEST)
+    assert len(digests(bot.slack)) == 1 and charts(bot.slack) == []
+    # Nothing was shared (files.completeUploadExternal was never called): no lease to wait out.
+    assert bot.slack.calls_to("files.completeUploadExternal") == []
+    row = chart_outbox_row(engine)
+    assert (row.status, row.error) == (OutboxStatus.PENDING, "upload_refused")
+    assert row.not_before.replace(tzinfo=dt.UTC) == FRIDAY_DIGEST + dt.timedelta(minutes=2)
+
+    walk.tick(FRIDAY_DIGEST + dt.timedelta(minutes=2))
+    assert len(charts(bot.slack)) == 1
+    walk.tick(FRIDAY_DIGEST + dt.timedelta(hours=1))
+    assert len(charts(bot.slack)) == 1 and len(digests(bot.slack)) == 1
+
+
+def test_an_upload_refused_every_time_fails_after_the_last_attempt(bot, walk, engine, monkeypatch):
+    pair_up(bot)
+    refuse_uploads(monkeypatch, bot.slack)
+    for minutes in range(0, 6 * 60, 10):
+        walk.tick(FRIDAY_DIGEST + dt.timedelta(minutes=minutes))
+    assert chart_outbox_row(engine).status is OutboxStatus.FAILED
+    uploads = len(bot.slack.calls_to("files.getUploadURLExternal"))
+    assert uploads == outbox.MAX_ATTEMPTS
+    walk.tick(FRIDAY_DIGEST + dt.timedelta(days=1))
+    assert len(bot.slack.calls_to("files.getUploadURLExternal")) == uploads
+    assert charts(bot.slack) == [] and len(digests(bot.slack)) == 1
+
+
 def test_a_digest_more_than_two_days_late_is_dropped_not_posted(bot, walk):
     pair_up(bot)
     walk.tick(FRIDAY_DIGEST - dt.timedelta(hours=1))
