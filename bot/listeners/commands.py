@@ -199,17 +199,12 @@ def _digest_handler(deps: Deps):
         if not deps.is_coordinator(command["user_id"]):
             raise UserError("not_coordinator")
         from bot.messages.digest import digest_message  # draws with matplotlib: load on use
-        from bot.services.digest import pulse_counts, this_week, weekly_figures
+        from bot.services.digest import week_so_far
 
         now, schedule = deps.now(), deps.settings.digest_schedule
-        start, end = this_week(now, schedule)
         with deps.sessions() as session:
-            figures = weekly_figures(
-                session,
-                programme_id=deps.programme_id,
-                week_start=start,
-                week_end=end,
-                pulse_counts=pulse_counts,
+            figures = week_so_far(
+                session, programme_id=deps.programme_id, now=now, schedule=schedule
             )
         return digest_message(figures, today=schedule.today(now))
 

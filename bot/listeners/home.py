@@ -8,7 +8,8 @@ from slack_sdk import WebClient
 from bot.db import transaction
 from bot.deps import Deps
 from bot.messages.home import home_view
-from bot.services.home import home_for, programme_overview
+from bot.services.digest import week_so_far
+from bot.services.home import home_for
 
 
 def publish_home(
@@ -19,12 +20,8 @@ def publish_home(
     now, schedule = deps.now(), deps.settings.digest_schedule
     with transaction(deps.sessions) as session:
         overview = (
-            programme_overview(
-                session,
-                programme_id=deps.programme_id,
-                now=now,
-                schedule=schedule,
-            )
+            # The digest's figures, counts and states only: never anyone's words.
+            week_so_far(session, programme_id=deps.programme_id, now=now, schedule=schedule)
             if deps.is_coordinator(user_id)
             else None
         )

@@ -64,14 +64,10 @@ def _owe(
 ) -> int:
     # matplotlib is loaded only when a digest is drawn, not on every pass.
     from bot.messages.digest import chart_upload, digest_message
-    from bot.services.digest import pulse_counts, weekly_figures
+    from bot.services.digest import digest_figures
 
-    figures = weekly_figures(
-        session,
-        programme_id=programme.id,
-        week_start=week_start,
-        week_end=week_end,
-        pulse_counts=pulse_counts,
+    figures = digest_figures(
+        session, programme_id=programme.id, week_start=week_start, week_end=week_end
     )
     channel = programme.coordinator_channel_id or ""
     expires = due + LATE_BY

@@ -101,6 +101,30 @@ def weekly_figures(
     )
 
 
+def digest_figures(
+    session: so.Session, *, programme_id: int, week_start: dt.datetime, week_end: dt.datetime
+) -> DigestFigures:
+    """What coordinators are shown of a week (the scheduled digest, `/mentor-digest`, the
+    Home overview): `weekly_figures` with the pulse answers counted."""
+    return weekly_figures(
+        session,
+        programme_id=programme_id,
+        week_start=week_start,
+        week_end=week_end,
+        pulse_counts=pulse_counts,
+    )
+
+
+def week_so_far(
+    session: so.Session, *, programme_id: int, now: dt.datetime, schedule: DigestSchedule
+) -> DigestFigures:
+    """The figures of the week the next scheduled digest will report, up to `now`."""
+    week_start, week_end = this_week(now, schedule)
+    return digest_figures(
+        session, programme_id=programme_id, week_start=week_start, week_end=week_end
+    )
+
+
 def _statuses(
     session: so.Session, programme_id: int, start: dt.datetime, end: dt.datetime
 ) -> dict[str, int]:
