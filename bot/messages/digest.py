@@ -8,21 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from slack_sdk.models.blocks import Block
-
 from bot.messages import render
-from bot.messages.blocks import (
-    MAX_BLOCKS_MESSAGE,
-    Message,
-    Upload,
-    context,
-    divider,
-    header,
-    message,
-    section,
-)
+from bot.messages.blocks import MAX_BLOCKS_MESSAGE, Message, Upload, message
 from bot.messages.chart import chart_words, meetings_chart
-from bot.messages.figures import attention_blocks, figures_context
+from bot.messages.figures import figures_blocks, figures_context
 from bot.services.digest import DigestFigures
 
 CHART_STEM = "meetings-per-week"
@@ -42,20 +31,7 @@ def digest_message(figures: DigestFigures, *, today: dt.date) -> Message:
     shown = figures.attention[:MAX_PAIRS_SHOWN]
     hidden = figures.attention_total - len(shown)
     parts = render.parts("digest", **figures_context(figures), hidden=hidden)
-    blocks: list[Block] = [
-        header(parts["header"]),
-        context(parts["week"]),
-        section(parts["statuses"]),
-        section(parts["activity"]),
-        section(parts["pulses"]),
-        divider(),
-        section(parts["attention"]),
-    ]
-    for pair in shown:
-        blocks += attention_blocks(pair, today=today, block_prefix="digest")
-    if hidden > 0:
-        blocks.append(context(parts["more"]))
-    blocks.append(context(parts["footer"]))
+    blocks = figures_blocks(parts, shown, hidden=hidden, today=today, block_prefix="digest")
     return message(parts["fallback"], blocks)
 
 

@@ -1,5 +1,6 @@
-"""What the coordinators' views of the figures share: the figures as template values, and
-a pair needing a hand with the one-click Nudge again / Pause / Close pair buttons.
+"""What the coordinators' views of the figures (the digest and the Home overview) share:
+their layout, the figures as template values, and a pair needing a hand with the one-click
+Nudge again / Pause / Close pair buttons.
 
 The buttons carry the dormant alert's action_ids and the pair id as value, so the same
 handlers answer them wherever they were pressed. Everything here is built from
@@ -20,10 +21,40 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.messages import ids, render
-from bot.messages.blocks import section
+from bot.messages.blocks import context, divider, header, section
 from bot.services.digest import AttentionPair, DigestFigures
 
 PULSE_ORDER = ("going_well", "could_be_better", "not_working")
+
+
+def figures_blocks(
+    parts: dict[str, str],
+    shown: list[AttentionPair],
+    *,
+    hidden: int,
+    today: dt.date,
+    block_prefix: str,
+    note: str | None = None,
+) -> list[Block]:
+    """The layout of a template's parts (rendered with `figures_context`): title, week,
+    `note` (mrkdwn from a template) if any, statuses, activity, pulses, then the pairs
+    `shown` with their buttons, the number `hidden` if any, and the footer."""
+    blocks: list[Block] = [header(parts["title"]), context(parts["week"])]
+    if note:
+        blocks.append(context(note))
+    blocks += [
+        section(parts["statuses"]),
+        section(parts["activity"]),
+        section(parts["pulses"]),
+        divider(),
+        section(parts["attention"]),
+    ]
+    for pair in shown:
+        blocks += attention_blocks(pair, today=today, block_prefix=block_prefix)
+    if hidden > 0:
+        blocks.append(context(parts["more"]))
+    blocks.append(context(parts["footer"]))
+    return blocks
 
 
 def figures_context(figures: DigestFigures) -> dict[str, object]:

@@ -12,8 +12,7 @@ import datetime as dt
 from slack_sdk.models.blocks import Block
 
 from bot.messages import render
-from bot.messages.blocks import context, divider, header, section
-from bot.messages.figures import attention_blocks, figures_context
+from bot.messages.figures import figures_blocks, figures_context
 from bot.services.digest import DigestFigures
 
 # Two blocks a pair (who and buttons): ten pairs leave most of the view's 100 blocks for
@@ -32,22 +31,7 @@ def overview_blocks(
     shown = figures.attention[:MAX_ATTENTION_SHOWN]
     hidden = figures.attention_total - len(shown)
     parts = render.parts("home_overview", **figures_context(figures), hidden=hidden)
-    blocks: list[Block] = [header(parts["title"]), context(parts["week"])]
-    if note:
-        blocks.append(context(note))
-    blocks += [
-        section(parts["statuses"]),
-        section(parts["activity"]),
-        section(parts["pulses"]),
-        divider(),
-        section(parts["attention"]),
-    ]
-    for pair in shown:
-        blocks += attention_blocks(pair, today=today, block_prefix="home")
-    if hidden > 0:
-        blocks.append(context(parts["more"]))
-    blocks.append(context(parts["footer"]))
-    return blocks
+    return figures_blocks(parts, shown, hidden=hidden, today=today, block_prefix="home", note=note)
 
 
 def action_note(kind: str, *, user: str, mentor: str, mentee: str) -> str:
