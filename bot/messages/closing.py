@@ -3,23 +3,13 @@ reflection (its modal, and the message when its author shares it)."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from slack_sdk.models.blocks import (
-    ActionsBlock,
-    ButtonElement,
-    CheckboxesElement,
-    InputBlock,
-    Option,
-    PlainTextInputElement,
-    PlainTextObject,
-)
-from slack_sdk.models.views import View
+from slack_sdk.models.blocks import ActionsBlock, ButtonElement
 
 from bot.messages import ids, render
 from bot.messages.blocks import Message, context, message, section
-from bot.messages.rhythm import REFLECTION_MAX
+from bot.messages.rhythm import answer_blocks, reflection_view
 
 
 def close_question(*, pair_id: int, mentor: str, mentee: str, partner: str | None) -> Message:
@@ -56,47 +46,15 @@ def last_reflection_modal(
 ) -> dict[str, Any]:
     """The three after-action questions about the whole time in the pair, filled in with
     the author's earlier answers if they wrote some; sharing is off unless they chose it."""
-    parts = render.parts("last_reflection_modal", partner=partner)
-    share_option = Option(text=parts["share"], value="share")
-
-    def question(block_id: str, initial: str) -> InputBlock:
-        return InputBlock(
-            block_id=block_id,
-            label=parts[block_id],
-            optional=True,
-            element=PlainTextInputElement(
-                action_id=block_id,
-                multiline=True,
-                max_length=REFLECTION_MAX,
-                initial_value=initial or None,
-            ),
-        )
-
-    share = InputBlock(
-        block_id=ids.SHARE,
-        label=parts["share"],
-        optional=True,
-        element=CheckboxesElement(
-            action_id=ids.SHARE,
-            options=[share_option],
-            initial_options=[share_option] if shared else None,
-        ),
-    )
-    view = View(
-        type="modal",
+    return reflection_view(
+        render.parts("last_reflection_modal", partner=partner),
         callback_id=ids.LAST_REFLECTION_MODAL,
-        private_metadata=json.dumps({"pair_id": pair_id}),
-        title=PlainTextObject(text=parts["title"]),
-        submit=PlainTextObject(text=parts["submit"]),
-        blocks=[
-            section(parts["intro"]),
-            question(ids.WORKED, worked),
-            question(ids.DID_NOT_WORK, did_not_work),
-            question(ids.DIFFERENTLY, differently),
-            share,
-        ],
+        metadata={"pair_id": pair_id},
+        worked=worked,
+        did_not_work=did_not_work,
+        differently=differently,
+        shared=shared,
     )
-    return view.to_dict()
 
 
 def last_reflection_shared(
@@ -110,6 +68,7 @@ def last_reflection_shared(
         did_not_work=did_not_work,
         differently=differently,
     )
-    answers = {"worked": worked, "did_not_work": did_not_work, "differently": differently}
-    blocks = [section(parts["text"])] + [section(parts[name]) for name, v in answers.items() if v]
-    return message(parts["fallback"], blocks)
+    return message(
+        parts["fallback"],
+        answer_blocks(parts, worked=worked, did_not_work=did_not_work, differently=differently),
+    )

@@ -9,6 +9,7 @@ from typing import Any
 
 from slack_sdk.models.blocks import (
     ActionsBlock,
+    Block,
     ButtonElement,
     CheckboxesElement,
     DatePickerElement,
@@ -151,14 +152,36 @@ def reflection_prompt(*, meeting_id: int, partner: str, day: dt.date) -> Message
 
 def reflection_modal(*, meeting_id: int, partner: str, day: dt.date) -> dict[str, Any]:
     parts = render.parts("reflection_modal", partner=partner, day=day)
+    return reflection_view(
+        parts, callback_id=ids.REFLECTION_MODAL, metadata={"meeting_id": meeting_id}
+    )
 
-    def question(block_id: str) -> InputBlock:
+
+def reflection_view(
+    parts: dict[str, str],
+    *,
+    callback_id: str,
+    metadata: dict[str, int],
+    worked: str = "",
+    did_not_work: str = "",
+    differently: str = "",
+    shared: bool = False,
+) -> dict[str, Any]:
+    """A modal of the three after-action questions and the share box, in a reflection
+    template's `parts`, filled in with the author's earlier answers if any; sharing is off
+    unless they chose it."""
+    share_option = Option(text=parts["share"], value="share")
+
+    def question(block_id: str, initial: str) -> InputBlock:
         return InputBlock(
             block_id=block_id,
             label=parts[block_id],
             optional=True,
             element=PlainTextInputElement(
-                action_id=block_id, multiline=True, max_length=REFLECTION_MAX
+                action_id=block_id,
+                multiline=True,
+                max_length=REFLECTION_MAX,
+                initial_value=initial or None,
             ),
         )
 
@@ -167,20 +190,22 @@ def reflection_modal(*, meeting_id: int, partner: str, day: dt.date) -> dict[str
         label=parts["share"],
         optional=True,
         element=CheckboxesElement(
-            action_id=ids.SHARE, options=[Option(text=parts["share"], value="share")]
+            action_id=ids.SHARE,
+            options=[share_option],
+            initial_options=[share_option] if shared else None,
         ),
     )
     view = View(
         type="modal",
-        callback_id=ids.REFLECTION_MODAL,
-        private_metadata=json.dumps({"meeting_id": meeting_id}),
+        callback_id=callback_id,
+        private_metadata=json.dumps(metadata),
         title=PlainTextObject(text=parts["title"]),
         submit=PlainTextObject(text=parts["submit"]),
         blocks=[
             section(parts["intro"]),
-            question(ids.WORKED),
-            question(ids.DID_NOT_WORK),
-            question(ids.DIFFERENTLY),
+            question(ids.WORKED, worked),
+            question(ids.DID_NOT_WORK, did_not_work),
+            question(ids.DIFFERENTLY, differently),
             share,
         ],
     )
@@ -202,9 +227,18 @@ def reflection_shared(
         did_not_work=did_not_work,
         differently=differently,
     )
+    return message(
+        parts["fallback"],
+        answer_blocks(parts, worked=worked, did_not_work=did_not_work, differently=differently),
+    )
+
+
+def answer_blocks(
+    parts: dict[str, str], *, worked: str, did_not_work: str, differently: str
+) -> list[Block]:
+    """A shared reflection: its heading, then each answer given (in a template's `parts`)."""
     answers = {"worked": worked, "did_not_work": did_not_work, "differently": differently}
-    blocks = [section(parts["text"])] + [section(parts[name]) for name, v in answers.items() if v]
-    return message(parts["fallback"], blocks)
+    return [section(parts["text"])] + [section(parts[name]) for name, v in answers.items() if v]
 
 
 def reflection_saved(*, shared: bool, partner: str) -> Message:
