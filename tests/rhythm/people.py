@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+from bot.messages import ids
 from bot.stand_in import BOT_USER_ID
 
 
@@ -13,6 +14,27 @@ def key_of(args: dict) -> str:
     if isinstance(metadata, str):
         metadata = json.loads(metadata)
     return (metadata or {}).get("event_payload", {}).get("key", "")
+
+
+def reflection_values(
+    *, worked: str | None, did_not_work: str | None, differently: str | None = None, share: bool
+) -> dict:
+    """A reflection modal's state.values as Slack sends them (None for a question left empty)."""
+
+    def answer(value: str | None) -> dict:
+        return {"type": "plain_text_input", "value": value}
+
+    return {
+        ids.WORKED: {ids.WORKED: answer(worked)},
+        ids.DID_NOT_WORK: {ids.DID_NOT_WORK: answer(did_not_work)},
+        ids.DIFFERENTLY: {ids.DIFFERENTLY: answer(differently)},
+        ids.SHARE: {
+            ids.SHARE: {
+                "type": "checkboxes",
+                "selected_options": [{"value": "share"}] if share else [],
+            }
+        },
+    }
 
 
 def posted(bot) -> list[tuple[str, str, dt.datetime]]:

@@ -22,6 +22,7 @@ from tests.conftest import COORDINATOR, COORDINATOR_CHANNEL
 from tests.db_state import snapshot
 from tests.requests import blocks_text, mention
 from tests.response_urls import ResponseUrls
+from tests.rhythm.people import reflection_values
 
 MENTOR, MENTEE, STRANGER = "UMENTOR01", "UMENTEE01", "USTRANGE1"
 SECRET = "SECRET-LAST-WORDS"
@@ -377,19 +378,7 @@ def open_last_reflection(bot, user: str) -> dict[str, Any]:
 
 
 def submit_last_reflection(bot, user: str, view: dict[str, Any], *, worked: str, share: bool):
-    state = {
-        ids.WORKED: {ids.WORKED: {"type": "plain_text_input", "value": worked}},
-        ids.DID_NOT_WORK: {
-            ids.DID_NOT_WORK: {"type": "plain_text_input", "value": "we never found a day"}
-        },
-        ids.DIFFERENTLY: {ids.DIFFERENTLY: {"type": "plain_text_input", "value": None}},
-        ids.SHARE: {
-            ids.SHARE: {
-                "type": "checkboxes",
-                "selected_options": [{"value": "share"}] if share else [],
-            }
-        },
-    }
+    state = reflection_values(worked=worked, did_not_work="we never found a day", share=share)
     payload = {
         "type": "view_submission",
         "user": {"id": user, "team_id": TEAM_ID},

@@ -34,7 +34,7 @@ from bot.models import (
 from bot.services import roster
 from tests.conftest import COORDINATOR
 from tests.requests import COORDINATOR_CHANNEL, blocks_text, is_digest, mention
-from tests.rhythm.people import People, posted
+from tests.rhythm.people import People, posted, reflection_values
 
 START = dt.datetime(2026, 9, 7, 7, 0, tzinfo=dt.UTC)  # Monday
 END = dt.datetime(2026, 12, 28, 12, 0, tzinfo=dt.UTC)  # sixteen Mondays later, after 09:00
@@ -131,19 +131,7 @@ class Programme:
         self.people.submit(
             author,
             self.people.opened_view(),
-            {
-                ids.WORKED: {ids.WORKED: {"type": "plain_text_input", "value": worked}},
-                ids.DID_NOT_WORK: {
-                    ids.DID_NOT_WORK: {"type": "plain_text_input", "value": "ran out of time"}
-                },
-                ids.DIFFERENTLY: {ids.DIFFERENTLY: {"type": "plain_text_input", "value": None}},
-                ids.SHARE: {
-                    ids.SHARE: {
-                        "type": "checkboxes",
-                        "selected_options": [{"value": "share"}] if share else [],
-                    }
-                },
-            },
+            reflection_values(worked=worked, did_not_work="ran out of time", share=share),
         )
 
     def pulse(self, key: str) -> None:

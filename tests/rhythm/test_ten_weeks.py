@@ -17,7 +17,7 @@ from bot.messages import ids
 from bot.models import Meeting, MeetingSource, OutboxMessage, OutboxStatus
 from tests.conftest import COORDINATOR
 from tests.requests import blocks_text, mention
-from tests.rhythm.people import People, posted
+from tests.rhythm.people import People, posted, reflection_values
 
 MENTOR, MENTEE, OUTSIDER = "UMENTOR01", "UMENTEE01", "UOUTSIDE1"
 LA, BERLIN = ZoneInfo("America/Los_Angeles"), ZoneInfo("Europe/Berlin")
@@ -190,19 +190,7 @@ def test_reflection_is_private_unless_shared(bot, walk, sessions):
     assert "what worked well" in blocks_text(view["blocks"]).lower()
 
     def submit(share: bool, worked: str):
-        state = {
-            ids.WORKED: {ids.WORKED: {"type": "plain_text_input", "value": worked}},
-            ids.DID_NOT_WORK: {
-                ids.DID_NOT_WORK: {"type": "plain_text_input", "value": "ran out of time"}
-            },
-            ids.DIFFERENTLY: {ids.DIFFERENTLY: {"type": "plain_text_input", "value": None}},
-            ids.SHARE: {
-                ids.SHARE: {
-                    "type": "checkboxes",
-                    "selected_options": [{"value": "share"}] if share else [],
-                }
-            },
-        }
+        state = reflection_values(worked=worked, did_not_work="ran out of time", share=share)
         payload = {
             "type": "view_submission",
             "user": {"id": MENTEE, "team_id": "T0MENTOR"},
