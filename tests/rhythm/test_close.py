@@ -456,6 +456,25 @@ def test_only_a_member_writes_a_last_reflection(paired, walk, sessions, response
     assert snapshot(sessions) == before
 
 
+def test_a_last_reflection_with_no_answer_asks_for_one_and_writes_nothing(
+    paired, walk, sessions, response_urls
+):
+    close_and_deliver(paired, walk, response_urls)
+    view = open_last_reflection(paired, MENTEE)
+    before = snapshot(sessions)
+    paired.slack.reset_calls()
+    state = reflection_values(worked="  ", did_not_work=None, share=True)
+    payload = {
+        "type": "view_submission",
+        "user": {"id": MENTEE, "team_id": TEAM_ID},
+        "view": {**view, "id": "V0001", "state": {"values": state}},
+    }
+    empty = paired.interaction(payload)
+    assert "Write at least one answer" in empty.json["errors"][ids.WORKED]
+    assert snapshot(sessions) == before
+    assert paired.slack.calls_to("chat.postMessage") == []
+
+
 def test_the_digest_counts_last_reflections(paired, walk, sessions, response_urls):
     close_and_deliver(paired, walk, response_urls)
     assert "*Reflections written* · 0" in paired.command("/mentor-digest", user=COORDINATOR).text
