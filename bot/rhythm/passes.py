@@ -88,8 +88,13 @@ def run_pass(
             summary.pairs += len(pairs)
             summary.planned += _plan_batch(session, pairs, now, hours)
     if digest is not None:
-        with sessions.begin() as session:
-            summary.planned += plan_digests(session, now, digest)
+        try:
+            with sessions.begin() as session:
+                summary.planned += plan_digests(session, now, digest)
+        except Exception:
+            # The digest is one message a week; a fault drawing it must not hold up every
+            # pair's messages. It is tried again at the next pass, until it is too late.
+            log.exception("the weekly digest could not be planned; delivering the rest")
     report = outbox.deliver(sessions, client, now, on_failure=alert_coordinators(now))
     summary.sent, summary.retried = report.sent, report.retried
     summary.failed, summary.expired = len(report.failed), report.expired

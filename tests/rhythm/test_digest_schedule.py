@@ -319,3 +319,23 @@ def chart_row(engine) -> sa.Row:
         return connection.execute(
             sa.select(OutboxMessage.status).where(OutboxMessage.kind == "digest_chart")
         ).one()
+
+
+def test_a_digest_that_cannot_be_drawn_holds_up_nothing_else(bot, walk, monkeypatch):
+    pair_up(bot)
+    walk.tick(FRIDAY_DIGEST - dt.timedelta(days=4))  # Monday: the nudge is planned
+    from bot.messages import digest as digest_messages
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the chart cannot be drawn")
+
+    monkeypatch.setattr(digest_messages, "chart_upload", broken)
+    before = len(bot.slack.calls_to("chat.postMessage"))
+    summary = walk.tick(FRIDAY_DIGEST)
+    assert digests(bot.slack) == []
+    assert summary.sent >= 1  # the pair's check-in for its Tuesday still went out
+    assert len(bot.slack.calls_to("chat.postMessage")) > before
+
+    monkeypatch.undo()
+    walk.tick(FRIDAY_DIGEST + dt.timedelta(hours=1))  # mended: posted at the next pass
+    assert len(digests(bot.slack)) == 1 and len(charts(bot.slack)) == 1
