@@ -23,14 +23,6 @@ from bot.rhythm.outbox import Owed
 LATE_BY = dt.timedelta(days=2)
 
 
-def digest_key(programme_id: int, week_start: dt.datetime, schedule: DigestSchedule) -> str:
-    return f"digest:{programme_id}:{local_date(schedule.zone, week_start).isoformat()}"
-
-
-def chart_key(programme_id: int, week_start: dt.datetime, schedule: DigestSchedule) -> str:
-    return f"digest_chart:{programme_id}:{local_date(schedule.zone, week_start).isoformat()}"
-
-
 def plan_digests(session: so.Session, now: dt.datetime, schedule: DigestSchedule) -> int:
     """Owe this week's digest to each programme's coordinator channel once its time has
     come; returns how many rows were new."""
@@ -38,11 +30,12 @@ def plan_digests(session: so.Session, now: dt.datetime, schedule: DigestSchedule
     if now - due >= LATE_BY:
         return 0
     week_start, week_end = schedule.week_reported(due)
+    week = local_date(schedule.zone, week_start).isoformat()  # the week's first local day
     owed = 0
     for programme in session.scalars(
         sa.select(Programme).where(Programme.coordinator_channel_id.is_not(None))
     ):
-        key = digest_key(programme.id, week_start, schedule)
+        key = f"digest:{programme.id}:{week}"
         if session.scalar(sa.select(OutboxMessage.id).where(OutboxMessage.key == key)):
             continue
         paired = sa.select(Pair.id).where(
@@ -50,13 +43,14 @@ def plan_digests(session: so.Session, now: dt.datetime, schedule: DigestSchedule
         )
         if not session.scalar(paired.limit(1)):
             continue  # no pair yet in the week it would report: nothing to say
-        owed += _owe(session, programme, week_start, week_end, due, schedule)
+        owed += _owe(session, programme, week, week_start, week_end, due, schedule)
     return owed
 
 
 def _owe(
     session: so.Session,
     programme: Programme,
+    week: str,
     week_start: dt.datetime,
     week_end: dt.datetime,
     due: dt.datetime,
@@ -75,7 +69,7 @@ def _owe(
         session,
         [
             Owed(
-                digest_key(programme.id, week_start, schedule),
+                f"digest:{programme.id}:{week}",
                 "digest",
                 channel,
                 digest_message(figures, today=schedule.today(due)),
@@ -83,7 +77,7 @@ def _owe(
                 expires_at=expires,
             ),
             Owed(
-                chart_key(programme.id, week_start, schedule),
+                f"digest_chart:{programme.id}:{week}",
                 "digest_chart",
                 channel,
                 chart_upload(figures),
