@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import os
 import shutil
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 import pytest
 import sqlalchemy as sa
@@ -20,13 +18,14 @@ from sqlalchemy import orm as so
 
 from bot.app import create_app
 from bot.db import make_engine, make_sessionmaker
+from bot.demo.serve import served
+from bot.demo.slack_requests import SIGNING_SECRET, SlackSender
+from bot.demo.stand_in import TOKEN, SlackStandIn
 from bot.deps import Deps
 from bot.models import Base
 from bot.schema import upgrade
 from bot.settings import Settings
-from bot.stand_in import TOKEN, SlackStandIn
-from bot.web import make_wsgi
-from tests.requests import COORDINATOR_CHANNEL, SIGNING_SECRET, SlackSender
+from tests.channels import COORDINATOR_CHANNEL
 
 COORDINATOR = "UCOORD01"
 
@@ -108,11 +107,6 @@ def settings(slack: SlackStandIn, database_url: str) -> Settings:
     )
 
 
-class _QuietHandler(WSGIRequestHandler):
-    def log_message(self, *args: object) -> None:
-        pass
-
-
 @dataclass
 class Bot:
     """The app as Slack sees it: an HTTP server, and the stand-in it talks to."""
@@ -137,12 +131,6 @@ def bot(
 ) -> Iterator[Bot]:
     clock = {"clock": listener_clock} if listener_clock is not None else {}
     app, deps = create_app(settings, engine=engine, **clock)
-    server: WSGIServer = make_server(
-        "127.0.0.1", 0, make_wsgi(app, engine), handler_class=_QuietHandler
-    )
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    slack.reset_calls()
-    yield Bot(SlackSender("127.0.0.1", server.server_port), slack, deps)
-    server.shutdown()
-    server.server_close()
+    with served(app, engine) as port:
+        slack.reset_calls()
+        yield Bot(SlackSender("127.0.0.1", port), slack, deps)

@@ -14,10 +14,10 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from bot.demo.cast import CHANNEL_NAME, CORA, PAIRS, PRIVATE_WORDS, QUIET, START, STEADY
+from bot.demo.slack_requests import mention
 from bot.demo.stage import stage
 from bot.demo.transcript import Names
 from bot.models import Pair
-from bot.slack_requests import mention
 
 HEADER = re.compile(r"^(?P<day>(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d\d [A-Z][a-z]{2}) \d\d:\d\d ")
 

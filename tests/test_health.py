@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
-from wsgiref.simple_server import make_server
 
 import pytest
 import sqlalchemy as sa
@@ -14,10 +11,10 @@ from slack_bolt import App
 
 from bot.app import create_app
 from bot.db import make_engine
+from bot.demo.serve import served
+from bot.demo.slack_requests import SlackSender
 from bot.settings import Settings
-from bot.web import WSGIApp, make_wsgi
-from tests.conftest import Bot, _QuietHandler
-from tests.requests import SlackSender
+from tests.conftest import Bot
 
 
 def test_healthz_reports_a_reachable_database(bot: Bot) -> None:
@@ -36,18 +33,6 @@ def test_an_unknown_path_is_a_json_404(bot: Bot) -> None:
 
 def test_healthz_is_only_at_its_own_path(bot: Bot) -> None:
     assert bot.get("/healthz/extra").status == 404
-
-
-@contextmanager
-def served(wsgi: WSGIApp) -> Iterator[SlackSender]:
-    server = make_server("127.0.0.1", 0, wsgi, handler_class=_QuietHandler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield SlackSender("127.0.0.1", server.server_port)
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 @pytest.fixture
@@ -73,8 +58,8 @@ def test_healthz_is_503_when_the_database_does_not_answer(
 ) -> None:
     engine = broken_engine(tmp_path)
 
-    with served(make_wsgi(app, engine)) as client:
-        reply = client.get("/healthz")
+    with served(app, engine) as port:
+        reply = SlackSender("127.0.0.1", port).get("/healthz")
     engine.dispose()
 
     assert reply.status == 503

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from click.testing import CliRunner
 
 from bot.cli import main
+from bot.demo.stand_in import TEAM_ID, TOKEN
 from bot.models import (
     Cadence,
     Goal,
@@ -32,7 +33,6 @@ from bot.services import roster
 from bot.services.pairs import create_pair
 from bot.services.people import default_programme, get_or_create_person
 from bot.settings import Settings
-from bot.stand_in import TEAM_ID, TOKEN
 from tests.conftest import COORDINATOR_CHANNEL
 from tests.db_state import snapshot
 from tests.helpers_cli import run_mentorbot

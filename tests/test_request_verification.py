@@ -6,10 +6,10 @@ import time
 
 import pytest
 
+from bot.demo.slack_requests import SlackSender, mention
 from bot.models import Pair
 from tests.conftest import COORDINATOR
 from tests.db_state import count, snapshot
-from tests.requests import SlackSender, mention
 
 
 @pytest.fixture

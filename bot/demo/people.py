@@ -8,11 +8,11 @@ import json
 from typing import Any
 
 from bot.demo.cast import CHANNEL_NAME, COORDINATOR_CHANNEL, CORA, PAIRS, PairPlan, Person
+from bot.demo.slack_requests import mention
 from bot.demo.stage import Stage
+from bot.demo.stand_in import BOT_USER_ID, TEAM_ID, SlackStandIn
 from bot.demo.transcript import Entry, Names, Transcript, stamp
 from bot.messages import ids
-from bot.slack_requests import mention
-from bot.stand_in import BOT_USER_ID, TEAM_ID, SlackStandIn
 
 REACTIONS = {"white_check_mark": "✅", "x": "❌"}
 UNSEEN = {"users.info", "conversations.open", "conversations.history", "auth.test"}

@@ -7,12 +7,10 @@ from __future__ import annotations
 import datetime as dt
 import os
 import tempfile
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from wsgiref.simple_server import WSGIRequestHandler, make_server
 
 import sqlalchemy as sa
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource
@@ -28,13 +26,13 @@ from bot.demo.cast import (
     PEOPLE,
     PROGRAMME,
 )
+from bot.demo.serve import served
+from bot.demo.slack_requests import SIGNING_SECRET, SlackSender
+from bot.demo.stand_in import TOKEN, SlackStandIn
 from bot.models import OutboxMessage, OutboxStatus, Pair, PairStatus
 from bot.scheduler import Clock
 from bot.schema import upgrade
 from bot.settings import Settings
-from bot.slack_requests import SIGNING_SECRET, SlackSender
-from bot.stand_in import TOKEN, SlackStandIn
-from bot.web import make_wsgi
 
 
 class DemoSettings(Settings):
@@ -122,11 +120,6 @@ def _direct_to_localhost() -> Iterator[None]:
         os.environ.update(saved)
 
 
-class _QuietHandler(WSGIRequestHandler):
-    def log_message(self, *args: object) -> None:
-        pass
-
-
 @contextmanager
 def stage(start: dt.datetime) -> Iterator[Stage]:
     """Everything set up at `start`, and taken down (temporary files too) afterwards."""
@@ -140,18 +133,15 @@ def stage(start: dt.datetime) -> Iterator[Stage]:
         engine = make_engine(url)
         clock = SimulatedClock(start)
         app, _ = create_app(settings, engine=engine, clock=clock)
-        server = make_server("127.0.0.1", 0, make_wsgi(app, engine), handler_class=_QuietHandler)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
         try:
-            yield Stage(
-                slack=slack,
-                sender=SlackSender("127.0.0.1", server.server_port, SIGNING_SECRET),
-                clock=clock,
-                scheduler=Clock(settings, engine),
-                sessions=make_sessionmaker(engine),
-            )
+            with served(app, engine) as port:
+                yield Stage(
+                    slack=slack,
+                    sender=SlackSender("127.0.0.1", port, SIGNING_SECRET),
+                    clock=clock,
+                    scheduler=Clock(settings, engine),
+                    sessions=make_sessionmaker(engine),
+                )
         finally:
-            server.shutdown()
-            server.server_close()
             slack.stop()
             engine.dispose()

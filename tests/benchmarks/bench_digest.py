@@ -58,6 +58,7 @@ from benchdb import (
 )
 
 from bot.db import make_engine, make_sessionmaker
+from bot.demo.stand_in import TEAM_ID
 from bot.messages.chart import meetings_chart
 from bot.messages.digest import digest_message
 from bot.models import (
@@ -83,7 +84,6 @@ from bot.services.digest import (
     week_starts,
     weekly_figures,
 )
-from bot.stand_in import TEAM_ID
 
 PROGRAMME = 1
 TZ = "Europe/Berlin"

@@ -37,10 +37,10 @@ from slack_sdk.signature import SignatureVerifier
 
 from bot.app import create_app
 from bot.db import make_engine
+from bot.demo.stand_in import TEAM_ID, TOKEN, SlackStandIn
 from bot.models import Cadence, Goal, GoalStatus, Pair, PairStatus, Person, Programme
 from bot.schema import upgrade
 from bot.settings import Settings
-from bot.stand_in import TEAM_ID, TOKEN, SlackStandIn
 from bot.web import EVENTS_PATH, make_wsgi
 
 SIGNING_SECRET = "bench-signing-secret"

@@ -55,6 +55,7 @@ from benchdb import (
 from sqlalchemy import orm as so
 
 from bot.db import make_engine, make_sessionmaker
+from bot.demo.stand_in import TEAM_ID, TOKEN, SlackStandIn
 from bot.models import (
     Cadence,
     Goal,
@@ -76,7 +77,6 @@ from bot.rhythm.passes import pair_state, run_pass
 from bot.rhythm.planning import PeriodNote, plan_pair
 from bot.schema import upgrade
 from bot.slack import make_client
-from bot.stand_in import TEAM_ID, TOKEN, SlackStandIn
 
 TZ = "Europe/Berlin"
 TUESDAY = 1

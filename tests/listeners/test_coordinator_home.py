@@ -12,6 +12,8 @@ import pytest
 import sqlalchemy as sa
 from freezegun import freeze_time
 
+from bot.demo.slack_requests import blocks_text, mention
+from bot.demo.stand_in import TEAM_ID
 from bot.messages import ids
 from bot.models import (
     Cadence,
@@ -26,10 +28,8 @@ from bot.models import (
     PulseAnswer,
     Reflection,
 )
-from bot.stand_in import TEAM_ID
 from tests.conftest import COORDINATOR
 from tests.messages.slack_rules import check_home_view
-from tests.requests import blocks_text, mention
 
 MENTOR, MENTEE = "UMENTOR01", "UMENTEE01"
 NOW = "2026-10-08T12:00:00Z"  # a Thursday; the week is Monday 5 to Sunday 11 October

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from freezegun import freeze_time
 
+from bot.demo.slack_requests import mention
 from tests.conftest import COORDINATOR
-from tests.requests import mention
 
 MENTOR, MENTEE = "UMENTOR01", "UMENTEE01"
 

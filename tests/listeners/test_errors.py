@@ -6,8 +6,8 @@ import logging
 
 import sqlalchemy as sa
 
+from bot.demo.slack_requests import mention
 from tests.conftest import COORDINATOR
-from tests.requests import mention
 
 
 def test_a_crashing_command_shows_an_apology(bot, engine, caplog):

@@ -6,11 +6,11 @@ import pytest
 import sqlalchemy as sa
 from freezegun import freeze_time
 
+from bot.demo.slack_requests import blocks_text, mention
 from bot.models import Goal, GoalStatus
 from bot.services.goals import MAX_GOAL_LENGTH
 from tests.conftest import COORDINATOR
 from tests.db_state import count, snapshot
-from tests.requests import blocks_text, mention
 
 MENTOR, MENTEE, OTHER_MENTEE, STRANGER = "UMENTOR01", "UMENTEE01", "UMENTEE02", "USTRANGE1"
 

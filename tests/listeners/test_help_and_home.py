@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from bot.demo.slack_requests import blocks_text, mention
 from tests.conftest import COORDINATOR
-from tests.requests import blocks_text, mention
 
 MENTOR, MENTEE = "UMENTOR01", "UMENTEE01"
 

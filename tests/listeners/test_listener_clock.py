@@ -8,9 +8,9 @@ import datetime as dt
 import pytest
 import sqlalchemy as sa
 
+from bot.demo.slack_requests import mention
 from bot.models import Goal, GoalStatus, Meeting, Pair
 from tests.conftest import COORDINATOR
-from tests.requests import mention
 
 MENTOR, MENTEE = "UMENTOR01", "UMENTEE01"
 SIMULATED = dt.datetime(2026, 3, 10, 12, 0, tzinfo=dt.UTC)  # a Tuesday, long ago

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
+from bot.demo.slack_requests import blocks_text, mention
+from bot.demo.stand_in import BOT_USER_ID
 from bot.models import Cadence, Pair, Person
-from bot.stand_in import BOT_USER_ID
 from tests.conftest import COORDINATOR
 from tests.db_state import count, snapshot
-from tests.requests import blocks_text, mention
 
 MENTOR, MENTEE = "UMENTOR01", "UMENTEE01"
 

@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 
+from bot.demo.slack_requests import blocks_text
 from bot.messages import ids
 from bot.messages.home import home_view
 from bot.messages.overview import MAX_ATTENTION_SHOWN, MAX_OVERVIEW_BLOCKS, action_note
@@ -15,7 +16,6 @@ from bot.services.digest import MAX_ATTENTION, AttentionPair, DigestFigures
 from tests.messages.factories import MENTOR_ID
 from tests.messages.slack_rules import MAX_VIEW_BLOCKS, check_home_view
 from tests.messages.test_block_kit import several_pairs
-from tests.requests import blocks_text
 
 TODAY = dt.date(2026, 10, 8)
 

@@ -17,11 +17,11 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import orm as so
 
+from bot.demo.stand_in import TEAM_ID, TOKEN, SlackStandIn
 from bot.models import Cadence, OutboxMessage, Pair, PairStatus, Person
 from bot.services.people import default_programme
 from bot.settings import Settings
-from bot.stand_in import TEAM_ID, TOKEN, SlackStandIn
-from tests.requests import is_digest
+from tests.channels import is_digest
 
 ZONE = "Europe/Berlin"
 # A Monday some weeks before the instants below (10:00 in Berlin), so no first-period rule applies.

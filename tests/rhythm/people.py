@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+from bot.demo.stand_in import BOT_USER_ID
 from bot.messages import ids
-from bot.stand_in import BOT_USER_ID
 
 
 def key_of(args: dict) -> str:

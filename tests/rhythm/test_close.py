@@ -13,14 +13,14 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
+from bot.demo.slack_requests import blocks_text, mention
+from bot.demo.stand_in import TEAM_ID
 from bot.messages import ids
 from bot.models import OutboxMessage, OutboxStatus, Pair, PairStatus, Reflection
 from bot.rhythm import flows
 from bot.services.errors import UserError
-from bot.stand_in import TEAM_ID
 from tests.conftest import COORDINATOR, COORDINATOR_CHANNEL
 from tests.db_state import snapshot
-from tests.requests import blocks_text, mention
 from tests.response_urls import ResponseUrls
 from tests.rhythm.people import reflection_values
 

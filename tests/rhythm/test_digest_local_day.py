@@ -8,10 +8,11 @@ import datetime as dt
 
 import pytest
 
+from bot.demo.slack_requests import blocks_text
+from bot.demo.stand_in import TEAM_ID
 from bot.models import Cadence, Meeting, MeetingSource, Pair, PairStatus, Person
-from bot.stand_in import TEAM_ID
+from tests.channels import COORDINATOR_CHANNEL, is_digest
 from tests.conftest import COORDINATOR
-from tests.requests import COORDINATOR_CHANNEL, blocks_text, is_digest
 
 AUCKLAND = "Pacific/Auckland"
 # Monday 9 November 2026, 09:00 in Auckland (NZDT, UTC+13): Sunday 20:00 UTC.

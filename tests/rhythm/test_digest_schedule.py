@@ -15,12 +15,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 from matplotlib import image
 
+from bot.demo.slack_requests import blocks_text, mention
 from bot.models import OutboxMessage, OutboxStatus
 from bot.rhythm import outbox
 from bot.rhythm.clock import DigestSchedule
 from bot.rhythm.outbox import LEASE
+from tests.channels import COORDINATOR_CHANNEL, is_digest
 from tests.conftest import COORDINATOR
-from tests.requests import COORDINATOR_CHANNEL, blocks_text, is_digest, mention
 
 MENTOR, MENTEE = "UMENTOR01", "UMENTEE01"
 NEW_YORK = "America/New_York"

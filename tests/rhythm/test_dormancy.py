@@ -8,10 +8,11 @@ import json
 
 import sqlalchemy as sa
 
+from bot.demo.slack_requests import blocks_text, mention
 from bot.messages import ids
 from bot.models import Pair, PairStatus
+from tests.channels import alerts_in, is_digest
 from tests.conftest import COORDINATOR, COORDINATOR_CHANNEL
-from tests.requests import alerts_in, blocks_text, is_digest, mention
 
 MENTOR, MENTEE = "UMENTOR01", "UMENTEE01"
 

@@ -25,14 +25,14 @@ import threading
 import pytest
 import sqlalchemy as sa
 
+from bot.demo.stand_in import TOKEN
 from bot.messages.blocks import Message
 from bot.models import OutboxMessage, OutboxStatus
 from bot.rhythm import outbox as delivery
 from bot.rhythm.outbox import LEASE, Owed
 from bot.slack import make_client
-from bot.stand_in import TOKEN
+from tests.channels import COORDINATOR_CHANNEL, alerts_in, is_digest
 from tests.conftest import ON_POSTGRES
-from tests.requests import COORDINATOR_CHANNEL, alerts_in, is_digest
 from tests.rhythm.helpers_exactly_once import (
     FRIDAY,
     POST,

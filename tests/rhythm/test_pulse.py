@@ -7,10 +7,11 @@ import json
 
 import sqlalchemy as sa
 
+from bot.demo.slack_requests import blocks_text, mention
 from bot.messages import ids
 from bot.models import Pulse, PulseAnswer
+from tests.channels import alerts_in
 from tests.conftest import COORDINATOR
-from tests.requests import alerts_in, blocks_text, mention
 
 MENTOR, MENTEE = "UMENTOR01", "UMENTEE01"
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
+from bot.demo.slack_requests import mention
+from bot.demo.stand_in import BOT_USER_ID
 from bot.models import Meeting
-from bot.stand_in import BOT_USER_ID
 from tests.conftest import COORDINATOR
 from tests.db_state import snapshot
-from tests.requests import mention
 
 MENTOR, MENTEE, OUTSIDER = "UMENTOR01", "UMENTEE01", "UOUTSIDE1"
 

@@ -9,10 +9,11 @@ import json
 import pytest
 import sqlalchemy as sa
 
+from bot.demo.slack_requests import mention
 from bot.models import Meeting, Pair, PairStatus
+from tests.channels import is_digest
 from tests.conftest import COORDINATOR
 from tests.db_state import snapshot
-from tests.requests import is_digest, mention
 
 MENTOR, MENTEE, STRANGER = "UMENTOR01", "UMENTEE01", "USTRANGE1"
 

@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
+from bot.demo.slack_requests import blocks_text, mention
 from bot.messages import ids
 from bot.models import (
     Goal,
@@ -32,8 +33,8 @@ from bot.models import (
     Reflection,
 )
 from bot.services import roster
+from tests.channels import COORDINATOR_CHANNEL, is_digest
 from tests.conftest import COORDINATOR
-from tests.requests import COORDINATOR_CHANNEL, blocks_text, is_digest, mention
 from tests.rhythm.people import People, posted, reflection_values
 
 START = dt.datetime(2026, 9, 7, 7, 0, tzinfo=dt.UTC)  # Monday

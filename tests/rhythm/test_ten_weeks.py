@@ -13,10 +13,10 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
+from bot.demo.slack_requests import blocks_text, mention
 from bot.messages import ids
 from bot.models import Meeting, MeetingSource, OutboxMessage, OutboxStatus
 from tests.conftest import COORDINATOR
-from tests.requests import blocks_text, mention
 from tests.rhythm.people import People, posted, reflection_values
 
 MENTOR, MENTEE, OUTSIDER = "UMENTOR01", "UMENTEE01", "UOUTSIDE1"

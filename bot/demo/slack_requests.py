@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 
 from slack_sdk.signature import SignatureVerifier
 
-from bot.stand_in import TEAM_ID
+from bot.demo.stand_in import TEAM_ID
 
 SIGNING_SECRET = "stand-in-signing-secret"  # noqa: S105 - paired with the stand-in only
 

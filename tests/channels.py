@@ -1,22 +1,9 @@
-"""Signed HTTP requests to the app: the tests' names for bot.slack_requests."""
+"""The coordinator channel the tests configure, and what was posted in it."""
 
 from __future__ import annotations
 
 import json
 from typing import Any
-
-from bot.slack_requests import SIGNING_SECRET, Reply, SlackSender, blocks_text, mention
-
-__all__ = [
-    "COORDINATOR_CHANNEL",
-    "SIGNING_SECRET",
-    "Reply",
-    "SlackSender",
-    "alerts_in",
-    "blocks_text",
-    "is_digest",
-    "mention",
-]
 
 COORDINATOR_CHANNEL = "C0COORDS"
 
