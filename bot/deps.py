@@ -26,10 +26,11 @@ class Deps:
     # What time it is for the listeners: the wall clock, or `mentorbot demo`'s simulated one.
     clock: Callable[[], dt.datetime] = utcnow
 
-    def deliver(self, keys: list[str]) -> None:
-        """Send at once what a listener just owed (whatever is due of it)."""
+    def deliver(self, keys: list[str]) -> outbox.DeliveryReport:
+        """Send at once what a flow just owed (whatever is due of it); what Slack does not
+        take now (a 429, a timeout) stays owed for the next pass."""
         now = self.now()
-        outbox.deliver(
+        return outbox.deliver(
             self.sessions, self.outbox_client, now, keys=keys, on_failure=alert_coordinators(now)
         )
 

@@ -13,7 +13,7 @@ from slack_sdk.http_retry.builtin_handlers import (
     ServerErrorRetryHandler,
 )
 
-from bot.services.errors import UserError
+from bot.errors import UserError
 
 
 def make_client(*, token: str | None, base_url: str, wait_on_429: bool = True) -> WebClient:
@@ -39,7 +39,7 @@ def make_client(*, token: str | None, base_url: str, wait_on_429: bool = True) -
 class SlackUser:
     id: str
     team_id: str
-    tz: str
+    tz: str | None  # None when Slack gives no zone
     is_bot: bool
     deleted: bool
 
@@ -55,7 +55,7 @@ def lookup_user(client: WebClient, user_id: str) -> SlackUser:
     return SlackUser(
         id=user["id"],
         team_id=user.get("team_id", ""),
-        tz=user.get("tz") or "UTC",
+        tz=user.get("tz") or None,
         is_bot=bool(user.get("is_bot")) or user["id"] == "USLACKBOT",
         deleted=bool(user.get("deleted")),
     )

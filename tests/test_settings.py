@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.rhythm.clock import DigestSchedule
+from bot.calendar import DigestSchedule
 from bot.settings import Settings
 from tests.helpers_cli import run_mentorbot
 

@@ -7,12 +7,8 @@ from typing import Any
 from slack_bolt import App
 from slack_sdk import WebClient
 
-from bot.db import transaction
 from bot.deps import Deps
-from bot.listeners.home import publish_home
-from bot.models import MeetingSource
-from bot.rhythm import flows
-from bot.services.errors import UserError
+from bot.flows import home, meetings, pairs
 
 
 def register(app: App, deps: Deps) -> None:
@@ -23,9 +19,9 @@ def register(app: App, deps: Deps) -> None:
 
 def _home_opened(deps: Deps):
     def app_home_opened(event: dict[str, Any], body: dict[str, Any], client: WebClient) -> None:
-        if event.get("tab", "home") != "home":
+        if event.get("tab", "home") != "home" or not event.get("user"):
             return
-        publish_home(deps, client, team_id=body.get("team_id", ""), user_id=event["user"])
+        home.publish(deps, client, team_id=str(body.get("team_id", "")), user_id=event["user"])
 
     return app_home_opened
 
@@ -33,30 +29,17 @@ def _home_opened(deps: Deps):
 def _reaction_added(deps: Deps):
     """✅ or ❌ from a member on a check-in answers it; anything else changes nothing."""
 
-    def reaction_added(event: dict[str, Any], client: WebClient) -> None:
-        reaction = event.get("reaction", "").split("::")[0]
-        met = reaction in flows.MET_REACTIONS
+    def reaction_added(event: dict[str, Any]) -> None:
         item = event.get("item") or {}
-        if not (met or reaction in flows.MISSED_REACTIONS) or item.get("type") != "message":
+        if item.get("type") != "message":
             return
-        now = deps.now()
-        with transaction(deps.sessions) as session:
-            ref = flows.checkin_ref(session, channel=item.get("channel", ""), ts=item.get("ts", ""))
-            if ref is None:
-                return
-            try:
-                keys = flows.answer_checkin(
-                    session,
-                    ref=ref,
-                    user_id=event.get("user", ""),
-                    met=met,
-                    source=MeetingSource.REACTION,
-                    now=now,
-                    hours=deps.settings.hours,
-                )
-            except UserError:  # someone outside the pair reacted
-                return
-        deps.deliver(keys)
+        meetings.reaction_added(
+            deps,
+            user_id=str(event.get("user", "")),
+            reaction=str(event.get("reaction", "")),
+            channel=str(item.get("channel", "")),
+            ts=str(item.get("ts", "")),
+        )
 
     return reaction_added
 
@@ -69,10 +52,6 @@ def _user_change(deps: Deps):
         if not user.get("deleted"):
             return
         team = user.get("team_id") or body.get("team_id", "")
-        with transaction(deps.sessions) as session:
-            keys = flows.member_left(
-                session, team_id=team, user_id=user.get("id", ""), now=deps.now()
-            )
-        deps.deliver(keys)
+        pairs.member_left(deps, team_id=str(team), user_id=str(user.get("id", "")))
 
     return user_change

@@ -6,9 +6,9 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from bot.errors import UserError
 from bot.models import Cadence
 from bot.models.enums import WEEKDAYS
-from bot.services.errors import UserError
 
 MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
 LOOSE_MENTION = re.compile(r"^@\S+$")

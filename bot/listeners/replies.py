@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -9,21 +10,26 @@ from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.errors import UserError
+from bot.listeners.payloads import user_of
 from bot.messages.blocks import Message
 from bot.messages.errors import user_error
-from bot.services.errors import UserError
+
+log = logging.getLogger(__name__)
 
 
 def ephemeral(ack: Ack, reply: Message) -> None:
     ack(response_type="ephemeral", **reply.as_kwargs())
 
 
-def command_reply(name: str) -> Callable[[Callable[..., Message]], Callable[..., None]]:
-    """Wrap a command handler that returns a Message: ack it, or ack the explanation of a UserError.
+def refused(error: SlackApiError) -> UserError:
+    """Slack refused a call the flow made (nothing it was about to save was saved)."""
+    return UserError("slack_refused", error=str(error.response.get("error", "unknown_error")))
 
-    A Slack API error inside the handler (which has rolled its transaction back) is shown as
-    `slack_refused`, so the person knows nothing was saved.
-    """
+
+def command_reply(name: str) -> Callable[[Callable[..., Message]], Callable[..., None]]:
+    """Wrap a command handler that returns a Message: ack it, or ack the explanation of a
+    UserError, or of a call Slack refused."""
 
     def decorate(handler: Callable[..., Message]) -> Callable[..., None]:
         # Bolt passes arguments by the names in the signature, so spell them out.
@@ -35,8 +41,7 @@ def command_reply(name: str) -> Callable[[Callable[..., Message]], Callable[...,
             except UserError as error:
                 reply = user_error(error, command=name)
             except SlackApiError as error:
-                code = error.response.get("error", "unknown_error")
-                reply = user_error(UserError("slack_refused", error=code), command=name)
+                reply = user_error(refused(error), command=name)
             ephemeral(ack, reply)
 
         wrapper.__name__ = handler.__name__
@@ -46,20 +51,29 @@ def command_reply(name: str) -> Callable[[Callable[..., Message]], Callable[...,
 
 
 def action_reply(handler: Callable[..., None]) -> Callable[..., None]:
-    """Wrap a block-action handler: ack first, and show a UserError to the person who clicked
-    as an ephemeral message where they clicked (nothing was changed)."""
+    """Wrap a block-action handler: ack first, and show a UserError (or a call Slack
+    refused) to the person who clicked, as an ephemeral message where they clicked."""
 
     def wrapper(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
         ack()
         try:
             handler(body=body, action=action, client=client)
         except UserError as error:
-            reply = user_error(error, command=None)
-            channel = (body.get("container") or {}).get("channel_id") or body["user"]["id"]
-            client.chat_postEphemeral(channel=channel, user=body["user"]["id"], **reply.as_kwargs())
+            _tell(client, body, user_error(error, command=None))
+        except SlackApiError as error:
+            _tell(client, body, user_error(refused(error), command=None))
 
     wrapper.__name__ = getattr(handler, "__name__", "action")
     return wrapper
+
+
+def _tell(client: WebClient, body: dict[str, Any], reply: Message) -> None:
+    user = user_of(body)
+    channel = (body.get("container") or {}).get("channel_id") or user
+    try:
+        client.chat_postEphemeral(channel=channel, user=user, **reply.as_kwargs())
+    except SlackApiError as error:
+        log.warning("could not tell %s why nothing changed: %s", user, error.response.get("error"))
 
 
 def replace_reply(handler: Callable[..., Message]) -> Callable[..., None]:
@@ -75,7 +89,8 @@ def replace_reply(handler: Callable[..., Message]) -> Callable[..., None]:
             reply = handler(body=body, action=action, client=client)
         except UserError as error:
             reply = user_error(error, command=None)
-        respond(replace_original=True, **reply.as_kwargs())
+        if body.get("response_url"):
+            respond(replace_original=True, **reply.as_kwargs())
 
     wrapper.__name__ = getattr(handler, "__name__", "action")
     return wrapper

@@ -81,8 +81,3 @@ def message(fallback: str, blocks: list[Block], limit: int = MAX_BLOCKS_MESSAGE)
     if len(blocks) > limit:
         raise ValueError(f"{len(blocks)} blocks, more than Slack's limit of {limit}")
     return Message(text=fallback, blocks=[block.to_dict() for block in blocks])
-
-
-def simple(parts: dict[str, str]) -> Message:
-    """One section from the template's `text` part, with its `fallback` for notifications."""
-    return message(parts.get("fallback") or parts["text"], [section(parts["text"])])

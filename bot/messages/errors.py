@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from bot.errors import UserError
 from bot.messages import render
 from bot.messages.blocks import Message, context, message, section
-from bot.services.errors import UserError
 
 
 def user_error(error: UserError, *, command: str | None) -> Message:

@@ -27,9 +27,16 @@ def welcome(pair: Pair) -> Message:
     )
 
 
-def pair_created(pair: Pair) -> Message:
-    """The coordinator's ephemeral confirmation."""
-    parts = render.parts("pair_created", **_rhythm(pair))
+def pair_created(
+    pair: Pair, *, welcome_error: str | None = None, welcome_waiting: bool = False
+) -> Message:
+    """The coordinator's ephemeral confirmation, saying whether the welcome was posted."""
+    parts = render.parts(
+        "pair_created",
+        welcome_error=welcome_error,
+        welcome_waiting=welcome_waiting,
+        **_rhythm(pair),
+    )
     return message(parts["text"], [section(parts["text"])])
 
 

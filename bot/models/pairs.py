@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy import orm as so
 
 from bot.models.base import Base, OptionalTimestamp, SlackId, Timestamp, intpk, str_enum
-from bot.models.enums import WEEKDAY_NAMES, Cadence, GoalStatus, PairStatus
+from bot.models.enums import Cadence, GoalStatus, PairStatus
 from bot.models.people import Person, Programme
 
 
@@ -57,10 +57,6 @@ class Pair(Base):
     goals: so.Mapped[list[Goal]] = so.relationship(
         back_populates="pair", order_by="Goal.number", cascade="all, delete-orphan"
     )
-
-    @property
-    def weekday_name(self) -> str:
-        return WEEKDAY_NAMES[self.weekday]
 
     def partner_of(self, person: Person) -> Person:
         return self.mentee if person.id == self.mentor_id else self.mentor

@@ -50,6 +50,6 @@ class Person(Base):
     created_at: so.Mapped[Timestamp]
 
     def today(self, now: dt.datetime) -> dt.date:
-        from zoneinfo import ZoneInfo
+        from bot.calendar import local_date  # the calendar's rules, which import the models
 
-        return now.astimezone(ZoneInfo(self.tz)).date()
+        return local_date(self.tz, now)

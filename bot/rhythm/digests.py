@@ -15,9 +15,9 @@ import datetime as dt
 import sqlalchemy as sa
 from sqlalchemy import orm as so
 
+from bot.calendar import DigestSchedule, local_date
 from bot.models import OutboxMessage, Pair, Programme
 from bot.rhythm import outbox
-from bot.rhythm.clock import DigestSchedule, local_date
 from bot.rhythm.outbox import Owed
 
 LATE_BY = dt.timedelta(days=2)

@@ -18,6 +18,15 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import orm as so
 
+from bot.calendar import (
+    DigestSchedule,
+    WorkingHours,
+    local_date,
+    period_index,
+    shared_window,
+    window_label,
+)
+from bot.errors import UserError
 from bot.messages import rhythm as messages
 from bot.models import (
     Goal,
@@ -31,17 +40,11 @@ from bot.models import (
     Programme,
 )
 from bot.rhythm import outbox
-from bot.rhythm.clock import (
-    DigestSchedule,
-    WorkingHours,
-    local_date,
-    shared_window,
-    window_label,
-)
 from bot.rhythm.digests import plan_digests
 from bot.rhythm.outbox import Owed
-from bot.rhythm.periods import period_index
 from bot.rhythm.planning import Due, Member, PairState, PeriodNote, plan_pair
+from bot.services import lifecycle
+from bot.slack import lookup_user
 
 log = logging.getLogger(__name__)
 
@@ -80,11 +83,11 @@ def run_pass(
     schedule), then deliver everything the outbox owes at `now`."""
     summary = PassSummary()
     while True:
+        _refresh_zones(sessions, client, now)
         with sessions.begin() as session:
             pairs = _due_pairs(session, now)
             if not pairs:
                 break
-            _refresh_zones(session, client, pairs, now)
             summary.pairs += len(pairs)
             summary.planned += _plan_batch(session, pairs, now, hours)
     if digest is not None:
@@ -123,20 +126,41 @@ def _due_pairs(session: so.Session, now: dt.datetime) -> Sequence[Pair]:
 
 
 def _refresh_zones(
-    session: so.Session, client: WebClient, pairs: Sequence[Pair], now: dt.datetime
+    sessions: so.sessionmaker[so.Session], client: WebClient, now: dt.datetime
 ) -> None:
-    """Each person's zone from users.info, at most once a day, only for pairs with work."""
-    people = {p.id: p for pair in pairs for p in (pair.mentor, pair.mentee)}
-    for person in people.values():
-        if person.tz_refreshed_at and now - person.tz_refreshed_at < TZ_MAX_AGE:
-            continue
+    """The zones of the people in the next batch of due pairs, from users.info, at most
+    once a day each. Slack is asked with no transaction open (nothing is locked while it
+    answers); the zones found are written in a short transaction of their own."""
+    stale = now - TZ_MAX_AGE
+    with sessions() as session:
+        due = (
+            sa.select(Pair.mentor_id, Pair.mentee_id)
+            .where(Pair.next_check_at <= now, Pair.status != PairStatus.CLOSED)
+            .order_by(Pair.next_check_at, Pair.id)
+            .limit(BATCH)
+            .subquery()
+        )
+        people = session.execute(
+            sa.select(Person.id, Person.slack_user_id).where(
+                sa.or_(
+                    Person.id.in_(sa.select(due.c.mentor_id)),
+                    Person.id.in_(sa.select(due.c.mentee_id)),
+                ),
+                sa.or_(Person.tz_refreshed_at.is_(None), Person.tz_refreshed_at < stale),
+            )
+        ).all()
+    zones: dict[int, str | None] = {}
+    for person_id, user_id in people:
         try:
-            user = client.users_info(user=person.slack_user_id)["user"]
-        except SlackApiError as error:
-            log.warning("users.info %s: %s", person.slack_user_id, error.response.get("error"))
-            continue
-        person.tz = user.get("tz") or person.tz
-        person.tz_refreshed_at = now
+            zones[person_id] = lookup_user(client, user_id).tz
+        except (SlackApiError, UserError) as error:
+            log.warning("users.info %s: %s", user_id, getattr(error, "code", None) or error)
+    if zones:
+        with sessions.begin() as session:
+            for person_id, tz in zones.items():
+                person = session.get_one(Person, person_id)
+                person.tz = tz or person.tz
+                person.tz_refreshed_at = now
 
 
 def _plan_batch(
@@ -174,14 +198,12 @@ def _plan_batch(
     for pair, state, plan in plans:
         owed += [_owed(pair, state, due, goals.get(pair.id, []), now, hours) for due in plan.due]
         if plan.resume:
-            pair.status, pair.paused_until, pair.status_changed_at = PairStatus.ACTIVE, None, now
-            pair.resumed_on = state.paused_until
+            lifecycle.resume(pair, resumed_on=state.paused_until or now.date(), now=now)
+        if lifecycle.health_changed(pair, plan.health, now):
+            owed += _health_changed(pair, state, pair.status, now, hours)
         # A plan always looks forward; never leave a pair due again in this same pass.
         later = plan.next_check_at
         pair.next_check_at = later if later is None or later > now else now + RECHECK
-        if plan.health is not None and plan.health is not pair.status and pair.status in LIVELY:
-            owed += _health_changed(pair, state, plan.health, now, hours)
-            pair.status, pair.status_changed_at = plan.health, now
     return outbox.enqueue(session, owed)
 
 
@@ -209,9 +231,6 @@ def pair_state(
         dormant_periods=pair.programme.dormant_periods,
         dormant_days=pair.programme.dormant_days,
     )
-
-
-LIVELY = (PairStatus.ACTIVE, PairStatus.AT_RISK, PairStatus.DORMANT)
 
 
 def _health_changed(
@@ -348,8 +367,3 @@ def alert_coordinators(now: dt.datetime):
         )
 
     return alert
-
-
-def touch(pair: Pair, now: dt.datetime) -> None:
-    """Ask the next pass to look at this pair again (its state changed)."""
-    pair.next_check_at = now if pair.status != PairStatus.CLOSED else None

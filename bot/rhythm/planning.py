@@ -21,14 +21,16 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
-from bot.models.enums import Cadence, PairStatus, PeriodAnswer
-from bot.rhythm.clock import WorkingHours, local_date, local_midnight
-from bot.rhythm.periods import (
+from bot.calendar import (
+    WorkingHours,
+    local_date,
+    local_midnight,
     next_period_start,
     period_start,
     previous_period_start,
     usual_meeting_day,
 )
+from bot.models.enums import Cadence, PairStatus, PeriodAnswer
 
 NUDGE_LEAD = dt.timedelta(days=2)
 MID_MORNING = dt.time(10, 0)

@@ -9,8 +9,8 @@ import sqlalchemy as sa
 from sqlalchemy import orm as so
 
 from bot.db import upsert_insert
+from bot.errors import UserError
 from bot.models import Pair, PairStatus, Person, Reflection
-from bot.services.errors import UserError
 from bot.services.pairs import pair_for
 
 
@@ -27,9 +27,8 @@ def member_pair_to_close(
     except UserError as error:
         if error.code == "which_pair":
             raise UserError("close_which_pair", partners=error.context["partners"]) from None
-        closed = _closed_pair_of(session, person, partner_user_id) if person else None
-        if closed is not None:
-            raise _already_closed(closed) from None
+        if error.code == "pair_closed":
+            raise UserError("pair_already_closed", **error.context) from None
         if error.code == "no_pair":
             raise UserError("close_no_pair", coordinator=coordinator) from None
         raise
@@ -142,23 +141,6 @@ def save_last_reflection(
     reflection.differently, reflection.shared, reflection.updated_at = differently, shared, now
     session.flush()
     return reflection, shared and not was_shared
-
-
-def _closed_pair_of(
-    session: so.Session, person: Person, partner_user_id: str | None
-) -> Pair | None:
-    """The person's most recently closed pair (with that partner, if one is named)."""
-    for pair in session.scalars(
-        sa.select(Pair)
-        .where(
-            Pair.status == PairStatus.CLOSED,
-            sa.or_(Pair.mentor_id == person.id, Pair.mentee_id == person.id),
-        )
-        .order_by(Pair.closed_at.desc(), Pair.id.desc())
-    ):
-        if partner_user_id is None or pair.partner_of(person).slack_user_id == partner_user_id:
-            return pair
-    return None
 
 
 def _already_closed(pair: Pair) -> UserError:

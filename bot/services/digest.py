@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from sqlalchemy import orm as so
 
+from bot.calendar import DigestSchedule
 from bot.models import Goal, GoalStatus, Meeting, Pair, PairStatus, Person, Pulse, Reflection
-from bot.rhythm.clock import DigestSchedule
 
 WEEKS_CHARTED = 12
 MAX_ATTENTION = 20

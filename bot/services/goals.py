@@ -7,8 +7,8 @@ import datetime as dt
 import sqlalchemy as sa
 from sqlalchemy import orm as so
 
+from bot.errors import UserError
 from bot.models import Goal, GoalStatus, Pair, Person, utcnow
-from bot.services.errors import UserError
 
 MAX_GOAL_LENGTH = 300
 

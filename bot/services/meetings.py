@@ -7,12 +7,13 @@ import datetime as dt
 import sqlalchemy as sa
 from sqlalchemy import orm as so
 
+from bot.calendar import local_date, next_period_start, usual_meeting_day
 from bot.db import upsert_insert
+from bot.errors import UserError
 from bot.models import (
     Meeting,
     MeetingSource,
     Pair,
-    PairStatus,
     Period,
     PeriodAnswer,
     Person,
@@ -20,12 +21,7 @@ from bot.models import (
     PulseAnswer,
     Reflection,
 )
-from bot.rhythm.clock import local_date
-from bot.rhythm.periods import next_period_start, period_start, usual_meeting_day
-from bot.services.errors import UserError
-
-MAX_PAUSE = dt.timedelta(days=365)
-LIVELY = (PairStatus.ACTIVE, PairStatus.AT_RISK, PairStatus.DORMANT)
+from bot.services import lifecycle
 
 
 def record_meeting(
@@ -54,9 +50,7 @@ def record_meeting(
         sa.select(Meeting).where(Meeting.pair_id == pair.id, Meeting.held_on == held_on)
     ).one()
     if created_id is not None:
-        if pair.status in (PairStatus.AT_RISK, PairStatus.DORMANT):
-            pair.status, pair.status_changed_at = PairStatus.ACTIVE, now
-        pair.next_check_at = now
+        lifecycle.met(pair, now)
     return meeting, created_id is not None
 
 
@@ -66,6 +60,17 @@ def check_log_date(pair: Pair, person: Person, day: dt.date, now: dt.datetime) -
         raise UserError("meeting_in_future", date=day.isoformat())
     if day < local_date(person.tz, pair.created_at):
         raise UserError("meeting_before_pair", date=day.isoformat())
+
+
+LATEST_AHEAD = dt.timedelta(days=62)  # a nudge is about this period or the next one
+
+
+def check_day_in_pair(pair: Pair, person: Person, day: dt.date, now: dt.datetime) -> None:
+    """A day a button names lies within the pair's life: not before it began, not past
+    what any nudge or check-in could be about. Anything else is a forged or stale value."""
+    started = min(local_date(p.tz, pair.created_at) for p in (pair.mentor, pair.mentee))
+    if day < started or day > local_date(person.tz, now) + LATEST_AHEAD:
+        raise UserError("stale_button")
 
 
 def answer_period(
@@ -79,12 +84,14 @@ def answer_period(
     new_day: dt.date | None = None,
 ) -> Period:
     """Record the pair's answer about one period (confirm, move, skip, or "we didn't meet")."""
-    row = session.scalar(
-        sa.select(Period).where(Period.pair_id == pair.id, Period.starts_on == period)
+    session.execute(
+        upsert_insert(session, Period)
+        .values(pair_id=pair.id, starts_on=period, answer=answer, reschedules=0, updated_at=now)
+        .on_conflict_do_nothing(index_elements=["pair_id", "starts_on"])
     )
-    if row is None:
-        row = Period(pair_id=pair.id, starts_on=period, answer=answer, reschedules=0)
-        session.add(row)
+    row = session.scalars(
+        sa.select(Period).where(Period.pair_id == pair.id, Period.starts_on == period)
+    ).one()
     row.answer, row.answered_by, row.updated_at = answer, by, now
     if answer is PeriodAnswer.RESCHEDULED:
         row.meeting_day = new_day
@@ -107,34 +114,6 @@ def check_new_day(
         raise UserError("new_day_too_late", date=day.isoformat(), latest=latest.isoformat())
 
 
-def current_period(pair: Pair, now: dt.datetime) -> dt.date:
-    anchor = local_date(pair.mentee.tz, pair.created_at)
-    return period_start(pair.cadence, anchor, local_date(pair.mentee.tz, now))
-
-
-def pause(
-    session: so.Session, *, pair: Pair, until: dt.date | None, today: dt.date, now: dt.datetime
-) -> Pair:
-    if pair.status not in LIVELY and pair.status is not PairStatus.PAUSED:
-        raise UserError("pair_closed")
-    if until is not None and until <= today:
-        raise UserError("pause_past", date=until.isoformat())
-    if until is not None and until - today > MAX_PAUSE:
-        raise UserError("pause_too_long")
-    pair.status, pair.paused_until, pair.status_changed_at = PairStatus.PAUSED, until, now
-    pair.next_check_at = now
-    return pair
-
-
-def resume(session: so.Session, *, pair: Pair, now: dt.datetime) -> Pair:
-    if pair.status is not PairStatus.PAUSED:
-        raise UserError("not_paused")
-    pair.status, pair.paused_until, pair.status_changed_at = PairStatus.ACTIVE, None, now
-    pair.resumed_on = local_date(pair.mentee.tz, now)
-    pair.next_check_at = now
-    return pair
-
-
 def meeting_of_member(session: so.Session, *, meeting_id: int, person: Person | None) -> Meeting:
     """The meeting, if `person` is in its pair; nobody reads another pair's meetings."""
     meeting = session.get(Meeting, meeting_id)
@@ -144,6 +123,7 @@ def meeting_of_member(session: so.Session, *, meeting_id: int, person: Person | 
         or person.id not in (meeting.pair.mentor_id, meeting.pair.mentee_id)
     ):
         raise UserError("not_your_meeting")
+    lifecycle.ensure_open(meeting.pair)
     return meeting
 
 
@@ -159,17 +139,27 @@ def save_reflection(
     now: dt.datetime,
 ) -> tuple[Reflection, bool]:
     """Store (or replace) the author's reflection; also returns whether it is newly shared."""
-    reflection = session.scalar(
+    session.execute(
+        upsert_insert(session, Reflection)
+        .values(
+            pair_id=meeting.pair_id,
+            meeting_id=meeting.id,
+            author_id=author.id,
+            worked="",
+            did_not_work="",
+            differently="",
+            shared=False,
+            created_at=now,
+            updated_at=now,
+        )
+        .on_conflict_do_nothing(index_elements=["meeting_id", "author_id"])
+    )
+    reflection = session.scalars(
         sa.select(Reflection).where(
             Reflection.meeting_id == meeting.id, Reflection.author_id == author.id
         )
-    )
-    was_shared = bool(reflection and reflection.shared)
-    if reflection is None:
-        reflection = Reflection(
-            pair_id=meeting.pair_id, meeting=meeting, author=author, created_at=now
-        )
-        session.add(reflection)
+    ).one()
+    was_shared = reflection.shared
     reflection.worked, reflection.did_not_work, reflection.differently = (
         worked,
         did_not_work,
@@ -178,28 +168,6 @@ def save_reflection(
     reflection.shared, reflection.updated_at = shared, now
     session.flush()
     return reflection, shared and not was_shared
-
-
-def close_pair(session: so.Session, *, pair: Pair, now: dt.datetime) -> Pair:
-    """Closed is final: no more messages; the history stays for the digest.
-
-    The change is one conditional UPDATE, so of two clicks at once (or a click and a
-    retry) exactly one closes the pair; the other is told it is already closed.
-    """
-    closed = session.execute(
-        sa.update(Pair)
-        .where(Pair.id == pair.id, Pair.status != PairStatus.CLOSED)
-        .values(status=PairStatus.CLOSED, closed_at=now, status_changed_at=now, next_check_at=None)
-        .execution_options(synchronize_session=False)
-    )
-    if closed.rowcount != 1:
-        raise UserError(
-            "pair_already_closed",
-            mentor=pair.mentor.slack_user_id,
-            mentee=pair.mentee.slack_user_id,
-        )
-    session.refresh(pair)
-    return pair
 
 
 def answer_pulse(
@@ -214,14 +182,16 @@ def answer_pulse(
     """The member's answer to the `days`-day pulse; a second click changes it."""
     if days not in (30, 90):
         raise UserError("stale_button")
-    pulse = session.scalar(
+    session.execute(
+        upsert_insert(session, Pulse)
+        .values(pair_id=pair.id, person_id=person.id, day=days, answer=answer, answered_at=now)
+        .on_conflict_do_nothing(index_elements=["pair_id", "person_id", "day"])
+    )
+    pulse = session.scalars(
         sa.select(Pulse).where(
             Pulse.pair_id == pair.id, Pulse.person_id == person.id, Pulse.day == days
         )
-    )
-    if pulse is None:
-        pulse = Pulse(pair_id=pair.id, person_id=person.id, day=days, answer=answer)
-        session.add(pulse)
+    ).one()
     pulse.answer, pulse.answered_at = answer, now
     session.flush()
     return pulse
@@ -233,4 +203,5 @@ def save_pulse_note(
     pulse = session.get(Pulse, pulse_id)
     if pulse is None or person is None or pulse.person_id != person.id:
         raise UserError("not_your_pair")
+    lifecycle.ensure_open(session.get_one(Pair, pulse.pair_id))
     pulse.note = note or None

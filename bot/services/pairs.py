@@ -7,8 +7,9 @@ import datetime as dt
 import sqlalchemy as sa
 from sqlalchemy import orm as so
 
+from bot.errors import UserError
 from bot.models import Cadence, Pair, PairStatus, Person, Programme
-from bot.services.errors import UserError
+from bot.services import lifecycle
 
 OPEN = sa.and_(Pair.status != PairStatus.CLOSED)
 
@@ -27,23 +28,12 @@ def create_pair(
     """A new active pair; refuses a second open pair of the same two people, either way round."""
     if mentor.id == mentee.id:
         raise UserError("same_person")
-    existing = session.scalar(
-        sa.select(Pair).where(
-            Pair.programme_id == programme.id,
-            OPEN,
-            sa.or_(
-                sa.and_(Pair.mentor_id == mentor.id, Pair.mentee_id == mentee.id),
-                sa.and_(Pair.mentor_id == mentee.id, Pair.mentee_id == mentor.id),
-            ),
-        )
+    refuse_second_pair(
+        session,
+        programme_id=programme.id,
+        first=mentor.slack_user_id,
+        second=mentee.slack_user_id,
     )
-    if existing is not None:
-        raise UserError(
-            "pair_exists",
-            mentor=existing.mentor.slack_user_id,
-            mentee=existing.mentee.slack_user_id,
-            status=existing.status.value,
-        )
     pair = Pair(
         programme=programme,
         mentor=mentor,
@@ -58,6 +48,43 @@ def create_pair(
     session.add(pair)
     session.flush()
     return pair
+
+
+def refuse_second_pair(session: so.Session, *, programme_id: int, first: str, second: str) -> None:
+    """Refuses a second open pair of the same two people (by Slack ID), either way round."""
+    mentor, mentee = so.aliased(Person), so.aliased(Person)
+    existing = session.scalar(
+        sa.select(Pair)
+        .join(mentor, Pair.mentor_id == mentor.id)
+        .join(mentee, Pair.mentee_id == mentee.id)
+        .where(
+            Pair.programme_id == programme_id,
+            OPEN,
+            sa.or_(
+                sa.and_(mentor.slack_user_id == first, mentee.slack_user_id == second),
+                sa.and_(mentor.slack_user_id == second, mentee.slack_user_id == first),
+            ),
+        )
+    )
+    if existing is not None:
+        raise UserError(
+            "pair_exists",
+            mentor=existing.mentor.slack_user_id,
+            mentee=existing.mentee.slack_user_id,
+            status=existing.status.value,
+        )
+
+
+def member_of(session: so.Session, *, pair_id: int, user_id: str) -> tuple[Pair, Person]:
+    """The open pair and the acting member; anyone outside the pair is refused, and so is
+    everything about a closed pair."""
+    pair = session.get(Pair, pair_id) if 0 < pair_id < 2**31 else None
+    if pair is None:
+        raise UserError("not_your_pair")
+    for person in (pair.mentor, pair.mentee):
+        if person.slack_user_id == user_id:
+            return lifecycle.ensure_open(pair), person
+    raise UserError("not_your_pair")
 
 
 def open_pairs_of(session: so.Session, person: Person) -> list[Pair]:
@@ -80,7 +107,8 @@ def pair_for(session: so.Session, *, person: Person | None, partner_user_id: str
     """
     pairs = open_pairs_of(session, person) if person else []
     if not pairs:
-        raise UserError("no_pair")
+        closed = closed_pair_of(session, person, partner_user_id) if person else None
+        raise lifecycle.closed_error(closed) if closed else UserError("no_pair")
     if partner_user_id:
         for pair in pairs:
             if pair.partner_of(person).slack_user_id == partner_user_id:  # type: ignore[arg-type]
@@ -90,3 +118,18 @@ def pair_for(session: so.Session, *, person: Person | None, partner_user_id: str
         partners = [pair.partner_of(person).slack_user_id for pair in pairs]  # type: ignore[arg-type]
         raise UserError("which_pair", partners=partners)
     return pairs[0]
+
+
+def closed_pair_of(session: so.Session, person: Person, partner_user_id: str | None) -> Pair | None:
+    """The person's most recently closed pair (with that partner, if one is named)."""
+    for pair in session.scalars(
+        sa.select(Pair)
+        .where(
+            Pair.status == PairStatus.CLOSED,
+            sa.or_(Pair.mentor_id == person.id, Pair.mentee_id == person.id),
+        )
+        .order_by(Pair.closed_at.desc(), Pair.id.desc())
+    ):
+        if partner_user_id is None or pair.partner_of(person).slack_user_id == partner_user_id:
+            return pair
+    return None

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import sqlalchemy as sa
 from sqlalchemy import orm as so
 
@@ -55,7 +53,3 @@ def default_programme(
     elif programme.coordinator_channel_id != coordinator_channel_id:
         programme.coordinator_channel_id = coordinator_channel_id
     return programme
-
-
-def local_today(person: Person, now: dt.datetime) -> dt.date:
-    return person.today(now)

@@ -17,6 +17,7 @@ from typing import Protocol
 import sqlalchemy as sa
 from sqlalchemy import orm as so
 
+from bot.errors import UserError
 from bot.models import (
     Cadence,
     Goal,
@@ -32,7 +33,6 @@ from bot.models import (
     Reflection,
 )
 from bot.models.enums import WEEKDAY_NAMES, WEEKDAYS
-from bot.services.errors import UserError
 from bot.services.pairs import create_pair
 from bot.services.people import get_or_create_person
 from bot.settings import USER_ID

@@ -54,6 +54,7 @@ from benchdb import (
 )
 from sqlalchemy import orm as so
 
+from bot.calendar import WorkingHours
 from bot.db import make_engine, make_sessionmaker
 from bot.demo.stand_in import TEAM_ID, TOKEN, SlackStandIn
 from bot.models import (
@@ -72,7 +73,6 @@ from bot.models import (
     Programme,
 )
 from bot.rhythm import outbox
-from bot.rhythm.clock import WorkingHours
 from bot.rhythm.passes import pair_state, run_pass
 from bot.rhythm.planning import PeriodNote, plan_pair
 from bot.schema import upgrade

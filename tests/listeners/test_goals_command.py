@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from freezegun import freeze_time
 
 from bot.demo.slack_requests import blocks_text, mention
-from bot.models import Goal, GoalStatus
+from bot.models import Goal, GoalStatus, OutboxMessage, OutboxStatus
 from bot.services.goals import MAX_GOAL_LENGTH
 from tests.conftest import COORDINATOR
 from tests.db_state import count, snapshot
@@ -201,11 +201,19 @@ def test_a_person_in_two_pairs_names_the_partner(paired, sessions):
     assert "(0)" in goals(paired, user=MENTEE).text
 
 
-def test_a_failed_post_to_the_pair_saves_nothing(paired, sessions):
+def test_a_post_slack_refuses_keeps_the_goal_and_tells_the_coordinators(paired, sessions):
+    """The goal is saved first and its post owed through the outbox (no Slack call inside
+    the transaction); a post Slack refuses for good fails once, and coordinators hear."""
     paired.slack.fail("chat.postMessage", "not_in_channel")
-    before = snapshot(sessions)
 
     reply = goals(paired, "add Something")
 
-    assert "not_in_channel" in reply.text and "nothing was saved" in reply.text
-    assert snapshot(sessions) == before
+    assert "#1" in reply.text
+    with sessions() as session:
+        assert [g.text for g in session.scalars(sa.select(Goal))] == ["Something"]
+        row = session.scalars(
+            sa.select(OutboxMessage).where(OutboxMessage.kind == "goal_changed")
+        ).one()
+        assert (row.status, row.error) == (OutboxStatus.FAILED, "not_in_channel")
+        alert = session.scalars(sa.select(OutboxMessage).where(OutboxMessage.kind == "alert")).one()
+        assert alert.key == f"alert:failed:{row.key}"

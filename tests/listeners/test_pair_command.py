@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 import sqlalchemy as sa
 
+from bot.calendar import WorkingHours
 from bot.demo.slack_requests import blocks_text, mention
 from bot.demo.stand_in import BOT_USER_ID
-from bot.models import Cadence, Pair, Person
+from bot.models import Cadence, OutboxMessage, OutboxStatus, Pair, Person
+from bot.rhythm.passes import run_pass
 from tests.conftest import COORDINATOR
 from tests.db_state import count, snapshot
 
@@ -139,24 +143,37 @@ def test_slack_refusing_the_conversation_saves_nothing(people, sessions):
     assert count(sessions, Pair) == 0
 
 
-def test_welcome_that_cannot_be_posted_saves_nothing_and_retry_works(people, sessions):
+def test_a_welcome_slack_refuses_is_said_and_the_coordinators_told(people, sessions):
+    """The pair is stored with its welcome owed; no Slack call is made inside the
+    transaction. A welcome Slack refuses for good is said in the reply, never claimed."""
     people.slack.fail("chat.postMessage", "channel_not_found")
-
-    first = pair_command(people, f"{mention(MENTOR)} {mention(MENTEE)}")
-    assert "channel_not_found" in first.text
-    assert count(sessions, Pair) == 0
-
-    second = pair_command(people, f"{mention(MENTOR)} {mention(MENTEE)}")
-    assert "Paired" in second.text
-    assert count(sessions, Pair) == 1
-
-
-def test_rate_limited_call_is_retried_after_retry_after(people, sessions):
-    people.slack.rate_limit("chat.postMessage", retry_after=0)
 
     reply = pair_command(people, f"{mention(MENTOR)} {mention(MENTEE)}")
 
     assert "Paired" in reply.text
-    posts = people.slack.calls_to("chat.postMessage")
-    assert len(posts) == 2  # the 429, then the retry
+    assert "could not post the welcome there (channel_not_found)" in reply.text
+    assert "posted a welcome" not in reply.text
     assert count(sessions, Pair) == 1
+    with sessions() as session:
+        welcome = session.scalars(
+            sa.select(OutboxMessage).where(OutboxMessage.kind == "welcome")
+        ).one()
+        assert (welcome.status, welcome.error) == (OutboxStatus.FAILED, "channel_not_found")
+
+
+def test_a_rate_limited_welcome_waits_for_the_next_pass(people, sessions):
+    """A 429 does not hold the request (Slack wants its answer in 3 s): the welcome stays
+    owed and the next scheduler pass posts it, once."""
+    people.slack.rate_limit("chat.postMessage", retry_after=30)
+
+    reply = pair_command(people, f"{mention(MENTOR)} {mention(MENTEE)}")
+
+    assert "will post a welcome there as soon as Slack lets me" in reply.text
+    assert count(sessions, Pair) == 1
+    assert len(people.slack.calls_to("chat.postMessage")) == 1  # the 429
+
+    later = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=30)
+    run_pass(sessions, people.deps.outbox_client, later, WorkingHours(days=frozenset(range(7))))
+
+    posts = people.slack.calls_to("chat.postMessage")
+    assert len(posts) == 2 and "paired for mentoring" in posts[1].args["text"]

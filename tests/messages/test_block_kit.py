@@ -8,6 +8,7 @@ import jinja2
 import pytest
 from jinja2 import meta
 
+from bot.errors import UserError
 from bot.messages.errors import apology, user_error
 from bot.messages.goals import MAX_GOALS_SHOWN, goal_change, goals_list
 from bot.messages.help import help_message
@@ -15,7 +16,6 @@ from bot.messages.home import home_view
 from bot.messages.pairs import pair_created, welcome
 from bot.messages.render import PROMPTS, environment
 from bot.models import Cadence, PairStatus
-from bot.services.errors import UserError
 from bot.services.goals import MAX_GOAL_LENGTH
 from tests.messages.factories import (
     ECHOED,

@@ -12,12 +12,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bot.errors import UserError
 from bot.messages.blocks import Message
 from bot.messages.errors import user_error
 from bot.messages.goals import MAX_GOALS_SHOWN, goal_change, goals_list
 from bot.messages.home import home_view
 from bot.models import Cadence, PairStatus
-from bot.services.errors import UserError
 from tests.messages.factories import (
     ECHOED,
     ERROR_CONTEXTS,

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from bot.rhythm.clock import WorkingHours, local_date, shared_window, zone
+from bot.calendar import WorkingHours, local_date, shared_window, zone
 
 PROPERTY = settings(max_examples=100, deadline=None)
 

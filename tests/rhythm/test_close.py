@@ -15,10 +15,10 @@ import sqlalchemy as sa
 
 from bot.demo.slack_requests import blocks_text, mention
 from bot.demo.stand_in import TEAM_ID
+from bot.errors import UserError
+from bot.flows import closing as closing_flow
 from bot.messages import ids
 from bot.models import OutboxMessage, OutboxStatus, Pair, PairStatus, Reflection
-from bot.rhythm import flows
-from bot.services.errors import UserError
 from tests.conftest import COORDINATOR, COORDINATOR_CHANNEL
 from tests.db_state import snapshot
 from tests.response_urls import ResponseUrls
@@ -309,19 +309,19 @@ def test_double_clicks_and_retries_close_once_and_tell_each_member_once(
 def test_two_processes_closing_at_once_close_once(paired, walk, sessions):
     """Two web processes both read the pair as open; only one of them closes it."""
     walk.to("2026-10-06T08:00:00Z")
-    hours, now = paired.deps.settings.hours, dt.datetime.now(dt.UTC)
     with sessions() as first, sessions() as second:
         mine, theirs = first.get_one(Pair, 1), second.get_one(Pair, 1)
         assert mine.status is theirs.status is PairStatus.ACTIVE
-        keys = flows.close(first, pair=mine, now=now, hours=hours)
+        keys = closing_flow.close(first, paired.deps, mine)
         first.commit()
         with pytest.raises(UserError) as refused:
-            flows.close(second, pair=theirs, now=now, hours=hours)
+            closing_flow.close(second, paired.deps, theirs)
         second.rollback()
     assert refused.value.code == "pair_already_closed"
     assert sorted(keys) == [f"closed:1:{MENTEE}", f"closed:1:{MENTOR}"]
     with sessions() as session:
-        assert session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage)) == 2
+        closing_rows = sa.select(sa.func.count()).where(OutboxMessage.kind == "closed")
+        assert session.scalar(closing_rows) == 2
 
 
 def test_a_closed_pair_hears_nothing_more(paired, walk, sessions, response_urls):

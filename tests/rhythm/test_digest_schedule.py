@@ -15,10 +15,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from matplotlib import image
 
+from bot.calendar import DigestSchedule
 from bot.demo.slack_requests import blocks_text, mention
 from bot.models import OutboxMessage, OutboxStatus
 from bot.rhythm import outbox
-from bot.rhythm.clock import DigestSchedule
 from bot.rhythm.outbox import LEASE
 from tests.channels import COORDINATOR_CHANNEL, is_digest
 from tests.conftest import COORDINATOR

@@ -7,14 +7,14 @@ import datetime as dt
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from bot.models.enums import Cadence
-from bot.rhythm.periods import (
+from bot.calendar import (
     next_period_start,
     period_index,
     period_start,
     previous_period_start,
     usual_meeting_day,
 )
+from bot.models.enums import Cadence
 
 PROPERTY = settings(max_examples=150, deadline=None)
 

@@ -18,9 +18,14 @@ from zoneinfo import ZoneInfo
 from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
+from bot.calendar import (
+    WorkingHours,
+    local_date,
+    next_period_start,
+    period_start,
+    usual_meeting_day,
+)
 from bot.models.enums import Cadence, PairStatus, PeriodAnswer
-from bot.rhythm.clock import WorkingHours, local_date
-from bot.rhythm.periods import next_period_start, period_start, usual_meeting_day
 from bot.rhythm.planning import Due, Member, PairState, PeriodNote, Plan
 from bot.rhythm.planning import plan_pair as _plan_pair
 

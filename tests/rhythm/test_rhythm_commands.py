@@ -34,14 +34,16 @@ def paired(bot, walk):
 
 
 def keys_sent(bot) -> list[str]:
-    """The keys of the messages the bot posted, the coordinators' weekly digest aside."""
+    """The keys of the scheduled messages the bot posted: the coordinators' weekly digest
+    and what the pair's commands said in their conversation (paused, resumed) aside."""
     out = []
     for call in bot.slack.calls_to("chat.postMessage"):
         if is_digest(call.args):
             continue
         metadata = call.args.get("metadata")
         metadata = json.loads(metadata) if isinstance(metadata, str) else metadata or {}
-        if key := metadata.get("event_payload", {}).get("key"):
+        key = metadata.get("event_payload", {}).get("key")
+        if key and not key.startswith(("paused:", "resumed:")):
             out.append(key)
     return out
 

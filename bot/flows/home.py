@@ -1,26 +1,24 @@
-"""Publishing a person's App Home: when they open the tab, and again after a coordinator
-presses a button on it (a Home tab has no message to update, so the whole view is redrawn)."""
+"""App Home: a person's pairs; for a coordinator, the programme overview above them."""
 
 from __future__ import annotations
 
 from slack_sdk import WebClient
 
-from bot.db import transaction
 from bot.deps import Deps
 from bot.messages.home import home_view
 from bot.services.digest import week_so_far
 from bot.services.home import home_for
 
 
-def publish_home(
+def publish(
     deps: Deps, client: WebClient, *, team_id: str, user_id: str, note: str | None = None
 ) -> None:
-    """The person's pairs; for a coordinator, the programme overview above them, with `note`
-    (mrkdwn from a template) under its title. Nobody else is ever shown the overview."""
+    """Draw the person's Home tab, with `note` (mrkdwn from a template) under the
+    overview's title. Nobody but a coordinator is ever shown the overview, and it holds
+    the digest's counts and states only: never anyone's words."""
     now, schedule = deps.now(), deps.settings.digest_schedule
-    with transaction(deps.sessions) as session:
+    with deps.sessions() as session:
         overview = (
-            # The digest's figures, counts and states only: never anyone's words.
             week_so_far(session, programme_id=deps.programme_id, now=now, schedule=schedule)
             if deps.is_coordinator(user_id)
             else None

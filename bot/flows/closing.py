@@ -1,0 +1,173 @@
+"""Closing a pair: `/mentor-close` asks first; *Close pair* closes it once and tells each
+member kindly; each may then write a last reflection on their time in the pair."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import orm as so
+
+from bot.db import transaction
+from bot.deps import Deps
+from bot.errors import UserError
+from bot.messages import closing as messages
+from bot.messages import rhythm as rhythm_messages
+from bot.messages.blocks import Message
+from bot.models import OutboxMessage, OutboxStatus, Pair
+from bot.rhythm.outbox import Owed, enqueue
+from bot.services import closing, lifecycle
+from bot.services.people import find_person
+
+# What is still sent about a pair once it is closed; the rest it was owed is dropped.
+SENT_AFTER_CLOSING = ("closed", "reflection_shared", "alert")
+
+
+def ask(
+    deps: Deps,
+    *,
+    team_id: str,
+    user_id: str,
+    partner: str | None,
+    mentor: str | None,
+    mentee: str | None,
+) -> Message:
+    """The question with *Close pair* and *Keep it open*, about the pair the person means:
+    their own (with `partner` named if they have several) or, for a coordinator, the pair
+    of `mentor` and `mentee`. Writes nothing."""
+    coordinator = deps.is_coordinator(user_id)
+    if mentor and not coordinator:
+        raise UserError("close_not_coordinator")
+    with deps.sessions() as session:
+        if mentor and mentee:
+            pair = closing.pair_of_two(
+                session,
+                programme_id=deps.programme_id,
+                team_id=team_id,
+                first=mentor,
+                second=mentee,
+            )
+        else:
+            pair = closing.member_pair_to_close(
+                session,
+                person=find_person(session, team_id=team_id, user_id=user_id),
+                partner_user_id=partner,
+                coordinator=coordinator,
+            )
+        return messages.close_question(pair_id=pair.id, **_names(pair, user_id))
+
+
+def confirm(deps: Deps, *, user_id: str, pair_id: int) -> Message:
+    """*Close pair*: whoever presses it must still be a member or a coordinator; a pair
+    closes once however often it is pressed."""
+    with transaction(deps.sessions) as session:
+        pair = closing.pair_to_close(
+            session,
+            pair_id=pair_id,
+            programme_id=deps.programme_id,
+            user_id=user_id,
+            coordinator=deps.is_coordinator(user_id),
+        )
+        keys = close(session, deps, pair)
+        answer = messages.close_answer("closed", **_names(pair, user_id))
+    deps.deliver(keys)
+    return answer
+
+
+def keep(deps: Deps, *, user_id: str, pair_id: int) -> Message:
+    """*Keep it open*: nothing changes; only a member or a coordinator is told so."""
+    with deps.sessions() as session:
+        pair = closing.pair_to_close(
+            session,
+            pair_id=pair_id,
+            programme_id=deps.programme_id,
+            user_id=user_id,
+            coordinator=deps.is_coordinator(user_id),
+        )
+        return messages.close_answer("kept", **_names(pair, user_id))
+
+
+def close(session: so.Session, deps: Deps, pair: Pair) -> list[str]:
+    """Close the pair, drop what it was still owed, and tell each member kindly, in their
+    own working hours, offering a last reflection. Refuses a pair already closed."""
+    now, hours = deps.now(), deps.settings.hours
+    lifecycle.close(session, pair, now)
+    session.execute(
+        sa.update(OutboxMessage)
+        .where(
+            OutboxMessage.pair_id == pair.id,
+            OutboxMessage.status == OutboxStatus.PENDING,
+            OutboxMessage.kind.not_in(SENT_AFTER_CLOSING),
+        )
+        .values(status=OutboxStatus.CANCELLED, error="pair_closed")
+    )
+    owed = [
+        Owed(
+            f"closed:{pair.id}:{member.slack_user_id}",
+            "closed",
+            member.slack_user_id,
+            rhythm_messages.pair_closed(
+                pair_id=pair.id, partner=pair.partner_of(member).slack_user_id
+            ),
+            hours.next_open(member.tz, now),
+            pair.id,
+        )
+        for member in (pair.mentee, pair.mentor)
+    ]
+    enqueue(session, owed)
+    return [o.key for o in owed]
+
+
+def last_reflection_form(deps: Deps, *, team_id: str, user_id: str, pair_id: int) -> dict[str, Any]:
+    """The last-reflection modal, with any answers the member already gave."""
+    with deps.sessions() as session:
+        person = find_person(session, team_id=team_id, user_id=user_id)
+        pair, author = closing.closed_pair_of_member(session, pair_id=pair_id, person=person)
+        earlier = closing.last_reflection(session, pair=pair, author=author)
+        return messages.last_reflection_modal(
+            pair_id=pair.id,
+            partner=pair.partner_of(author).slack_user_id,
+            worked=earlier.worked if earlier else "",
+            did_not_work=earlier.did_not_work if earlier else "",
+            differently=earlier.differently if earlier else "",
+            shared=bool(earlier and earlier.shared),
+        )
+
+
+def save_last_reflection(
+    deps: Deps, *, team_id: str, user_id: str, pair_id: int, answers: dict[str, str], share: bool
+) -> str:
+    """Store (or rewrite) the member's last reflection on their closed pair; post it in the
+    pair's conversation once, the first time they share it. Returns the partner's id."""
+    now = deps.now()
+    with transaction(deps.sessions) as session:
+        person = find_person(session, team_id=team_id, user_id=user_id)
+        pair, author = closing.closed_pair_of_member(session, pair_id=pair_id, person=person)
+        reflection, newly_shared = closing.save_last_reflection(
+            session, pair=pair, author=author, shared=share, now=now, **answers
+        )
+        keys = []
+        if newly_shared:
+            message = messages.last_reflection_shared(
+                author=user_id,
+                worked=reflection.worked,
+                did_not_work=reflection.did_not_work,
+                differently=reflection.differently,
+            )
+            key = f"reflection_shared:{reflection.id}"
+            channel = pair.conversation_id or ""
+            enqueue(session, [Owed(key, "reflection_shared", channel, message, now, pair.id)])
+            keys.append(key)
+        partner = pair.partner_of(author).slack_user_id
+    deps.deliver(keys)
+    return partner
+
+
+def _names(pair: Pair, user: str) -> dict[str, Any]:
+    """The pair's members, and the partner of `user` if `user` is one of them."""
+    mentor, mentee = pair.mentor.slack_user_id, pair.mentee.slack_user_id
+    return {
+        "mentor": mentor,
+        "mentee": mentee,
+        "partner": {mentor: mentee, mentee: mentor}.get(user),
+    }

@@ -1,0 +1,105 @@
+"""What coordinators do: the digest and the list of pairs on demand, and the one-click
+actions on an alert, the digest or their Home tab (nudge again, pause, close)."""
+
+from __future__ import annotations
+
+from slack_sdk import WebClient
+
+from bot.calendar import local_date
+from bot.db import transaction
+from bot.deps import Deps
+from bot.errors import UserError
+from bot.flows import closing, home
+from bot.messages import rhythm as messages
+from bot.messages.blocks import Message
+from bot.messages.overview import action_note
+from bot.messages.pairs import MAX_PAIRS_LISTED, pairs_list
+from bot.models import Pair, PairStatus
+from bot.rhythm.outbox import Owed, enqueue
+from bot.services import lifecycle
+
+PAIR_FILTERS = {
+    "at-risk": (PairStatus.AT_RISK,),
+    "dormant": (PairStatus.DORMANT,),
+    "paused": (PairStatus.PAUSED,),
+    "all": (PairStatus.ACTIVE, PairStatus.AT_RISK, PairStatus.DORMANT, PairStatus.PAUSED),
+}
+
+
+def digest(deps: Deps, *, user_id: str) -> Message:
+    """This week's digest so far, to the coordinator who asked (the chart comes weekly)."""
+    if not deps.is_coordinator(user_id):
+        raise UserError("not_coordinator")
+    from bot.messages.digest import digest_message  # draws with matplotlib: load on use
+    from bot.services.digest import week_so_far
+
+    now, schedule = deps.now(), deps.settings.digest_schedule
+    with deps.sessions() as session:
+        figures = week_so_far(session, programme_id=deps.programme_id, now=now, schedule=schedule)
+    return digest_message(figures, today=schedule.today(now))
+
+
+def pairs(deps: Deps, *, user_id: str, which: str) -> Message:
+    """The programme's pairs in one state (or all open ones): who, state, last meeting."""
+    if not deps.is_coordinator(user_id):
+        raise UserError("not_coordinator")
+    if which not in PAIR_FILTERS:
+        raise UserError("pairs_unknown_filter", word=which)
+    from bot.services.digest import pairs_in
+
+    with deps.sessions() as session:
+        rows = pairs_in(
+            session,
+            programme_id=deps.programme_id,
+            statuses=PAIR_FILTERS[which],
+            limit=MAX_PAIRS_LISTED + 1,
+        )
+    return pairs_list(rows, which=which, today=deps.now().date(), limit=MAX_PAIRS_LISTED)
+
+
+def act(
+    deps: Deps,
+    client: WebClient,
+    *,
+    kind: str,
+    user_id: str,
+    team_id: str,
+    pair_id: int,
+    on_home: bool,
+) -> Message | None:
+    """Nudge again, pause or close a pair of the programme; coordinators only, and never
+    about a closed pair. Pressed on the Home tab, the tab is drawn again with what was
+    done (returns None); elsewhere, returns the note shown under the message."""
+    if not deps.is_coordinator(user_id):
+        raise UserError("coordinator_only")
+    now = deps.now()
+    with transaction(deps.sessions) as session:
+        pair = session.get(Pair, pair_id) if 0 < pair_id < 2**31 else None
+        if pair is None or pair.programme_id != deps.programme_id:
+            raise UserError("not_your_pair")
+        lifecycle.ensure_open(pair)
+        members = {"mentor": pair.mentor.slack_user_id, "mentee": pair.mentee.slack_user_id}
+        if kind == "nudged":
+            keys = _nudge_again(session, deps, pair)
+        elif kind == "paused":
+            lifecycle.pause(pair, until=None, today=pair.mentee.today(now), now=now)
+            keys = []
+        else:
+            keys = closing.close(session, deps, pair)
+    deps.deliver(keys)
+    if on_home:
+        note = action_note(kind, user=user_id, **members)
+        home.publish(deps, client, team_id=team_id, user_id=user_id, note=note)
+        return None
+    return messages.coordinator_action(kind, user=user_id)
+
+
+def _nudge_again(session, deps: Deps, pair: Pair) -> list[str]:
+    """The gentle word to the pair once more, at most once a day."""
+    now, hours = deps.now(), deps.settings.hours
+    today = local_date(pair.mentee.tz, now)
+    message = messages.at_risk(mentee=pair.mentee.slack_user_id, mentor=pair.mentor.slack_user_id)
+    key = f"renudge:{pair.id}:{today.isoformat()}"
+    at = hours.next_open(pair.mentee.tz, now)
+    enqueue(session, [Owed(key, "renudge", pair.conversation_id or "", message, at, pair.id)])
+    return [key]

@@ -1,0 +1,222 @@
+"""Meetings: answering a nudge, confirming a check-in (button, reaction or command), and
+the reflection each member may write afterwards."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import orm as so
+
+from bot.calendar import next_period_start, usual_meeting_day
+from bot.db import transaction
+from bot.deps import Deps
+from bot.errors import UserError
+from bot.messages import rhythm as messages
+from bot.messages.blocks import Message
+from bot.messages.refs import Ref
+from bot.models import Meeting, MeetingSource, OutboxMessage, Pair, PeriodAnswer
+from bot.rhythm.outbox import Owed, enqueue
+from bot.services import meetings
+from bot.services.pairs import member_of, pair_for
+from bot.services.people import find_person
+
+MET_REACTIONS = frozenset({"white_check_mark", "heavy_check_mark", "ballot_box_with_check"})
+MISSED_REACTIONS = frozenset({"x", "negative_squared_cross_mark", "heavy_multiplication_x"})
+ANSWER_WORDS = {
+    PeriodAnswer.CONFIRMED: "confirmed",
+    PeriodAnswer.RESCHEDULED: "rescheduled",
+    PeriodAnswer.SKIPPED: "skipped",
+}
+
+
+def answer_nudge(
+    deps: Deps, *, user_id: str, ref: Ref, answer: PeriodAnswer, new_day: dt.date | None = None
+) -> Message:
+    """Confirm, skip or move the period's meeting; returns the note shown under the nudge."""
+    now = deps.now()
+    with transaction(deps.sessions) as session:
+        pair, person = member_of(session, pair_id=ref.pair_id, user_id=user_id)
+        meetings.check_day_in_pair(pair, person, ref.day, now)
+        if new_day is not None:
+            meetings.check_new_day(pair, person, ref.period, new_day, now)
+        meetings.answer_period(
+            session,
+            pair=pair,
+            period=ref.period,
+            answer=answer,
+            by=user_id,
+            now=now,
+            new_day=new_day,
+        )
+    return messages.nudge_answered(ANSWER_WORDS[answer], user=user_id, day=new_day or ref.day)
+
+
+def answer_checkin(deps: Deps, *, user_id: str, ref: Ref, met: bool, source: MeetingSource) -> None:
+    """✅: the meeting is recorded (once). ❌: the period is missed and the mentee is asked
+    for another day."""
+    now = deps.now()
+    with transaction(deps.sessions) as session:
+        pair, person = member_of(session, pair_id=ref.pair_id, user_id=user_id)
+        meetings.check_day_in_pair(pair, person, ref.day, now)
+        if met:
+            meetings.check_log_date(pair, person, ref.day, now)
+            keys = _meeting_held(session, deps, pair=pair, day=ref.day, source=source, by=user_id)[
+                1
+            ]
+        else:
+            keys = _missed(session, pair=pair, ref=ref, by=user_id, now=now)
+    deps.deliver(keys)
+
+
+def reaction_added(deps: Deps, *, user_id: str, reaction: str, channel: str, ts: str) -> None:
+    """✅ or ❌ from a member on one of our check-ins answers it; anything else (another
+    emoji, another message, someone outside the pair, a closed pair) changes nothing and
+    gets no answer."""
+    name = reaction.split("::")[0]
+    met = name in MET_REACTIONS
+    if not (met or name in MISSED_REACTIONS):
+        return
+    with deps.sessions() as session:
+        key = session.scalar(
+            sa.select(OutboxMessage.key).where(
+                OutboxMessage.channel == channel,
+                OutboxMessage.slack_ts == ts,
+                OutboxMessage.kind == "checkin",
+            )
+        )
+    if key is None:
+        return
+    try:
+        answer_checkin(
+            deps, user_id=user_id, ref=Ref.parse(key), met=met, source=MeetingSource.REACTION
+        )
+    except UserError:
+        return
+
+
+@dataclass(frozen=True)
+class Logged:
+    partner: str
+    day: dt.date
+    created: bool
+
+
+def log_meeting(
+    deps: Deps, *, team_id: str, user_id: str, partner: str | None, day_of: Any
+) -> Message:
+    """`/mentor-log`: the meeting on the day the person means (`day_of(their today)`)."""
+    now = deps.now()
+    with transaction(deps.sessions) as session:
+        person = find_person(session, team_id=team_id, user_id=user_id)
+        pair = pair_for(session, person=person, partner_user_id=partner)
+        assert person is not None  # pair_for refuses a person it does not know
+        day = day_of(person.today(now))
+        meetings.check_log_date(pair, person, day, now)
+        _, keys, created = _meeting_held(
+            session, deps, pair=pair, day=day, source=MeetingSource.COMMAND, by=user_id
+        )
+        partner_id = pair.partner_of(person).slack_user_id
+    deps.deliver(keys)
+    return messages.meeting_confirmation(partner=partner_id, day=day, created=created)
+
+
+def reflection_form(deps: Deps, *, team_id: str, user_id: str, meeting_id: int) -> dict[str, Any]:
+    """The reflection modal for a member's meeting (nothing is written)."""
+    with deps.sessions() as session:
+        person = find_person(session, team_id=team_id, user_id=user_id)
+        meeting = meetings.meeting_of_member(session, meeting_id=meeting_id, person=person)
+        assert person is not None
+        return messages.reflection_modal(
+            meeting_id=meeting.id,
+            partner=meeting.pair.partner_of(person).slack_user_id,
+            day=meeting.held_on,
+        )
+
+
+def save_reflection(
+    deps: Deps, *, team_id: str, user_id: str, meeting_id: int, answers: dict[str, str], share: bool
+) -> str:
+    """Store the author's answers on a meeting; post them in the pair's conversation the
+    first time they are shared. Returns the partner's user id."""
+    now = deps.now()
+    with transaction(deps.sessions) as session:
+        person = find_person(session, team_id=team_id, user_id=user_id)
+        meeting = meetings.meeting_of_member(session, meeting_id=meeting_id, person=person)
+        assert person is not None
+        reflection, newly_shared = meetings.save_reflection(
+            session, meeting=meeting, author=person, shared=share, now=now, **answers
+        )
+        pair = meeting.pair
+        keys = []
+        if newly_shared:
+            message = messages.reflection_shared(
+                author=user_id,
+                day=meeting.held_on,
+                worked=reflection.worked,
+                did_not_work=reflection.did_not_work,
+                differently=reflection.differently,
+            )
+            key = f"reflection_shared:{reflection.id}"
+            channel = pair.conversation_id or ""
+            enqueue(session, [Owed(key, "reflection_shared", channel, message, now, pair.id)])
+            keys.append(key)
+        partner = pair.partner_of(person).slack_user_id
+    deps.deliver(keys)
+    return partner
+
+
+def _missed(session: so.Session, *, pair: Pair, ref: Ref, by: str, now: dt.datetime) -> list[str]:
+    meetings.answer_period(
+        session, pair=pair, period=ref.period, answer=PeriodAnswer.MISSED, by=by, now=now
+    )
+    following = next_period_start(pair.cadence, ref.period)
+    question = messages.reschedule_question(
+        ref=str(ref),
+        mentee=pair.mentee.slack_user_id,
+        before=usual_meeting_day(pair.cadence, following, pair.weekday),
+        today=ref.day + dt.timedelta(days=1),
+    )
+    key = f"reschedule:{ref}"
+    enqueue(session, [Owed(key, "reschedule", pair.conversation_id or "", question, now, pair.id)])
+    return [key]
+
+
+def _meeting_held(
+    session: so.Session, deps: Deps, *, pair: Pair, day: dt.date, source: MeetingSource, by: str
+) -> tuple[Meeting, list[str], bool]:
+    """Record the meeting; if new, say so in the pair's conversation and owe each member a
+    reflection prompt in their own working hours. Returns (meeting, keys, created)."""
+    now, hours = deps.now(), deps.settings.hours
+    meeting, created = meetings.record_meeting(
+        session, pair=pair, held_on=day, source=source, recorded_by=by, now=now
+    )
+    if not created:
+        return meeting, [], False
+    owed = [
+        Owed(
+            f"meeting_recorded:{meeting.id}",
+            "meeting_recorded",
+            pair.conversation_id or "",
+            messages.meeting_recorded(user=by, day=day),
+            now,
+            pair.id,
+        )
+    ]
+    for member in (pair.mentee, pair.mentor):
+        owed.append(
+            Owed(
+                f"reflection_prompt:{meeting.id}:{member.slack_user_id}",
+                "reflection_prompt",
+                member.slack_user_id,
+                messages.reflection_prompt(
+                    meeting_id=meeting.id, partner=pair.partner_of(member).slack_user_id, day=day
+                ),
+                hours.next_open(member.tz, now),
+                pair.id,
+            )
+        )
+    enqueue(session, owed)
+    return meeting, [o.key for o in owed], True

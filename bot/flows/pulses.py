@@ -1,0 +1,61 @@
+"""The 30/90-day pulse: a member's answer, and the private note they may add."""
+
+from __future__ import annotations
+
+from slack_sdk import WebClient
+
+from bot.db import transaction
+from bot.deps import Deps
+from bot.messages import rhythm as messages
+from bot.messages.blocks import Message
+from bot.models import PulseAnswer
+from bot.rhythm.outbox import Owed, enqueue
+from bot.services import meetings
+from bot.services.pairs import member_of
+from bot.services.people import find_person
+
+
+def answer(
+    deps: Deps,
+    client: WebClient,
+    *,
+    trigger_id: str,
+    user_id: str,
+    pair_id: int,
+    days: int,
+    choice: PulseAnswer,
+) -> Message:
+    """Record the answer, open the note modal at once (its trigger lives 3 seconds, so
+    before any other Slack call), then send the coordinators' alert for "could be better"
+    and "not working" (once each, with the answer and never the note). Returns the note
+    shown under the pulse."""
+    now = deps.now()
+    keys = []
+    with transaction(deps.sessions) as session:
+        pair, person = member_of(session, pair_id=pair_id, user_id=user_id)
+        pulse = meetings.answer_pulse(
+            session, pair=pair, person=person, days=days, answer=choice, now=now
+        )
+        pulse_id = pulse.id
+        channel = pair.programme.coordinator_channel_id
+        if choice is not PulseAnswer.GOING_WELL and channel:
+            message = messages.pulse_alert(
+                mentor=pair.mentor.slack_user_id,
+                mentee=pair.mentee.slack_user_id,
+                user=user_id,
+                answer=choice.value,
+                days=days,
+            )
+            key = f"pulse_alert:{pair.id}:{days}:{user_id}:{choice.value}"
+            enqueue(session, [Owed(key, "alert", channel, message, now, pair.id)])
+            keys.append(key)
+    client.views_open(trigger_id=trigger_id, view=messages.pulse_note_modal(pulse_id=pulse_id))
+    deps.deliver(keys)
+    return messages.pulse_thanks(answer=choice.value)
+
+
+def save_note(deps: Deps, *, team_id: str, user_id: str, pulse_id: int, note: str) -> None:
+    """The pulse's optional private note: stored for its author, shown to nobody else."""
+    with transaction(deps.sessions) as session:
+        person = find_person(session, team_id=team_id, user_id=user_id)
+        meetings.save_pulse_note(session, pulse_id=pulse_id, person=person, note=note)
