@@ -5,7 +5,8 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from wsgiref.simple_server import WSGIRequestHandler, make_server
+from socketserver import ThreadingMixIn
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 import sqlalchemy as sa
 from slack_bolt import App
@@ -18,10 +19,22 @@ class _QuietHandler(WSGIRequestHandler):
         pass
 
 
+class _ThreadingServer(ThreadingMixIn, WSGIServer):
+    """One thread per request, as gunicorn's workers answer requests side by side."""
+
+    daemon_threads = True
+
+
 @contextmanager
 def served(app: App, engine: sa.Engine) -> Iterator[int]:
     """The app's WSGI front served on 127.0.0.1 while the block runs; yields the port."""
-    server = make_server("127.0.0.1", 0, make_wsgi(app, engine), handler_class=_QuietHandler)
+    server = make_server(
+        "127.0.0.1",
+        0,
+        make_wsgi(app, engine),
+        server_class=_ThreadingServer,
+        handler_class=_QuietHandler,
+    )
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
