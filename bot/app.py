@@ -20,7 +20,7 @@ from bot.messages.errors import apology
 from bot.models import utcnow
 from bot.schema import require_current
 from bot.services.people import default_programme
-from bot.settings import Settings, load_settings
+from bot.settings import Settings, load_settings, reveal
 from bot.slack import make_client
 
 log = logging.getLogger(__name__)
@@ -44,7 +44,9 @@ def create_app(
             name=settings.programme_name,
             coordinator_channel_id=settings.coordinator_channel,
         ).id
-    client = client or make_client(token=settings.slack_bot_token, base_url=settings.slack_api_url)
+    client = client or make_client(
+        token=reveal(settings.slack_bot_token), base_url=settings.slack_api_url
+    )
     outbox_client = make_client(
         token=client.token, base_url=settings.slack_api_url, wait_on_429=False
     )
@@ -57,7 +59,7 @@ def create_app(
     )
     app = App(
         client=client,
-        signing_secret=settings.slack_signing_secret or "",
+        signing_secret=reveal(settings.slack_signing_secret) or "",
         # Finish the work before answering Slack: what we acknowledge is already saved,
         # and the ephemeral reply to a command travels in the HTTP response itself.
         process_before_response=True,
