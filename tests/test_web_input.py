@@ -94,10 +94,26 @@ def test_a_body_slack_never_sends_is_refused_and_touches_nothing(
 
 @pytest.mark.parametrize("signed", [True, False], ids=["signed", "unsigned"])
 def test_a_body_larger_than_slack_sends_is_413(bot, sessions, quiet, signed):
+    """Refused on its Content-Length: the answer comes before any of the body is sent."""
     before = snapshot(sessions)
     body = b"command=%2Fmentor-goals&text=" + b"a" * MAX_BODY_BYTES
-    got, _ = post_bytes(bot, body, FORM, signed=signed)
-    assert got == 413
+    timestamp = str(int(time.time()))
+    digest = hmac.new(SIGNING_SECRET.encode(), b"v0:" + timestamp.encode() + b":" + body, "sha256")
+    connection = http.client.HTTPConnection(bot.sender.host, bot.sender.port, timeout=30)
+    try:
+        connection.putrequest("POST", "/slack/events")
+        for name, value in {
+            "Content-Type": FORM,
+            "Content-Length": str(len(body)),
+            "X-Slack-Request-Timestamp": timestamp,
+            "X-Slack-Signature": "v0=" + (digest.hexdigest() if signed else "0" * 64),
+        }.items():
+            connection.putheader(name, value)
+        connection.endheaders()  # and no body: the server must not wait for it
+        response = connection.getresponse()
+        assert response.status == 413
+    finally:
+        connection.close()
     assert_nothing_happened(bot, sessions, before, quiet)
 
 
