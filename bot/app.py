@@ -15,12 +15,12 @@ from slack_sdk import WebClient
 from bot import listeners
 from bot.db import make_engine, make_sessionmaker, transaction
 from bot.deps import Deps
-from bot.logs import configure_logging
+from bot.logs import configure_logging, describe
 from bot.messages.errors import apology
 from bot.models import utcnow
 from bot.schema import require_current
 from bot.services.people import default_programme
-from bot.settings import Settings, load_settings
+from bot.settings import Settings, load_settings, reveal
 from bot.slack import make_client
 
 log = logging.getLogger(__name__)
@@ -44,7 +44,9 @@ def create_app(
             name=settings.programme_name,
             coordinator_channel_id=settings.coordinator_channel,
         ).id
-    client = client or make_client(token=settings.slack_bot_token, base_url=settings.slack_api_url)
+    client = client or make_client(
+        token=reveal(settings.slack_bot_token), base_url=settings.slack_api_url
+    )
     outbox_client = make_client(
         token=client.token, base_url=settings.slack_api_url, wait_on_429=False
     )
@@ -57,12 +59,15 @@ def create_app(
     )
     app = App(
         client=client,
-        signing_secret=settings.slack_signing_secret or "",
+        signing_secret=reveal(settings.slack_signing_secret) or "",
         # Finish the work before answering Slack: what we acknowledge is already saved,
         # and the ephemeral reply to a command travels in the HTTP response itself.
         process_before_response=True,
         logger=logging.getLogger("bot.slack"),
     )
+    # Bolt logs the whole body of a request it refuses at INFO. bot.web checks signatures
+    # before Bolt does, so this should never fire; if it does, the body stays out of the log.
+    logging.getLogger("slack_bolt.RequestVerification").setLevel(logging.WARNING)
     app.error(_on_error)
     listeners.register(app, deps)
     return app, deps
@@ -82,8 +87,11 @@ def boot(*required: str) -> tuple[Settings, sa.Engine]:
 def _on_error(
     error: Exception, body: dict[str, Any], logger: logging.Logger
 ) -> BoltResponse | None:
-    """Log with the traceback; a person who ran a command sees a short apology instead."""
-    logger.exception("listener failed: %s", error, exc_info=error)
+    """Log with the traceback; a person who ran a command sees a short apology instead.
+
+    The message is describe(error), never str(error): a database error can quote the
+    row it refused. The traceback is written the same way by bot.logs' formatter."""
+    logger.error("listener failed: %s", describe(error), exc_info=error)
     if "command" in body:
         reply = {"response_type": "ephemeral", **apology().as_kwargs()}
         return BoltResponse(

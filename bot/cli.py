@@ -6,7 +6,7 @@ import datetime as dt
 
 import click
 
-from bot.settings import load_settings
+from bot.settings import load_settings, reveal
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -96,7 +96,7 @@ def socket() -> None:
 
     settings, engine = boot("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN")
     app, _ = create_app(settings, engine=engine)
-    SocketModeHandler(app, settings.slack_app_token).start()
+    SocketModeHandler(app, reveal(settings.slack_app_token)).start()
 
 
 @main.command()

@@ -12,6 +12,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 
 def make_engine(url: str, **kwargs: object) -> sa.Engine:
+    # A failed statement's message never carries its values (people's goals, reflections).
+    kwargs["hide_parameters"] = True
     if url.startswith("sqlite"):
         kwargs.setdefault("connect_args", {"timeout": 30})
         engine = sa.create_engine(url, **kwargs)

@@ -21,7 +21,7 @@ from sqlalchemy import orm as so
 
 from bot.models import Pair
 from bot.services import roster
-from bot.settings import Settings, fail, load_settings
+from bot.settings import Settings, fail, load_settings, reveal
 
 SLACK_TROUBLE = (SlackApiError, OSError)  # OSError: timeouts and dropped connections
 
@@ -48,7 +48,7 @@ def import_pairs(file: str, dry_run: bool) -> None:
 
     rows = _read(file)  # first: a mistyped name needs no database to be reported
     settings, engine = boot("SLACK_BOT_TOKEN")
-    client = make_client(token=settings.slack_bot_token, base_url=settings.slack_api_url)
+    client = make_client(token=reveal(settings.slack_bot_token), base_url=settings.slack_api_url)
     importer = Importer(
         settings=settings,
         sessions=make_sessionmaker(engine),

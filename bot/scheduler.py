@@ -12,7 +12,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from bot.db import make_engine, make_sessionmaker
 from bot.rhythm.passes import PassSummary, run_pass
 from bot.schema import require_current
-from bot.settings import Settings
+from bot.settings import Settings, reveal
 from bot.slack import make_client
 
 log = logging.getLogger(__name__)
@@ -27,7 +27,9 @@ class Clock:
             require_current(engine)
         self.sessions = make_sessionmaker(engine)
         self.client = make_client(
-            token=settings.slack_bot_token, base_url=settings.slack_api_url, wait_on_429=False
+            token=reveal(settings.slack_bot_token),
+            base_url=settings.slack_api_url,
+            wait_on_429=False,
         )
         self.hours = settings.hours
         self.digest = settings.digest_schedule

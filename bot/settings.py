@@ -6,9 +6,10 @@ import datetime as dt
 import re
 import sys
 from typing import Annotated
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
@@ -18,6 +19,7 @@ from bot.calendar import DigestSchedule, WorkingHours
 USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
 CHANNEL_ID = re.compile(r"^[CG][A-Z0-9]{2,}$")
 CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
@@ -28,10 +30,12 @@ class Settings(BaseSettings):
         env_file=".env", extra="ignore", case_sensitive=False, populate_by_name=True
     )
 
-    slack_bot_token: str | None = Field(default=None, alias="SLACK_BOT_TOKEN")
-    slack_signing_secret: str | None = Field(default=None, alias="SLACK_SIGNING_SECRET")
-    slack_app_token: str | None = Field(default=None, alias="SLACK_APP_TOKEN")
-    database_url: str = Field(default="sqlite:///mentorbot.db", alias="DATABASE_URL")
+    # Secrets print as '**********'; .get_secret_value() where the value is handed over.
+    slack_bot_token: SecretStr | None = Field(default=None, alias="SLACK_BOT_TOKEN")
+    slack_signing_secret: SecretStr | None = Field(default=None, alias="SLACK_SIGNING_SECRET")
+    slack_app_token: SecretStr | None = Field(default=None, alias="SLACK_APP_TOKEN")
+    # May hold a password: kept out of repr(settings).
+    database_url: str = Field(default="sqlite:///mentorbot.db", alias="DATABASE_URL", repr=False)
     slack_api_url: str = Field(default="https://slack.com/api/", alias="SLACK_API_URL")
     coordinators: Annotated[frozenset[str], NoDecode] = Field(
         default=frozenset(), alias="MENTORBOT_COORDINATORS"
@@ -49,21 +53,21 @@ class Settings(BaseSettings):
 
     @field_validator("slack_bot_token")
     @classmethod
-    def _bot_token(cls, value: str | None) -> str | None:
-        if value and not value.startswith("xoxb-"):
+    def _bot_token(cls, value: SecretStr | None) -> SecretStr | None:
+        if value and not value.get_secret_value().startswith("xoxb-"):
             raise ValueError("must be a bot token starting with xoxb-")
         return value or None
 
     @field_validator("slack_app_token")
     @classmethod
-    def _app_token(cls, value: str | None) -> str | None:
-        if value and not value.startswith("xapp-"):
+    def _app_token(cls, value: SecretStr | None) -> SecretStr | None:
+        if value and not value.get_secret_value().startswith("xapp-"):
             raise ValueError("must be an app-level token starting with xapp-")
         return value or None
 
     @field_validator("slack_signing_secret")
     @classmethod
-    def _signing_secret(cls, value: str | None) -> str | None:
+    def _signing_secret(cls, value: SecretStr | None) -> SecretStr | None:
         return value or None
 
     @field_validator("database_url")
@@ -80,8 +84,17 @@ class Settings(BaseSettings):
     @field_validator("slack_api_url")
     @classmethod
     def _api_url(cls, value: str) -> str:
-        if not re.match(r"^https?://[^/\s]+", value):
+        # The token travels with every call: plain http only to this machine (the stand-in).
+        value = value.strip()
+        url = urlsplit(value)
+        try:
+            host = url.hostname
+        except ValueError:
+            host = None
+        if url.scheme not in {"http", "https"} or not host or any(c.isspace() for c in value):
             raise ValueError("must be an http(s) URL such as https://slack.com/api/")
+        if url.scheme == "http" and host not in LOCAL_HOSTS:
+            raise ValueError("must be https:// (plain http:// only to localhost)")
         return value if value.endswith("/") else value + "/"
 
     @field_validator("coordinators", mode="before")
@@ -175,6 +188,11 @@ class Settings(BaseSettings):
             field = next(f for f, info in type(self).model_fields.items() if info.alias == name)
             if not getattr(self, field):
                 fail(f"{name} is not set; the `{_command()}` command needs it (see .env.example)")
+
+
+def reveal(secret: SecretStr | None) -> str | None:
+    """A secret's value, for the one place it is handed to (a client, a verifier)."""
+    return secret.get_secret_value() if secret is not None else None
 
 
 class SettingsError(SystemExit):

@@ -1,31 +1,79 @@
-"""The WSGI application: Slack's requests at /slack/events, a health check at /healthz."""
+"""The WSGI application: Slack's requests at /slack/events, a health check at /healthz.
+
+A request to /slack/events is checked here, on its raw bytes, before Bolt sees it:
+its size (413), its signature and timestamp (401), then its shape (400). Bolt parses the
+body before it verifies the signature, fails with a 500 on a body Slack never sends, and
+logs the whole body of a request whose signature is refused; none of that is reached.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
+import logging
+import time
 from collections.abc import Callable, Iterable
 from typing import Any
+from urllib.parse import parse_qsl
 
 import sqlalchemy as sa
-from slack_bolt import App
+from slack_bolt import App, BoltRequest
 from slack_bolt.adapter.wsgi import SlackRequestHandler
+from slack_bolt.adapter.wsgi.http_request import WsgiHttpRequest
+from slack_bolt.adapter.wsgi.http_response import WsgiHttpResponse
+from slack_bolt.context import BoltContext
+from slack_bolt.request.internals import build_context
 
 from bot.db import database_answers
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 EVENTS_PATH = "/slack/events"
 
+# The largest body Slack sends us, with room to spare. A view_submission carries the whole
+# view: up to 100 blocks of up to 3,000 characters, plus what was typed (3,000 characters
+# per plain_text_input) and 3,000 of private_metadata, i.e. some 300 KB of text at most;
+# Slack writes non-ASCII characters as \uXXXX escapes and interactions arrive form-encoded
+# (`payload=%7B...`), which can double or triple that. Our own views and messages are far
+# smaller (sections cut to 3,000 characters, goals to 300, three inputs per modal). 1 MiB
+# refuses nothing Slack sends and bounds what one request can make a worker hold.
+MAX_BODY_BYTES = 1024 * 1024
+# Slack's own rule, and Bolt's: a request signed more than five minutes ago is refused.
+MAX_SKEW_SECONDS = 5 * 60
+TOO_LARGE = "413 Request Entity Too Large"
+# What Bolt's parsing raises on a body of the wrong shape (e.g. `"team": 5`, `[]`, deep nesting).
+_MALFORMED = (ValueError, TypeError, AttributeError, KeyError, IndexError, RecursionError)
 
-def make_wsgi(app: App, engine: sa.Engine) -> WSGIApp:
+log = logging.getLogger(__name__)
+
+
+class Refused(Exception):
+    """A request answered with a 4xx before Bolt sees it. The message never holds the body."""
+
+    def __init__(self, status: str, error: str, reason: str) -> None:
+        super().__init__(reason)
+        self.status, self.error = status, error
+
+
+def make_wsgi(app: App, engine: sa.Engine, *, signing_secret: str | None = None) -> WSGIApp:
+    """The app's WSGI front. `signing_secret` defaults to the one the Bolt app was given."""
+    secret = (signing_secret if signing_secret is not None else app._signing_secret) or ""
     slack = SlackRequestHandler(app, path=EVENTS_PATH)
 
     def wsgi(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
-        if path == EVENTS_PATH:
+        if path == EVENTS_PATH and environ.get("REQUEST_METHOD") == "POST":
             try:
-                return slack(environ, start_response)
-            except ValueError:  # Bolt parses the body before it checks the signature
-                return _json(start_response, "400 Bad Request", {"error": "malformed_body"})
+                request = slack_request(environ, secret)
+            except Refused as refused:
+                log.info("refused a request to %s: %s", EVENTS_PATH, refused)
+                return _json(start_response, refused.status, {"error": refused.error})
+            answer = app.dispatch(request)
+            response = WsgiHttpResponse(answer.status, answer.headers, answer.body)
+            start_response(response.status, response.get_headers())
+            return response.get_body()
+        if path == EVENTS_PATH:
+            return slack(environ, start_response)
         if path == "/healthz" and environ.get("REQUEST_METHOD") in {"GET", "HEAD"}:
             healthy = database_answers(engine)
             body = {"status": "ok" if healthy else "unavailable", "database": healthy}
@@ -33,6 +81,86 @@ def make_wsgi(app: App, engine: sa.Engine) -> WSGIApp:
         return _json(start_response, "404 Not Found", {"error": "not_found"})
 
     return wsgi
+
+
+def slack_request(environ: dict[str, Any], secret: str) -> BoltRequest:
+    """The request as Bolt wants it, or Refused: too large, not signed by Slack, or not a
+    body Slack sends (not UTF-8, not a JSON object, a `payload` that is not one)."""
+    body = read_body(environ)
+    headers = WsgiHttpRequest(environ).get_headers()
+    verify_signature(
+        secret,
+        body,
+        timestamp=str(headers.get("x-slack-request-timestamp", "")),
+        signature=str(headers.get("x-slack-signature", "")),
+    )
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise Refused("400 Bad Request", "malformed_body", "body is not UTF-8") from None
+    content_type = str(headers.get("content-type", "")).split(";")[0].strip()
+    try:
+        parsed = parse_slack_body(text, content_type)
+        request = BoltRequest(body=text, query=environ.get("QUERY_STRING", ""), headers=headers)
+        if request.body != parsed:
+            # Bolt takes any form body with "payload" in it for an interaction, so a command
+            # whose text says "payload" would reach it as {}; it gets what Slack sent.
+            request.body = parsed
+            request.context = build_context(BoltContext({}), parsed)
+    except _MALFORMED:
+        raise Refused("400 Bad Request", "malformed_body", "body is not one Slack sends") from None
+    return request
+
+
+def parse_slack_body(text: str, content_type: str) -> dict[str, Any]:
+    """A JSON object (events), a form (commands), or a form whose `payload` is a JSON object
+    (interactions); ValueError for anything else."""
+    if content_type == "application/json" or text.startswith("{"):
+        body = json.loads(text)
+    else:
+        form = dict(parse_qsl(text, keep_blank_values=True))
+        body = json.loads(form["payload"]) if "payload" in form else form
+    if not body or not isinstance(body, dict):
+        raise ValueError("not a JSON object or a form")
+    return body
+
+
+def read_body(environ: dict[str, Any]) -> bytes:
+    """At most MAX_BODY_BYTES of the body: Content-Length is checked before anything is read,
+    and the read itself is bounded (a chunked body has no Content-Length)."""
+    declared = environ.get("CONTENT_LENGTH") or ""
+    if declared:
+        if not (declared.isascii() and declared.isdigit()):
+            raise Refused("400 Bad Request", "bad_content_length", "Content-Length not a number")
+        if int(declared) > MAX_BODY_BYTES:
+            raise Refused(TOO_LARGE, "body_too_large", f"Content-Length {int(declared)}")
+    stream = environ.get("wsgi.input")
+    if stream is None:
+        return b""
+    limit = int(declared) if declared else MAX_BODY_BYTES + 1
+    body = stream.read(limit)
+    if len(body) > MAX_BODY_BYTES:
+        raise Refused(TOO_LARGE, "body_too_large", f"over {MAX_BODY_BYTES} bytes")
+    return body
+
+
+def verify_signature(secret: str, body: bytes, *, timestamp: str, signature: str) -> None:
+    """Slack's v0 signature over the raw bytes, and a timestamp within five minutes."""
+    if not secret:
+        raise Refused("401 Unauthorized", "invalid request", "no signing secret configured")
+    if not (timestamp.isascii() and timestamp.isdigit()):
+        raise Refused("401 Unauthorized", "invalid request", "no usable timestamp")
+    skew = int(time.time()) - int(timestamp)
+    if abs(skew) > MAX_SKEW_SECONDS:
+        raise Refused(
+            "401 Unauthorized",
+            "invalid request",
+            f"signed {skew} s away from this server's clock (allowed {MAX_SKEW_SECONDS})",
+        )
+    base = b"v0:" + timestamp.encode() + b":" + body
+    expected = "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
+    if not hmac.compare_digest(expected.encode(), signature.encode("utf-8", "replace")):
+        raise Refused("401 Unauthorized", "invalid request", "signature does not match")
 
 
 def _json(start_response: Callable[..., Any], status: str, body: dict[str, Any]) -> list[bytes]:

@@ -34,7 +34,9 @@ def run_migrations_online() -> None:
     connectable = config.attributes.get("connection")
     if connectable is None:
         connectable = sa.create_engine(
-            config.get_main_option("sqlalchemy.url"), poolclass=sa.pool.NullPool
+            config.get_main_option("sqlalchemy.url"),
+            poolclass=sa.pool.NullPool,
+            hide_parameters=True,  # a failed data migration logs no one's words
         )
     with (
         connectable.connect()
