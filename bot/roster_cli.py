@@ -33,13 +33,21 @@ SLACK_TROUBLE = (SlackApiError, OSError)  # OSError: timeouts and dropped connec
     is_flag=True,
     help="Check every row, Slack look-ups included, but write nothing and open no conversation.",
 )
-def import_pairs(file: str, dry_run: bool) -> None:
+@click.option(
+    "--reopen",
+    is_flag=True,
+    help="Pair again the people of a row whose pair was closed (a new pair; the closed one"
+    " stays as history). Without it such rows are reported and skipped.",
+)
+def import_pairs(file: str, dry_run: bool, reopen: bool) -> None:
     """Register the pairs listed in FILE.csv.
 
     Columns: mentor and mentee (a Slack user ID or an e-mail), and optionally cadence
     (weekly, biweekly, monthly) and weekday (mon..fri); blank means the programme's
     default. Each row goes in on its own; rows that cannot are reported by number, and
     pairs that already exist are left alone, so running a file twice changes nothing.
+    A row naming two people whose pair was closed is reported and skipped, unless
+    --reopen.
     Welcomes are owed through the outbox; the scheduler posts them.
     """
     from bot.app import boot
@@ -56,6 +64,7 @@ def import_pairs(file: str, dry_run: bool) -> None:
         team_id=_team_id(client, settings),
         now=dt.datetime.now(dt.UTC),
         dry_run=dry_run,
+        reopen=reopen,
     )
     with click.progressbar(
         rows, label="Importing pairs", show_pos=True, file=sys.stderr
@@ -93,12 +102,12 @@ def _team_id(client: WebClient, settings: Settings) -> str:
 
 def _summary(tally: roster.Tally, *, dry_run: bool) -> str:
     pairs, rows = _plural(tally.imported, "pair"), _plural(len(tally.refused), "row")
+    why = f"{tally.already_paired} already paired" + (
+        f", {tally.closed} closed" if tally.closed else ""
+    )
     if dry_run:
-        return (
-            f"dry run: would import {pairs}, skip {rows}"
-            f" ({tally.already_paired} already paired); nothing written"
-        )
-    return f"imported {pairs}, skipped {rows} ({tally.already_paired} already paired)"
+        return f"dry run: would import {pairs}, skip {rows} ({why}); nothing written"
+    return f"imported {pairs}, skipped {rows} ({why})"
 
 
 def _plural(count: int, noun: str) -> str:
@@ -115,6 +124,7 @@ class Importer:
     team_id: str
     now: dt.datetime
     dry_run: bool
+    reopen: bool = False
     tally: roster.Tally = field(default_factory=roster.Tally)
     directory: SlackDirectory = field(init=False)
 
@@ -140,11 +150,16 @@ class Importer:
                     coordinator_channel_id=self.settings.coordinator_channel,
                 )
                 pair = roster.add_pair(
-                    session, programme=programme, row=checked, team_id=self.team_id, now=self.now
+                    session,
+                    programme=programme,
+                    row=checked,
+                    team_id=self.team_id,
+                    now=self.now,
+                    reopen=self.reopen,
                 )
                 if not self.dry_run:
                     self._owe_welcome(session, pair)
-        except roster.AlreadyPaired:
+        except (roster.AlreadyPaired, roster.WasClosed):
             self.tally.paired(checked, new=False)
             raise
         self.tally.paired(checked, new=True)

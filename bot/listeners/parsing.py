@@ -9,11 +9,14 @@ from dataclasses import dataclass
 from bot.errors import UserError
 from bot.models import Cadence
 from bot.models.enums import WEEKDAYS
+from bot.text import typed
 
 MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
 LOOSE_MENTION = re.compile(r"^@\S+$")
 TARGET = re.compile(r"^(?P<text>.*?)\s+by\s+(?P<date>\S+)\s*$", re.IGNORECASE | re.DOTALL)
-ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")  # ASCII digits only, as everywhere here
+# A goal's number as typed: ASCII digits, short enough for any database's integer.
+GOAL_NUMBER = re.compile(r"#?([0-9]{1,9})")  # fullmatch
 WEEKDAY_WORDS = {
     **{day: index for index, day in enumerate(WEEKDAYS)},
     **{
@@ -22,6 +25,7 @@ WEEKDAY_WORDS = {
     },
 }
 
+ASCII_DIGITS = frozenset("0123456789")
 
 EMBEDDED_MENTION = re.compile(r"<@[UW][A-Z0-9]+\|([^>]*)>|<@([UW][A-Z0-9]+)>")
 
@@ -58,6 +62,7 @@ class PairRequest:
 
 def parse_pair(text: str) -> PairRequest:
     """`@mentor @mentee [weekly|biweekly|monthly] [mon|tue|wed|thu|fri]`."""
+    text = typed(text, multiline=True)
     tokens = text.split()
     mentor = _expect_mention(tokens[0] if tokens else None, "mentor")
     mentee = _expect_mention(tokens[1] if len(tokens) > 1 else None, "mentee")
@@ -90,6 +95,7 @@ GOAL_ACTIONS = ("list", "add", "done", "edit", "drop")
 
 def parse_goals(text: str) -> GoalsRequest:
     """`[@partner] [list | add TEXT [by DATE] | done N | edit N TEXT [by DATE] | drop N]`."""
+    text = typed(text, multiline=True)
     rest = text.strip()
     partner = None
     first, _, remainder = rest.partition(" ")
@@ -123,10 +129,10 @@ def parse_goals(text: str) -> GoalsRequest:
 
 
 def _goal_number(word: str, action: str) -> int:
-    word = word.removeprefix("#")
-    if not word.isdigit() or int(word) == 0:
-        raise UserError("goal_number_missing", action=action, token=plain(word))
-    return int(word)
+    match = GOAL_NUMBER.fullmatch(word)
+    if match is None or int(match.group(1)) == 0:
+        raise UserError("goal_number_missing", action=action, token=plain(word.removeprefix("#")))
+    return int(match.group(1))
 
 
 def _split_target(text: str) -> tuple[str, dt.date | None]:
@@ -140,7 +146,7 @@ def _split_target(text: str) -> tuple[str, dt.date | None]:
             return match.group("text").strip(), dt.date.fromisoformat(word)
         except ValueError:
             raise UserError("not_a_date", token=word) from None
-    if word[:1].isdigit():
+    if word[:1] in ASCII_DIGITS:
         raise UserError("not_a_date", token=plain(word))
     return text, None
 
@@ -164,6 +170,7 @@ class LogRequest:
 
 def parse_log(text: str) -> LogRequest:
     """`[@partner] [today | yesterday | YYYY-MM-DD]`."""
+    text = typed(text, multiline=True)
     partner, rest = _partner_and_rest(text)
     if len(rest) > 1:
         raise UserError("log_date_malformed", token=plain(" ".join(rest)))
@@ -186,11 +193,12 @@ class PauseRequest:
         return self.until or (today + dt.timedelta(days=self.days) if self.days else None)
 
 
-PAUSE_LENGTH = re.compile(r"^(\d{1,3})([dw])$")
+PAUSE_LENGTH = re.compile(r"^([0-9]{1,3})([dw])$")
 
 
 def parse_pause(text: str) -> PauseRequest:
     """`[@partner] [until YYYY-MM-DD | 2w | 10d]`; nothing means until /mentor-resume."""
+    text = typed(text, multiline=True)
     partner, rest = _partner_and_rest(text)
     words = [w.lower() for w in rest]
     if not words:
@@ -207,6 +215,7 @@ def parse_pause(text: str) -> PauseRequest:
 
 def parse_resume(text: str) -> str | None:
     """`[@partner]`."""
+    text = typed(text, multiline=True)
     partner, rest = _partner_and_rest(text)
     if rest:
         raise UserError("resume_extra_words", extra=plain(" ".join(rest)))
@@ -235,6 +244,7 @@ class CloseRequest:
 
 def parse_close(text: str) -> CloseRequest:
     """`[@partner]` for a member; `@mentor @mentee` for a coordinator."""
+    text = typed(text, multiline=True)
     tokens = text.split()
     named: list[str] = []
     while tokens and len(named) < 2 and _meant_as_mention(tokens[0]):

@@ -32,7 +32,14 @@ def register(app: App, deps: Deps) -> None:
 
 
 def _answer(values: dict[str, Any], block: str) -> str:
-    return ((values.get(block) or {}).get(block) or {}).get("value") or ""
+    """The text typed into `block`, without control characters other than newline and tab;
+    "" if nothing was typed, or if what came is not text at all."""
+    from bot.text import typed
+
+    field = values.get(block) if isinstance(values, dict) else None
+    element = field.get(block) if isinstance(field, dict) else None
+    value = element.get("value") if isinstance(element, dict) else None
+    return typed(value, multiline=True) if isinstance(value, str) else ""
 
 
 def _values(view: dict[str, Any]) -> dict[str, Any]:

@@ -26,6 +26,7 @@ from bot.models import (
     OutboxMessage,
     OutboxStatus,
     Pair,
+    PairStatus,
     Period,
     PeriodAnswer,
     Person,
@@ -36,6 +37,7 @@ from bot.models.enums import WEEKDAY_NAMES, WEEKDAYS
 from bot.services.pairs import create_pair
 from bot.services.people import get_or_create_person
 from bot.settings import USER_ID
+from bot.text import typed
 
 IMPORTED_BY = "import"
 REQUIRED = ("mentor", "mentee")
@@ -61,6 +63,10 @@ class BadRow(Exception):
 
 class AlreadyPaired(BadRow):
     """The row's two people already have an open pair."""
+
+
+class WasClosed(BadRow):
+    """The row's two people were paired, and that pair is closed; `--reopen` pairs them again."""
 
 
 @dataclass(frozen=True)
@@ -114,7 +120,7 @@ def read_rows(lines: Iterable[str]) -> list[Row]:
         header = next(reader, None)
         if header is None:
             raise RosterFileError("is empty; it needs a header row naming mentor and mentee")
-        names = [name.strip().lower() for name in header]
+        names = [typed(name).strip().lower() for name in header]
         missing = [name for name in REQUIRED if name not in names]
         if missing:
             raise RosterFileError(
@@ -125,7 +131,7 @@ def read_rows(lines: Iterable[str]) -> list[Row]:
         return [
             Row(number, *(_cell(record, where.get(name)) for name in REQUIRED + OPTIONAL))
             for number, record in enumerate(reader, start=2)
-            if any(cell.strip() for cell in record)
+            if any(typed(cell).strip() for cell in record)
         ]
     except UnicodeDecodeError:
         raise RosterFileError("is not UTF-8 text") from None
@@ -134,7 +140,8 @@ def read_rows(lines: Iterable[str]) -> list[Row]:
 
 
 def _cell(record: list[str], index: int | None) -> str:
-    return record[index].strip() if index is not None and index < len(record) else ""
+    """One cell as typed, without control characters (a NUL byte included)."""
+    return typed(record[index]).strip() if index is not None and index < len(record) else ""
 
 
 def check_row(row: Row, directory: Directory) -> Checked:
@@ -198,13 +205,25 @@ def _weekday(text: str, problems: list[str]) -> int | None:
 
 
 def add_pair(
-    session: so.Session, *, programme: Programme, row: Checked, team_id: str, now: dt.datetime
+    session: so.Session,
+    *,
+    programme: Programme,
+    row: Checked,
+    team_id: str,
+    now: dt.datetime,
+    reopen: bool = False,
 ) -> Pair:
-    """The row's pair, with its people known; AlreadyPaired if they have an open pair."""
+    """The row's pair, with its people known; AlreadyPaired if they have an open pair.
+
+    If the two were paired before and that pair is closed, WasClosed, unless `reopen`:
+    then they are paired again, as a new pair (the closed one stays, as history).
+    """
     mentor, mentee = (
         get_or_create_person(session, team_id=team_id, user_id=account.user_id, tz=account.tz)
         for account in (row.mentor, row.mentee)
     )
+    if not reopen:
+        _refuse_closed(session, programme=programme, members=(mentor, mentee))
     try:
         return create_pair(
             session,
@@ -225,12 +244,33 @@ def add_pair(
         ) from None
 
 
+def _refuse_closed(
+    session: so.Session, *, programme: Programme, members: tuple[Person, Person]
+) -> None:
+    """WasClosed, with the day the last one closed, if every pair of these two people in the
+    programme (either way round) is closed; nothing if they have none, or an open one."""
+    first, second = members
+    statuses = session.execute(
+        sa.select(Pair.status, Pair.closed_at, Pair.status_changed_at).where(
+            Pair.programme_id == programme.id,
+            sa.or_(
+                sa.and_(Pair.mentor_id == first.id, Pair.mentee_id == second.id),
+                sa.and_(Pair.mentor_id == second.id, Pair.mentee_id == first.id),
+            ),
+        )
+    ).all()
+    if statuses and all(status is PairStatus.CLOSED for status, _, _ in statuses):
+        last = max(closed_at or changed_at for _, closed_at, changed_at in statuses)
+        raise WasClosed(f"closed on {last.date().isoformat()}")
+
+
 @dataclass
 class Tally:
     """What an import did, row by row, and which pairs earlier rows of the file named."""
 
     imported: int = 0
     already_paired: int = 0
+    closed: int = 0  # rows naming a pair that is closed, skipped without --reopen
     refused: list[tuple[int, str]] = field(default_factory=list)
     _rows_of: dict[frozenset[str], int] = field(default_factory=dict)
 
@@ -249,6 +289,8 @@ class Tally:
         self.refused.append((number, refused.reason))
         if isinstance(refused, AlreadyPaired):
             self.already_paired += 1
+        elif isinstance(refused, WasClosed):
+            self.closed += 1
 
 
 @dataclass(frozen=True)
