@@ -122,7 +122,53 @@ def parse_slack_body(text: str, content_type: str) -> dict[str, Any]:
         body = json.loads(form["payload"]) if "payload" in form else form
     if not body or not isinstance(body, dict):
         raise ValueError("not a JSON object or a form")
+    check_envelope(body)
     return body
+
+
+# What Slack always sends, by kind of request: the keys Bolt and our listeners read
+# without a default, with their types. A body without them is not from Slack.
+_INTERACTION = {"user": dict}
+_ENVELOPES: dict[str, dict[str, type]] = {
+    "block_actions": {**_INTERACTION, "actions": list},
+    "view_submission": {**_INTERACTION, "view": dict},
+    "view_closed": {**_INTERACTION, "view": dict},
+    "event_callback": {"event": dict},
+}
+_EVENTS: dict[str, dict[str, type]] = {
+    "reaction_added": {"user": str, "item": dict, "reaction": str},
+    "app_home_opened": {"user": str},
+    "user_change": {"user": dict},
+}
+
+
+def check_envelope(body: dict[str, Any]) -> None:
+    """ValueError unless `body` has the shape Slack gives its kind of request."""
+    if "command" in body:
+        _require(body, {"command": str, "user_id": str, "team_id": str})
+        return
+    kind = body.get("type")
+    _require(body, _ENVELOPES.get(kind, {}) if isinstance(kind, str) else {})
+    if kind in ("block_actions", "view_submission", "view_closed"):
+        _require(body["user"], {"id": str})
+    if kind == "block_actions":
+        actions = body["actions"]
+        if not actions or not all(isinstance(a, dict) for a in actions):
+            raise ValueError("block_actions without actions")
+        for action in actions:
+            _require(action, {"action_id": str, "type": str})
+    elif kind in ("view_submission", "view_closed"):
+        _require(body["view"], {"type": str, "callback_id": str})
+    elif kind == "event_callback":
+        event = body["event"]
+        _require(event, {"type": str})
+        _require(event, _EVENTS.get(event["type"], {}))
+
+
+def _require(value: dict[str, Any], fields: dict[str, type]) -> None:
+    for name, kind in fields.items():
+        if not isinstance(value.get(name), kind):
+            raise ValueError(f"{name} is not a {kind.__name__}")
 
 
 def read_body(environ: dict[str, Any]) -> bytes:
@@ -157,6 +203,8 @@ def verify_signature(secret: str, body: bytes, *, timestamp: str, signature: str
             "invalid request",
             f"signed {skew} s away from this server's clock (allowed {MAX_SKEW_SECONDS})",
         )
+    # Over the raw bytes: slack_sdk's SignatureVerifier decodes the body as UTF-8 first and
+    # fails on bytes that are not, which must be a 401 (unsigned) or a 400 (signed) here.
     base = b"v0:" + timestamp.encode() + b":" + body
     expected = "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
     if not hmac.compare_digest(expected.encode(), signature.encode("utf-8", "replace")):

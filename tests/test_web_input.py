@@ -7,6 +7,7 @@ from __future__ import annotations
 import hmac
 import http.client
 import io
+import json
 import logging
 import time
 from urllib.parse import quote
@@ -62,6 +63,10 @@ def assert_nothing_happened(bot, sessions, before, caplog) -> None:
     assert "Traceback" not in caplog.text
 
 
+def _payload(payload: dict) -> bytes:
+    return b"payload=" + quote(json.dumps(payload)).encode()
+
+
 MALFORMED = [
     pytest.param(b"[]", JSON, id="json-array"),
     pytest.param(b"1", JSON, id="json-number"),
@@ -76,6 +81,55 @@ MALFORMED = [
     pytest.param(b"[" * 100_000 + b"]" * 100_000, JSON, id="nested-too-deep"),
     pytest.param(b"\xff\xfe\x00c\x00o\x00m", FORM, id="not-utf8"),
     pytest.param(b'{"type": "event_callback", "x": "\xe9t\xe9"}', JSON, id="latin1-json"),
+    # The right kinds of body without what Slack always puts in them.
+    pytest.param(
+        _payload(
+            {"type": "view_submission", "user": {"id": "U1"}, "view": {"callback_id": "reflection"}}
+        ),
+        FORM,
+        id="view-without-type",
+    ),
+    pytest.param(
+        _payload({"type": "block_actions", "user": {"id": "U1"}, "actions": []}),
+        FORM,
+        id="no-actions",
+    ),
+    pytest.param(
+        _payload({"type": "block_actions", "user": {"id": "U1"}, "actions": [{}]}),
+        FORM,
+        id="action-without-id",
+    ),
+    pytest.param(
+        _payload({"type": "block_actions", "user": {"id": "U1"}, "actions": [1]}),
+        FORM,
+        id="action-not-object",
+    ),
+    pytest.param(
+        _payload(
+            {
+                "type": "block_actions",
+                "user": "U1",
+                "actions": [{"action_id": "checkin_met", "type": "button"}],
+            }
+        ),
+        FORM,
+        id="user-not-object",
+    ),
+    pytest.param(
+        b'{"type": "event_callback", "event": {"type": "user_change", "user": "x"}}',
+        JSON,
+        id="user-change-user-not-object",
+    ),
+    pytest.param(
+        b'{"type": "event_callback", "event": {"type": "reaction_added", "item": "x", "user": {}}}',
+        JSON,
+        id="reaction-item-not-object",
+    ),
+    pytest.param(
+        b'{"command": "/mentor-goals", "user_id": 5, "team_id": "T1"}',
+        JSON,
+        id="command-user-not-string",
+    ),
 ]
 
 
