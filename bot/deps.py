@@ -30,7 +30,12 @@ class Deps:
         """Send at once what a listener just owed (whatever is due of it)."""
         now = self.now()
         outbox.deliver(
-            self.sessions, self.outbox_client, now, keys=keys, on_failure=alert_coordinators(now)
+            self.sessions,
+            self.outbox_client,
+            now,
+            hours=self.settings.hours,
+            keys=keys,
+            on_failure=alert_coordinators(now),
         )
 
     def is_coordinator(self, user_id: str) -> bool:

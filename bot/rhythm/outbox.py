@@ -4,8 +4,11 @@
   schedulers planning at once, owe each message once.
 - `deliver` claims due rows (`FOR UPDATE SKIP LOCKED` on PostgreSQL, a conditional
   UPDATE everywhere), posts each with its key in Slack message metadata, and records
-  the `ts`. A 429 puts only that row back with its Retry-After; a permanent error
-  (channel gone, user deactivated, ...) fails the row once and tells the coordinators.
+  the `ts`. A row is posted only inside its recipient's working hours, checked at the
+  claim (bot/rhythm/delivery_hours.py says whose): outside them it waits, `pending`, for
+  their next opening, or is dropped as expired if it expires first. A 429 puts only
+  that row back with its Retry-After; a permanent error (channel gone, user
+  deactivated, ...) fails the row once and tells the coordinators.
 - A crash between Slack accepting a message and our commit leaves the row `sending`.
   Once its claim is older than `LEASE`, `reconcile` looks for the key in the
   conversation's recent history: found, the row is marked sent with that `ts`; not
@@ -32,6 +35,9 @@ from sqlalchemy import orm as so
 from bot.db import upsert_insert
 from bot.messages.blocks import Message, Upload
 from bot.models import OutboxMessage, OutboxStatus
+from bot.models.base import UTCDateTime
+from bot.rhythm import delivery_hours
+from bot.rhythm.clock import WorkingHours
 
 log = logging.getLogger(__name__)
 
@@ -113,6 +119,7 @@ class DeliveryReport:
     failed: list[OutboxMessage] = field(default_factory=list)
     expired: int = 0
     reconciled: int = 0
+    deferred: int = 0  # due, but outside the recipient's working hours: put off
 
 
 def deliver(
@@ -120,18 +127,20 @@ def deliver(
     client: WebClient,
     now: dt.datetime,
     *,
+    hours: WorkingHours,
     on_failure: Callable[[so.Session, OutboxMessage], None] | None = None,
     keys: Sequence[str] | None = None,
 ) -> DeliveryReport:
-    """Send every row due at `now` (only those with `keys`, if given); each row's outcome
-    is committed on its own. Listeners pass `keys` to send what they just owed at once."""
+    """Send every row due at `now` (only those with `keys`, if given) whose recipient is
+    inside their working `hours`; each row's outcome is committed on its own. Listeners
+    pass `keys` to send what they just owed at once."""
     report = DeliveryReport()
     if keys is None:
         report.reconciled = reconcile(sessions, client, now)
     elif not keys:
         return report
     while True:
-        found, claimed = _claim(sessions, now, report, keys)
+        found, claimed = _claim(sessions, now, hours, report, keys)
         if not found:
             return report
         for row in claimed:
@@ -149,13 +158,22 @@ class _Claimed:
 def _claim(
     sessions: so.sessionmaker[so.Session],
     now: dt.datetime,
+    hours: WorkingHours,
     report: DeliveryReport,
     keys: Sequence[str] | None,
 ) -> tuple[bool, list[_Claimed]]:
-    """Claim up to BATCH due rows; (whether any were due, the rows this process claimed)."""
+    """Claim up to BATCH due rows; (whether any were due, the rows this process claimed).
+    A row outside its recipient's working hours is put off to their next opening, or
+    dropped as expired if it expires before then."""
     with sessions.begin() as session:
         query = (
-            sa.select(OutboxMessage.id, OutboxMessage.expires_at)
+            sa.select(
+                OutboxMessage.id,
+                OutboxMessage.expires_at,
+                OutboxMessage.kind,
+                OutboxMessage.channel,
+                OutboxMessage.pair_id,
+            )
             .where(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.not_before <= now)
             .order_by(OutboxMessage.not_before, OutboxMessage.id)
             .limit(BATCH)
@@ -168,7 +186,36 @@ def _claim(
         if not rows:
             return False, []
         expired = [r.id for r in rows if r.expires_at is not None and r.expires_at <= now]
-        live = [r.id for r in rows if r.id not in set(expired)]
+        live = [r for r in rows if r.id not in set(expired)]
+        zones = delivery_hours.zones(
+            session,
+            (delivery_hours.Addressed(r.id, r.kind, r.channel, r.pair_id) for r in live),
+        )
+        later: dict[int, dt.datetime] = {}
+        for r in live:
+            tz = zones.get(r.id)
+            if tz is None or hours.contains(tz, now):
+                continue
+            opening = hours.next_open(tz, now)
+            if r.expires_at is not None and r.expires_at <= opening:
+                expired.append(r.id)
+            else:
+                later[r.id] = opening
+        put_off = set(later) | set(expired)
+        live = [r for r in live if r.id not in put_off]
+        if later:
+            session.execute(
+                sa.update(OutboxMessage)
+                .where(OutboxMessage.id.in_(later), OutboxMessage.status == OutboxStatus.PENDING)
+                .values(
+                    not_before=sa.case(
+                        {row_id: sa.literal(at, UTCDateTime()) for row_id, at in later.items()},
+                        value=OutboxMessage.id,
+                    )
+                ),
+                execution_options={"synchronize_session": False},
+            )
+            report.deferred += len(later)
         if expired:
             session.execute(
                 sa.update(OutboxMessage)
@@ -180,7 +227,10 @@ def _claim(
             return True, []
         claimed = session.execute(
             sa.update(OutboxMessage)
-            .where(OutboxMessage.id.in_(live), OutboxMessage.status == OutboxStatus.PENDING)
+            .where(
+                OutboxMessage.id.in_([r.id for r in live]),
+                OutboxMessage.status == OutboxStatus.PENDING,
+            )
             .values(
                 status=OutboxStatus.SENDING,
                 claimed_at=now,
