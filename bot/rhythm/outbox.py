@@ -9,10 +9,12 @@
   their next opening, or is dropped as expired if it expires first. A 429 puts only
   that row back with its Retry-After; a permanent error (channel gone, user
   deactivated, ...) fails the row once and tells the coordinators.
-- A crash between Slack accepting a message and our commit leaves the row `sending`.
-  Once its claim is older than `LEASE`, `reconcile` looks for the key in the
-  conversation's recent history: found, the row is marked sent with that `ts`; not
-  found, it is sent again. So nothing is lost and nothing is sent twice.
+- A crash between Slack accepting a message and our commit leaves the row `sending`,
+  and so does an answer that does not say whether Slack posted it: a timeout, a 5xx, a
+  body that is not JSON, `internal_error`/`fatal_error`. Once its claim is older than
+  `LEASE`, `reconcile` looks for the key in the conversation's recent history: found,
+  the row is marked sent with that `ts`; not found, it is sent again. So nothing is lost
+  and nothing is sent twice.
 - A row may hold a file instead (the digest's chart): it is shared with
   `files_upload_v2`, and reconciled by its file name, which is unique per row.
 """
@@ -21,6 +23,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import json
 import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -66,6 +69,11 @@ PERMANENT = frozenset(
         "missing_scope",
     }
 )
+# Errors after which Slack may have done what was asked all the same ("It's possible some
+# aspect of the operation succeeded before the error was raised", Slack's reference).
+MAYBE_DONE = frozenset({"internal_error", "fatal_error"})
+# How slack_sdk reports an answer that is not JSON (a proxy's or load balancer's page).
+NOT_JSON = "Received a response in a non-JSON format"
 
 
 @dataclass(frozen=True)
@@ -269,7 +277,19 @@ def _send_one(
             )
             ts = response.get("ts")
     except SlackApiError as error:
-        _record_error(sessions, row_id, error, now, report, on_failure)
+        if not _outcome_unknown(error):
+            _record_error(sessions, row_id, error, now, report, on_failure)
+            return
+        # A 5xx or an unreadable answer says nothing about whether Slack posted: like a
+        # timeout (below), leave the row `sending` for reconcile() to look before resending.
+        log.warning("outbox %s: %s; will check Slack before retrying", key, _code(error))
+        report.retried += 1
+        return
+    except json.JSONDecodeError as error:
+        # An answer cut off or not JSON at all (slack_sdk raises this one as it is when the
+        # body starts like JSON): the same, Slack may have the message.
+        log.warning("outbox %s: unreadable answer (%s); will check Slack first", key, error.msg)
+        report.retried += 1
         return
     except (SlackRequestError, HTTPError) as error:
         # The upload URL answered with an error status (urllib raises HTTPError, an OSError,
@@ -308,7 +328,7 @@ def _record_error(
     report: DeliveryReport,
     on_failure: Callable[[so.Session, OutboxMessage], None] | None,
 ) -> None:
-    code = str(error.response.get("error") or f"http_{error.response.status_code}")
+    code = _code(error)
     with sessions.begin() as session:
         if error.response.status_code == 429:
             wait = int(error.response.headers.get("Retry-After", 1) or 1)
@@ -316,6 +336,16 @@ def _record_error(
             report.retried += 1
         else:
             _retry_or_fail(session, row_id, code, now, report, on_failure)
+
+
+def _code(error: SlackApiError) -> str:
+    return str(error.response.get("error") or f"http_{error.response.status_code}")
+
+
+def _outcome_unknown(error: SlackApiError) -> bool:
+    """Whether Slack may have done the call that answered `error`."""
+    code = str(error.response.get("error") or "")
+    return error.response.status_code >= 500 or code in MAYBE_DONE or code.startswith(NOT_JSON)
 
 
 def _retry_or_fail(
@@ -377,10 +407,10 @@ def reconcile(sessions: so.sessionmaker[so.Session], client: WebClient, now: dt.
         try:
             filename = (row.payload.get("file") or {}).get("filename")
             ts = _find_posted(client, row.channel, row.key, row.claimed_at, filename=filename)
-        except (SlackApiError, OSError) as error:
+        except (SlackApiError, OSError, json.JSONDecodeError) as error:
             # Leave it `sending` for a later pass; one unreadable conversation (or a 429 on
             # conversations.history) must not stop delivery of everything else.
-            detail = error.response.get("error") if isinstance(error, SlackApiError) else error
+            detail = _code(error) if isinstance(error, SlackApiError) else error
             log.warning("outbox %s: cannot check Slack yet (%s)", row.key, detail)
             continue
         with sessions.begin() as session:
