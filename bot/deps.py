@@ -31,7 +31,12 @@ class Deps:
         take now (a 429, a timeout) stays owed for the next pass."""
         now = self.now()
         return outbox.deliver(
-            self.sessions, self.outbox_client, now, keys=keys, on_failure=alert_coordinators(now)
+            self.sessions,
+            self.outbox_client,
+            now,
+            hours=self.settings.hours,
+            keys=keys,
+            on_failure=alert_coordinators(now),
         )
 
     def is_coordinator(self, user_id: str) -> bool:

@@ -31,6 +31,9 @@ def make_client(*, token: str | None, base_url: str, wait_on_429: bool = True) -
     else:
         # The outbox's client: retry only failures before the request was sent (urllib wraps
         # those in URLError); after it, Slack may have posted, so the outbox checks first.
+        # So no ServerErrorRetryHandler: a 5xx may come after the post. (HTTPError is a
+        # URLError too, but comes with a response, which this handler never retries;
+        # tests/rhythm/test_unknown_outcome.py checks a 5xx is asked once.)
         handlers = [ConnectionErrorRetryHandler(max_retry_count=2, error_types=[URLError])]
     return WebClient(token=token, base_url=base_url, timeout=10, retry_handlers=handlers)
 

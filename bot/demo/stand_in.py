@@ -3,7 +3,18 @@
 The tests point `SLACK_API_URL` at it, and so does `mentorbot demo`. It answers the
 methods the bot calls the way Slack does (required arguments, the error strings Slack
 really returns, response shapes after Slack's own examples), records every call with its
-arguments, and can be told to answer a call with a 429 and Retry-After or with an error.
+arguments, and can be told to answer a call with a 429 and Retry-After, with an error, or
+with a server error (after doing what was asked, or not).
+
+It checks scopes as Slack does: the token has the bot scopes of the repository's
+`manifest.yml` (in a checkout; an installed wheel has no manifest, and then no call is
+refused for its scopes), and a call the scopes do not cover is answered `missing_scope`
+with `needed` and `provided`. The scope a `conversations.*` call needs depends on the kind
+of conversation, which the stand-in decides from the ID, a rule of its own (Slack's IDs
+say less): a channel registered with `add_channel(..., private=True)` is a private
+channel (`groups:`); otherwise `D…` is a DM (`im:`), `G…` a group DM (`mpim:`; the pair
+conversations conversations.open gives here start with G), `C…` a public channel
+(`channels:`), and a user ID (`U…`/`W…`, as `chat.postMessage` takes) the DM with them.
 """
 
 from __future__ import annotations
@@ -16,6 +27,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -40,6 +52,69 @@ REQUIRED = {
 }
 MAX_BLOCKS = 50
 
+# The bot scope each method needs (Slack's method reference, "Required scopes", bot
+# tokens). A conversation kind's name stands for the scope that kind needs, below.
+SCOPES: dict[str, str | dict[str, str] | None] = {
+    "auth.test": None,
+    "users.info": "users:read",
+    "users.lookupByEmail": "users:read.email",
+    "conversations.open": {
+        "im": "im:write",
+        "mpim": "mpim:write",
+        "private": "groups:write",
+        "public": "channels:manage",
+    },
+    "conversations.history": {
+        "im": "im:history",
+        "mpim": "mpim:history",
+        "private": "groups:history",
+        "public": "channels:history",
+    },
+    "chat.postMessage": "chat:write",
+    "chat.postEphemeral": "chat:write",
+    "chat.update": "chat:write",
+    "views.publish": None,
+    "views.open": None,
+    "views.update": None,
+    "files.getUploadURLExternal": "files:write",
+    "files.completeUploadExternal": "files:write",
+}
+MANIFEST = Path(__file__).resolve().parent.parent.parent / "manifest.yml"
+
+
+def manifest_list(*path: str, manifest: Path = MANIFEST) -> list[str]:
+    """The block list at `path` in the manifest (`"oauth_config", "scopes", "bot"`), read
+    without a YAML library (none is a dependency): the manifest's lists are plain."""
+    lines = [
+        line.split(" #", 1)[0].rstrip()
+        for line in manifest.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
+    depth, indent, items = 0, -1, []
+    for line in lines:
+        here = len(line) - len(line.lstrip())
+        text = line.strip()
+        if depth < len(path):
+            if here > indent and text == f"{path[depth]}:":
+                depth, indent = depth + 1, here
+            elif here <= indent:
+                break
+            continue
+        if here <= indent:
+            break
+        if text.startswith("- "):
+            items.append(text[2:].strip().strip("\"'"))
+    if depth < len(path):
+        raise KeyError(f"{'.'.join(path)} is not in {manifest}")
+    return items
+
+
+def manifest_scopes(manifest: Path = MANIFEST) -> frozenset[str] | None:
+    """The bot scopes `manifest.yml` asks for; None without a manifest (an installed wheel)."""
+    if not manifest.is_file():
+        return None
+    return frozenset(manifest_list("oauth_config", "scopes", "bot", manifest=manifest))
+
 
 @dataclass(frozen=True)
 class Call:
@@ -50,8 +125,9 @@ class Call:
 @dataclass
 class _Planned:
     status: int
-    body: dict[str, Any]
+    body: dict[str, Any] | str  # a string is sent as it is, as HTML (not JSON)
     headers: dict[str, str]
+    perform: bool = False  # do what the call asks first, then answer this instead
 
 
 @dataclass
@@ -67,6 +143,9 @@ class SlackStandIn:
     _delays: dict[str, float] = field(default_factory=dict)
     # File id -> name, title, alt_txt, length asked for, content received, channel shared in.
     files: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # The token's bot scopes (see the module's docstring); None checks none.
+    scopes: frozenset[str] | None = field(default_factory=manifest_scopes)
+    private_channels: set[str] = field(default_factory=set)
     _server: ThreadingHTTPServer | None = None
 
     # --- the test's side -------------------------------------------------------------
@@ -105,6 +184,48 @@ class SlackStandIn:
             429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(retry_after)}
         )
         self._plan(method, times, planned)
+
+    def server_error(
+        self,
+        method: str,
+        *,
+        status: int = 500,
+        performed: bool,
+        body: dict[str, Any] | str | None = None,
+        times: int = 1,
+    ) -> None:
+        """Answer the next `times` calls of `method` with HTTP `status`, after doing what
+        they ask if `performed` (a message posted all the same), or not at all. `body` is
+        sent as JSON, or as it is if a string (an HTML error page); by default Slack's
+        `internal_error`."""
+        planned = _Planned(
+            status,
+            body if body is not None else {"ok": False, "error": "internal_error"},
+            {},
+            perform=performed,
+        )
+        self._plan(method, times, planned)
+
+    def unreadable(self, method: str, *, performed: bool, times: int = 1) -> None:
+        """Answer the next `times` calls of `method` with a 200 whose body is not JSON (a
+        proxy's page), after doing what they ask if `performed`."""
+        self.server_error(
+            method, status=200, performed=performed, body="<html>Bad gateway</html>", times=times
+        )
+
+    def add_channel(self, channel_id: str, *, private: bool = False) -> None:
+        """Make `channel_id` a private channel (scopes `groups:`), or not."""
+        (self.private_channels.add if private else self.private_channels.discard)(channel_id)
+
+    def kind_of(self, channel: str) -> str:
+        """The kind of conversation `channel` is here: im, mpim, private or public."""
+        if channel in self.private_channels:
+            return "private"
+        if channel.startswith(("D", "U", "W")):
+            return "im"
+        if channel.startswith("G"):
+            return "mpim"
+        return "public"
 
     def slow(self, method: str, seconds: float) -> None:
         """Answer every call of `method` only after `seconds` (to catch a process mid-pass)."""
@@ -161,9 +282,12 @@ class SlackStandIn:
                     self.headers.get("Content-Type", ""),
                     self.headers.get("Authorization", ""),
                 )
-                data = json.dumps(body).encode()
+                if isinstance(body, str):
+                    data, content_type = body.encode(), "text/html"
+                else:
+                    data, content_type = json.dumps(body).encode(), "application/json"
                 self.send_response(status)
-                self.send_header("Content-Type", "application/json; charset=utf-8")
+                self.send_header("Content-Type", f"{content_type}; charset=utf-8")
                 self.send_header("Content-Length", str(len(data)))
                 for name, value in headers.items():
                     self.send_header(name, value)
@@ -191,25 +315,47 @@ class SlackStandIn:
 
     def _answer(
         self, path: str, raw: str, content_type: str, auth: str
-    ) -> tuple[int, dict[str, Any], dict[str, str]]:
+    ) -> tuple[int, dict[str, Any] | str, dict[str, str]]:
         method = path.rsplit("/", 1)[-1]
         args = _parse(raw, content_type)
         with self._lock:
             self.calls.append(Call(method, args))
             planned = self._planned[method].pop(0) if self._planned[method] else None
-        if planned is not None:
+        if planned is not None and not planned.perform:
             return planned.status, planned.body, planned.headers
         if not auth.startswith("Bearer xoxb-"):
             return 200, {"ok": False, "error": "not_authed"}, {}
         if method in self._delays:
             threading.Event().wait(self._delays[method])
+        needed = self.scope_needed(method, args)
+        if needed is not None and self.scopes is not None and needed not in self.scopes:
+            refused = {
+                "ok": False,
+                "error": "missing_scope",
+                "needed": needed,
+                "provided": ",".join(sorted(self.scopes)),
+            }
+            return 200, refused, {}
         missing = [a for a in REQUIRED.get(method, ()) if not args.get(a)]
         if missing:
             return 200, {"ok": False, "error": f"missing_argument: {missing[0]}"}, {}
         answer = self._methods().get(method)
         if answer is None:
             return 200, {"ok": False, "error": "unknown_method"}, {}
-        return 200, answer(args), {}
+        body = answer(args)
+        if planned is not None:
+            return planned.status, planned.body, planned.headers
+        return 200, body, {}
+
+    def scope_needed(self, method: str, args: dict[str, Any]) -> str | None:
+        """The bot scope a call of `method` with `args` needs (None: none)."""
+        scope = SCOPES.get(method)
+        if not isinstance(scope, dict):
+            return scope
+        if method == "conversations.open" and not args.get("channel"):
+            users = _list_arg(args.get("users"))
+            return scope["mpim" if len(users) > 1 else "im"]
+        return scope[self.kind_of(str(args.get("channel") or ""))]
 
     def _methods(self) -> dict[str, Callable[[dict[str, Any]], dict[str, Any]]]:
         return {

@@ -4,12 +4,17 @@
   schedulers planning at once, owe each message once.
 - `deliver` claims due rows (`FOR UPDATE SKIP LOCKED` on PostgreSQL, a conditional
   UPDATE everywhere), posts each with its key in Slack message metadata, and records
-  the `ts`. A 429 puts only that row back with its Retry-After; a permanent error
-  (channel gone, user deactivated, ...) fails the row once and tells the coordinators.
-- A crash between Slack accepting a message and our commit leaves the row `sending`.
-  Once its claim is older than `LEASE`, `reconcile` looks for the key in the
-  conversation's recent history: found, the row is marked sent with that `ts`; not
-  found, it is sent again. So nothing is lost and nothing is sent twice.
+  the `ts`. A row is posted only inside its recipient's working hours, checked at the
+  claim (bot/rhythm/delivery_hours.py says whose): outside them it waits, `pending`, for
+  their next opening, or is dropped as expired if it expires first. A 429 puts only
+  that row back with its Retry-After; a permanent error (channel gone, user
+  deactivated, ...) fails the row once and tells the coordinators.
+- A crash between Slack accepting a message and our commit leaves the row `sending`,
+  and so does an answer that does not say whether Slack posted it: a timeout, a 5xx, a
+  body that is not JSON, `internal_error`/`fatal_error`. Once its claim is older than
+  `LEASE`, `reconcile` looks for the key in the conversation's recent history: found,
+  the row is marked sent with that `ts`; not found, it is sent again. So nothing is lost
+  and nothing is sent twice.
 - A row may hold a file instead (the digest's chart): it is shared with
   `files_upload_v2`, and reconciled by its file name, which is unique per row.
 """
@@ -18,6 +23,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import json
 import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -29,9 +35,12 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackRequestError
 from sqlalchemy import orm as so
 
+from bot.calendar import WorkingHours
 from bot.db import upsert_insert
 from bot.messages.blocks import Message, Upload
 from bot.models import OutboxMessage, OutboxStatus
+from bot.models.base import UTCDateTime
+from bot.rhythm import delivery_hours
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +69,11 @@ PERMANENT = frozenset(
         "missing_scope",
     }
 )
+# Errors after which Slack may have done what was asked all the same ("It's possible some
+# aspect of the operation succeeded before the error was raised", Slack's reference).
+MAYBE_DONE = frozenset({"internal_error", "fatal_error"})
+# How slack_sdk reports an answer that is not JSON (a proxy's or load balancer's page).
+NOT_JSON = "Received a response in a non-JSON format"
 
 
 @dataclass(frozen=True)
@@ -113,6 +127,7 @@ class DeliveryReport:
     failed: list[OutboxMessage] = field(default_factory=list)
     expired: int = 0
     reconciled: int = 0
+    deferred: int = 0  # due, but outside the recipient's working hours: put off
 
 
 def deliver(
@@ -120,18 +135,20 @@ def deliver(
     client: WebClient,
     now: dt.datetime,
     *,
+    hours: WorkingHours,
     on_failure: Callable[[so.Session, OutboxMessage], None] | None = None,
     keys: Sequence[str] | None = None,
 ) -> DeliveryReport:
-    """Send every row due at `now` (only those with `keys`, if given); each row's outcome
-    is committed on its own. Listeners pass `keys` to send what they just owed at once."""
+    """Send every row due at `now` (only those with `keys`, if given) whose recipient is
+    inside their working `hours`; each row's outcome is committed on its own. Listeners
+    pass `keys` to send what they just owed at once."""
     report = DeliveryReport()
     if keys is None:
         report.reconciled = reconcile(sessions, client, now)
     elif not keys:
         return report
     while True:
-        found, claimed = _claim(sessions, now, report, keys)
+        found, claimed = _claim(sessions, now, hours, report, keys)
         if not found:
             return report
         for row in claimed:
@@ -149,13 +166,22 @@ class _Claimed:
 def _claim(
     sessions: so.sessionmaker[so.Session],
     now: dt.datetime,
+    hours: WorkingHours,
     report: DeliveryReport,
     keys: Sequence[str] | None,
 ) -> tuple[bool, list[_Claimed]]:
-    """Claim up to BATCH due rows; (whether any were due, the rows this process claimed)."""
+    """Claim up to BATCH due rows; (whether any were due, the rows this process claimed).
+    A row outside its recipient's working hours is put off to their next opening, or
+    dropped as expired if it expires before then."""
     with sessions.begin() as session:
         query = (
-            sa.select(OutboxMessage.id, OutboxMessage.expires_at)
+            sa.select(
+                OutboxMessage.id,
+                OutboxMessage.expires_at,
+                OutboxMessage.kind,
+                OutboxMessage.channel,
+                OutboxMessage.pair_id,
+            )
             .where(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.not_before <= now)
             .order_by(OutboxMessage.not_before, OutboxMessage.id)
             .limit(BATCH)
@@ -168,7 +194,36 @@ def _claim(
         if not rows:
             return False, []
         expired = [r.id for r in rows if r.expires_at is not None and r.expires_at <= now]
-        live = [r.id for r in rows if r.id not in set(expired)]
+        live = [r for r in rows if r.id not in set(expired)]
+        zones = delivery_hours.zones(
+            session,
+            (delivery_hours.Addressed(r.id, r.kind, r.channel, r.pair_id) for r in live),
+        )
+        later: dict[int, dt.datetime] = {}
+        for r in live:
+            tz = zones.get(r.id)
+            if tz is None or hours.contains(tz, now):
+                continue
+            opening = hours.next_open(tz, now)
+            if r.expires_at is not None and r.expires_at <= opening:
+                expired.append(r.id)
+            else:
+                later[r.id] = opening
+        put_off = set(later) | set(expired)
+        live = [r for r in live if r.id not in put_off]
+        if later:
+            session.execute(
+                sa.update(OutboxMessage)
+                .where(OutboxMessage.id.in_(later), OutboxMessage.status == OutboxStatus.PENDING)
+                .values(
+                    not_before=sa.case(
+                        {row_id: sa.literal(at, UTCDateTime()) for row_id, at in later.items()},
+                        value=OutboxMessage.id,
+                    )
+                ),
+                execution_options={"synchronize_session": False},
+            )
+            report.deferred += len(later)
         if expired:
             session.execute(
                 sa.update(OutboxMessage)
@@ -180,7 +235,10 @@ def _claim(
             return True, []
         claimed = session.execute(
             sa.update(OutboxMessage)
-            .where(OutboxMessage.id.in_(live), OutboxMessage.status == OutboxStatus.PENDING)
+            .where(
+                OutboxMessage.id.in_([r.id for r in live]),
+                OutboxMessage.status == OutboxStatus.PENDING,
+            )
             .values(
                 status=OutboxStatus.SENDING,
                 claimed_at=now,
@@ -219,7 +277,19 @@ def _send_one(
             )
             ts = response.get("ts")
     except SlackApiError as error:
-        _record_error(sessions, row_id, error, now, report, on_failure)
+        if not _outcome_unknown(error):
+            _record_error(sessions, row_id, error, now, report, on_failure)
+            return
+        # A 5xx or an unreadable answer says nothing about whether Slack posted: like a
+        # timeout (below), leave the row `sending` for reconcile() to look before resending.
+        log.warning("outbox %s: %s; will check Slack before retrying", key, _code(error))
+        report.retried += 1
+        return
+    except json.JSONDecodeError as error:
+        # An answer cut off or not JSON at all (slack_sdk raises this one as it is when the
+        # body starts like JSON): the same, Slack may have the message.
+        log.warning("outbox %s: unreadable answer (%s); will check Slack first", key, error.msg)
+        report.retried += 1
         return
     except (SlackRequestError, HTTPError) as error:
         # The upload URL answered with an error status (urllib raises HTTPError, an OSError,
@@ -258,7 +328,7 @@ def _record_error(
     report: DeliveryReport,
     on_failure: Callable[[so.Session, OutboxMessage], None] | None,
 ) -> None:
-    code = str(error.response.get("error") or f"http_{error.response.status_code}")
+    code = _code(error)
     with sessions.begin() as session:
         if error.response.status_code == 429:
             wait = int(error.response.headers.get("Retry-After", 1) or 1)
@@ -266,6 +336,16 @@ def _record_error(
             report.retried += 1
         else:
             _retry_or_fail(session, row_id, code, now, report, on_failure)
+
+
+def _code(error: SlackApiError) -> str:
+    return str(error.response.get("error") or f"http_{error.response.status_code}")
+
+
+def _outcome_unknown(error: SlackApiError) -> bool:
+    """Whether Slack may have done the call that answered `error`."""
+    code = str(error.response.get("error") or "")
+    return error.response.status_code >= 500 or code in MAYBE_DONE or code.startswith(NOT_JSON)
 
 
 def _retry_or_fail(
@@ -327,10 +407,10 @@ def reconcile(sessions: so.sessionmaker[so.Session], client: WebClient, now: dt.
         try:
             filename = (row.payload.get("file") or {}).get("filename")
             ts = _find_posted(client, row.channel, row.key, row.claimed_at, filename=filename)
-        except (SlackApiError, OSError) as error:
+        except (SlackApiError, OSError, json.JSONDecodeError) as error:
             # Leave it `sending` for a later pass; one unreadable conversation (or a 429 on
             # conversations.history) must not stop delivery of everything else.
-            detail = error.response.get("error") if isinstance(error, SlackApiError) else error
+            detail = _code(error) if isinstance(error, SlackApiError) else error
             log.warning("outbox %s: cannot check Slack yet (%s)", row.key, detail)
             continue
         with sessions.begin() as session:

@@ -98,12 +98,12 @@ def run_pass(
             # The digest is one message a week; a fault drawing it must not hold up every
             # pair's messages. It is tried again at the next pass, until it is too late.
             log.exception("the weekly digest could not be planned; delivering the rest")
-    report = outbox.deliver(sessions, client, now, on_failure=alert_coordinators(now))
+    report = outbox.deliver(sessions, client, now, hours=hours, on_failure=alert_coordinators(now))
     summary.sent, summary.retried = report.sent, report.retried
     summary.failed, summary.expired = len(report.failed), report.expired
     summary.reconciled = report.reconciled
     if report.failed:  # the alerts about failures are due now too
-        again = outbox.deliver(sessions, client, now)
+        again = outbox.deliver(sessions, client, now, hours=hours)
         summary.sent += again.sent
         summary.failed += len(again.failed)
     return summary

@@ -25,6 +25,7 @@ import threading
 import pytest
 import sqlalchemy as sa
 
+from bot.calendar import WorkingHours
 from bot.demo.stand_in import TOKEN
 from bot.messages.blocks import Message
 from bot.models import OutboxMessage, OutboxStatus
@@ -130,7 +131,9 @@ def test_a_claim_skips_rows_another_scheduler_holds_and_does_not_wait_for_them(
         )
         reports = []
         worker = threading.Thread(
-            target=lambda: reports.append(delivery.deliver(sessions, client, WEDNESDAY)),
+            target=lambda: reports.append(
+                delivery.deliver(sessions, client, WEDNESDAY, hours=WorkingHours())
+            ),
             daemon=True,
         )
         worker.start()
@@ -142,7 +145,7 @@ def test_a_claim_skips_rows_another_scheduler_holds_and_does_not_wait_for_them(
     assert finished, "delivery waited for rows another scheduler holds"
     assert reports[0].sent == 3
     assert sorted(call_keys(slack)) == ["test:3", "test:4", "test:5"]
-    again = delivery.deliver(sessions, client, WEDNESDAY)
+    again = delivery.deliver(sessions, client, WEDNESDAY, hours=WorkingHours())
     assert (again.sent, again.reconciled) == (0, 0)
     assert set(call_keys(slack)).isdisjoint(held)
 
