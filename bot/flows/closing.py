@@ -19,9 +19,6 @@ from bot.rhythm.outbox import Owed, enqueue
 from bot.services import closing, lifecycle
 from bot.services.people import find_person
 
-# What is still sent about a pair once it is closed; the rest it was owed is dropped.
-SENT_AFTER_CLOSING = ("closed", "reflection_shared", "alert")
-
 
 def ask(
     deps: Deps,
@@ -97,7 +94,7 @@ def close(session: so.Session, deps: Deps, pair: Pair) -> list[str]:
         .where(
             OutboxMessage.pair_id == pair.id,
             OutboxMessage.status == OutboxStatus.PENDING,
-            OutboxMessage.kind.not_in(SENT_AFTER_CLOSING),
+            OutboxMessage.kind.not_in(lifecycle.SENT_AFTER_CLOSING),
         )
         .values(status=OutboxStatus.CANCELLED, error="pair_closed")
     )

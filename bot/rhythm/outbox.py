@@ -38,9 +38,10 @@ from sqlalchemy import orm as so
 from bot.calendar import WorkingHours
 from bot.db import upsert_insert
 from bot.messages.blocks import Message, Upload
-from bot.models import OutboxMessage, OutboxStatus
+from bot.models import OutboxMessage, OutboxStatus, Pair
 from bot.models.base import UTCDateTime
 from bot.rhythm import delivery_hours
+from bot.services import lifecycle
 
 log = logging.getLogger(__name__)
 
@@ -181,7 +182,9 @@ def _claim(
                 OutboxMessage.kind,
                 OutboxMessage.channel,
                 OutboxMessage.pair_id,
+                Pair.status.label("pair_status"),
             )
+            .outerjoin(Pair, Pair.id == OutboxMessage.pair_id)
             .where(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.not_before <= now)
             .order_by(OutboxMessage.not_before, OutboxMessage.id)
             .limit(BATCH)
@@ -189,10 +192,12 @@ def _claim(
         if keys is not None:
             query = query.where(OutboxMessage.key.in_(keys))
         if session.get_bind().dialect.name == "postgresql":
-            query = query.with_for_update(skip_locked=True)
+            query = query.with_for_update(skip_locked=True, of=OutboxMessage)
         rows = session.execute(query).all()
         if not rows:
             return False, []
+        _drop_closed(session, [r for r in rows if not lifecycle.still_sent(r.pair_status, r.kind)])
+        rows = [r for r in rows if lifecycle.still_sent(r.pair_status, r.kind)]
         expired = [r.id for r in rows if r.expires_at is not None and r.expires_at <= now]
         live = [r for r in rows if r.id not in set(expired)]
         zones = delivery_hours.zones(
@@ -249,6 +254,16 @@ def _claim(
             )
         ).all()
         return True, sorted((_Claimed(*row) for row in claimed), key=lambda c: c.id)
+
+
+def _drop_closed(session: so.Session, rows: Sequence[Any]) -> None:
+    """What a closed pair was still owed, apart from what closing it sends, is dropped."""
+    if rows:
+        session.execute(
+            sa.update(OutboxMessage)
+            .where(OutboxMessage.id.in_([r.id for r in rows]))
+            .values(status=OutboxStatus.CANCELLED, error="pair_closed")
+        )
 
 
 def _send_one(

@@ -37,6 +37,9 @@ ALLOWED: dict[PairStatus, frozenset[PairStatus]] = {
     CLOSED: frozenset(),
 }
 MAX_PAUSE = dt.timedelta(days=365)
+# What is still sent about a pair once it is closed: the kind words to each member, the
+# last reflections they share, and the coordinators' alerts. The rest is dropped.
+SENT_AFTER_CLOSING = frozenset({"closed", "reflection_shared", "alert"})
 
 
 class TransitionRefused(Exception):
@@ -58,6 +61,11 @@ def closed_error(pair: Pair) -> UserError:
         mentee=pair.mentee.slack_user_id,
         closed_on=closed_on,
     )
+
+
+def still_sent(status: PairStatus | None, kind: str) -> bool:
+    """Whether a message of `kind` about a pair in `status` (None: about no pair) is sent."""
+    return status is not CLOSED or kind in SENT_AFTER_CLOSING
 
 
 def pause(pair: Pair, *, until: dt.date | None, today: dt.date, now: dt.datetime) -> Pair:
