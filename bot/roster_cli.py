@@ -22,6 +22,7 @@ from sqlalchemy import orm as so
 from bot.models import Pair
 from bot.services import roster
 from bot.settings import Settings, fail, load_settings, reveal
+from bot.slack import parse_user
 
 SLACK_TROUBLE = (SlackApiError, OSError)  # OSError: timeouts and dropped connections
 
@@ -142,6 +143,7 @@ class Importer:
     def _pair(self, checked: roster.Checked) -> None:
         from bot.services.people import default_programme
 
+        conversation = None if self.dry_run else self._open_conversation(checked)
         try:
             with _row_transaction(self.sessions, keep=not self.dry_run) as session:
                 programme = default_programme(
@@ -157,26 +159,30 @@ class Importer:
                     now=self.now,
                     reopen=self.reopen,
                 )
-                if not self.dry_run:
-                    self._owe_welcome(session, pair)
+                if conversation is not None:
+                    self._owe_welcome(session, pair, conversation)
         except (roster.AlreadyPaired, roster.WasClosed):
             self.tally.paired(checked, new=False)
             raise
         self.tally.paired(checked, new=True)
 
-    def _owe_welcome(self, session: so.Session, pair: Pair) -> None:
-        """Open the pair's conversation and owe the welcome there, once (the key is unique)."""
-        from bot.messages.pairs import welcome
-        from bot.rhythm.outbox import Owed, enqueue
-
-        members = [pair.mentor.slack_user_id, pair.mentee.slack_user_id]
+    def _open_conversation(self, checked: roster.Checked) -> str:
+        """The pair's group DM, opened before the row's transaction (no Slack call is made
+        while it is open); conversations.open gives the same one every time."""
+        members = [checked.mentor.user_id, checked.mentee.user_id]
         try:
-            opened = self.client.conversations_open(users=members)
+            return self.client.conversations_open(users=members)["channel"]["id"]
         except SLACK_TROUBLE as error:
             raise roster.BadRow(
                 f"Slack would not open the pair's conversation ({_slack_error(error)})"
             ) from None
-        pair.conversation_id = opened["channel"]["id"]
+
+    def _owe_welcome(self, session: so.Session, pair: Pair, conversation: str) -> None:
+        """Owe the welcome in the pair's conversation, once (the key is unique)."""
+        from bot.messages.pairs import welcome
+        from bot.rhythm.outbox import Owed, enqueue
+
+        pair.conversation_id = conversation
         owed = Owed(
             key=f"welcome:{pair.id}",
             kind="welcome",
@@ -248,11 +254,9 @@ class SlackDirectory:
 
 
 def _account(user: dict[str, Any]) -> roster.Account:
+    found = parse_user(user)
     return roster.Account(
-        user_id=user["id"],
-        tz=user.get("tz") or "UTC",
-        is_bot=bool(user.get("is_bot")) or user["id"] == "USLACKBOT",
-        deleted=bool(user.get("deleted")),
+        user_id=found.id, tz=found.tz or "UTC", is_bot=found.is_bot, deleted=found.deleted
     )
 
 

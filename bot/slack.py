@@ -55,6 +55,11 @@ def lookup_user(client: WebClient, user_id: str) -> SlackUser:
         if error.response.get("error") in {"user_not_found", "user_not_visible"}:
             raise UserError("unknown_user", user=user_id) from error
         raise
+    return parse_user(user)
+
+
+def parse_user(user: dict) -> SlackUser:
+    """A user object from users.info or users.lookupByEmail, as plain values."""
     return SlackUser(
         id=user["id"],
         team_id=user.get("team_id", ""),

@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 
 from slack_sdk.signature import SignatureVerifier
 
-from bot.demo.stand_in import TEAM_ID
+from bot.demo.stand_in import TEAM_ID, new_trigger
 
 SIGNING_SECRET = "stand-in-signing-secret"  # noqa: S105 - paired with the stand-in only
 
@@ -113,6 +113,7 @@ class SlackSender:
         }
         signing = _signing(overrides)
         form.update(overrides)
+        form["trigger_id"] = new_trigger(str(form["trigger_id"]))
         return self.post(urlencode(form), "application/x-www-form-urlencoded", **signing)
 
     def event(self, event: dict[str, Any], *, event_id: str = "Ev0001", **kwargs: Any) -> Reply:
@@ -134,6 +135,8 @@ class SlackSender:
             "api_app_id": "A0MENTORBOT",
             **payload,
         }
+        if "trigger_id" in payload:
+            payload["trigger_id"] = new_trigger(str(payload["trigger_id"]))
         return self.post(
             urlencode({"payload": json.dumps(payload)}),
             "application/x-www-form-urlencoded",

@@ -368,7 +368,7 @@ class SlackStandIn:
             "chat.postEphemeral": self._post_ephemeral,
             "chat.update": self._chat_update,
             "views.publish": self._view,
-            "views.open": self._view,
+            "views.open": self._view_open,
             "views.update": self._view,
             "files.getUploadURLExternal": self._get_upload_url,
             "files.completeUploadExternal": self._complete_upload,
@@ -522,6 +522,12 @@ class SlackStandIn:
                 )
         return {"ok": True, "files": done}
 
+    @classmethod
+    def _view_open(cls, args: dict[str, Any]) -> dict[str, Any]:
+        """A modal opens only on a trigger id Slack issued less than 3 seconds ago."""
+        problem = trigger_problem(str(args["trigger_id"]))
+        return {"ok": False, "error": problem} if problem else cls._view(args)
+
     @staticmethod
     def _view(args: dict[str, Any]) -> dict[str, Any]:
         view = args["view"]
@@ -530,6 +536,29 @@ class SlackStandIn:
         if len(view.get("blocks", [])) > 100:
             return {"ok": False, "error": "invalid_arguments"}
         return {"ok": True, "view": {"id": "V0001", **view}}
+
+
+TRIGGER_LIFETIME_MS = 3000
+
+
+def new_trigger(label: str) -> str:
+    """A trigger id as Slack sends one with an interaction or a command: stamped with the
+    instant it was issued (a monotonic clock freezegun leaves alone), valid for 3 seconds."""
+    return f"{_monotonic_ms()}.{label}"
+
+
+def trigger_problem(trigger: str) -> str | None:
+    """Slack's error for a trigger id it did not issue, or issued over 3 seconds ago."""
+    issued, _, _ = trigger.partition(".")
+    if not (issued.isascii() and issued.isdigit()):
+        return "invalid_trigger_id"
+    if _monotonic_ms() - int(issued) > TRIGGER_LIFETIME_MS:
+        return "expired_trigger_id"
+    return None
+
+
+def _monotonic_ms() -> int:
+    return time.clock_gettime_ns(time.CLOCK_MONOTONIC) // 1_000_000
 
 
 def _parse(raw: str, content_type: str) -> dict[str, Any]:

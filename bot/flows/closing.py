@@ -11,8 +11,8 @@ from sqlalchemy import orm as so
 from bot.db import transaction
 from bot.deps import Deps
 from bot.errors import UserError
+from bot.flows.meetings import owe_saved_note
 from bot.messages import closing as messages
-from bot.messages import rhythm as rhythm_messages
 from bot.messages.blocks import Message
 from bot.models import OutboxMessage, OutboxStatus, Pair
 from bot.rhythm.outbox import Owed, enqueue
@@ -103,9 +103,7 @@ def close(session: so.Session, deps: Deps, pair: Pair) -> list[str]:
             f"closed:{pair.id}:{member.slack_user_id}",
             "closed",
             member.slack_user_id,
-            rhythm_messages.pair_closed(
-                pair_id=pair.id, partner=pair.partner_of(member).slack_user_id
-            ),
+            messages.pair_closed(pair_id=pair.id, partner=pair.partner_of(member).slack_user_id),
             hours.next_open(member.tz, now),
             pair.id,
         )
@@ -133,9 +131,9 @@ def last_reflection_form(deps: Deps, *, team_id: str, user_id: str, pair_id: int
 
 def save_last_reflection(
     deps: Deps, *, team_id: str, user_id: str, pair_id: int, answers: dict[str, str], share: bool
-) -> str:
+) -> None:
     """Store (or rewrite) the member's last reflection on their closed pair; post it in the
-    pair's conversation once, the first time they share it. Returns the partner's id."""
+    pair's conversation once, the first time they share it; tell the author by DM."""
     now = deps.now()
     with transaction(deps.sessions) as session:
         person = find_person(session, team_id=team_id, user_id=user_id)
@@ -155,9 +153,8 @@ def save_last_reflection(
             channel = pair.conversation_id or ""
             enqueue(session, [Owed(key, "reflection_shared", channel, message, now, pair.id)])
             keys.append(key)
-        partner = pair.partner_of(author).slack_user_id
+        keys += owe_saved_note(session, pair, author, reflection, now)
     deps.deliver(keys)
-    return partner
 
 
 def _names(pair: Pair, user: str) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from bot.db import transaction
 from bot.deps import Deps
 from bot.errors import UserError
 from bot.flows import closing, home
-from bot.messages import rhythm as messages
+from bot.messages import health as health_messages
 from bot.messages.blocks import Message
 from bot.messages.overview import action_note
 from bot.messages.pairs import MAX_PAIRS_LISTED, pairs_list
@@ -91,14 +91,16 @@ def act(
         note = action_note(kind, user=user_id, **members)
         home.publish(deps, client, team_id=team_id, user_id=user_id, note=note)
         return None
-    return messages.coordinator_action(kind, user=user_id)
+    return health_messages.coordinator_action(kind, user=user_id)
 
 
 def _nudge_again(session, deps: Deps, pair: Pair) -> list[str]:
     """The gentle word to the pair once more, at most once a day."""
     now, hours = deps.now(), deps.settings.hours
     today = local_date(pair.mentee.tz, now)
-    message = messages.at_risk(mentee=pair.mentee.slack_user_id, mentor=pair.mentor.slack_user_id)
+    message = health_messages.at_risk(
+        mentee=pair.mentee.slack_user_id, mentor=pair.mentor.slack_user_id
+    )
     key = f"renudge:{pair.id}:{today.isoformat()}"
     at = hours.next_open(pair.mentee.tz, now)
     enqueue(session, [Owed(key, "renudge", pair.conversation_id or "", message, at, pair.id)])

@@ -14,10 +14,19 @@ from bot.calendar import next_period_start, usual_meeting_day
 from bot.db import transaction
 from bot.deps import Deps
 from bot.errors import UserError
-from bot.messages import rhythm as messages
+from bot.messages import meetings as meeting_messages
+from bot.messages import nudges as nudge_messages
 from bot.messages.blocks import Message
 from bot.messages.refs import Ref
-from bot.models import Meeting, MeetingSource, OutboxMessage, Pair, PeriodAnswer
+from bot.models import (
+    Meeting,
+    MeetingSource,
+    OutboxMessage,
+    Pair,
+    PeriodAnswer,
+    Person,
+    Reflection,
+)
 from bot.rhythm.outbox import Owed, enqueue
 from bot.services import meetings
 from bot.services.pairs import member_of, pair_for
@@ -51,7 +60,7 @@ def answer_nudge(
             now=now,
             new_day=new_day,
         )
-    return messages.nudge_answered(ANSWER_WORDS[answer], user=user_id, day=new_day or ref.day)
+    return nudge_messages.nudge_answered(ANSWER_WORDS[answer], user=user_id, day=new_day or ref.day)
 
 
 def answer_checkin(deps: Deps, *, user_id: str, ref: Ref, met: bool, source: MeetingSource) -> None:
@@ -120,7 +129,7 @@ def log_meeting(
         )
         partner_id = pair.partner_of(person).slack_user_id
     deps.deliver(keys)
-    return messages.meeting_confirmation(partner=partner_id, day=day, created=created)
+    return meeting_messages.meeting_confirmation(partner=partner_id, day=day, created=created)
 
 
 def reflection_form(deps: Deps, *, team_id: str, user_id: str, meeting_id: int) -> dict[str, Any]:
@@ -129,7 +138,7 @@ def reflection_form(deps: Deps, *, team_id: str, user_id: str, meeting_id: int) 
         person = find_person(session, team_id=team_id, user_id=user_id)
         meeting = meetings.meeting_of_member(session, meeting_id=meeting_id, person=person)
         assert person is not None
-        return messages.reflection_modal(
+        return meeting_messages.reflection_modal(
             meeting_id=meeting.id,
             partner=meeting.pair.partner_of(person).slack_user_id,
             day=meeting.held_on,
@@ -138,9 +147,9 @@ def reflection_form(deps: Deps, *, team_id: str, user_id: str, meeting_id: int) 
 
 def save_reflection(
     deps: Deps, *, team_id: str, user_id: str, meeting_id: int, answers: dict[str, str], share: bool
-) -> str:
+) -> None:
     """Store the author's answers on a meeting; post them in the pair's conversation the
-    first time they are shared. Returns the partner's user id."""
+    first time they are shared; tell the author (by DM) where their words went."""
     now = deps.now()
     with transaction(deps.sessions) as session:
         person = find_person(session, team_id=team_id, user_id=user_id)
@@ -152,7 +161,7 @@ def save_reflection(
         pair = meeting.pair
         keys = []
         if newly_shared:
-            message = messages.reflection_shared(
+            message = meeting_messages.reflection_shared(
                 author=user_id,
                 day=meeting.held_on,
                 worked=reflection.worked,
@@ -163,9 +172,20 @@ def save_reflection(
             channel = pair.conversation_id or ""
             enqueue(session, [Owed(key, "reflection_shared", channel, message, now, pair.id)])
             keys.append(key)
-        partner = pair.partner_of(person).slack_user_id
+        keys += owe_saved_note(session, pair, person, reflection, now)
     deps.deliver(keys)
-    return partner
+
+
+def owe_saved_note(
+    session: so.Session, pair: Pair, author: Person, reflection: Reflection, now: dt.datetime
+) -> list[str]:
+    """The author's DM saying their reflection was saved, and whether their partner sees it
+    (once per save: a second submission is a second save)."""
+    partner = pair.partner_of(author).slack_user_id
+    note = meeting_messages.reflection_saved(shared=reflection.shared, partner=partner)
+    key = f"reflection_saved:{reflection.id}:{now.isoformat()}"
+    enqueue(session, [Owed(key, "reflection_saved", author.slack_user_id, note, now, pair.id)])
+    return [key]
 
 
 def _missed(session: so.Session, *, pair: Pair, ref: Ref, by: str, now: dt.datetime) -> list[str]:
@@ -173,7 +193,7 @@ def _missed(session: so.Session, *, pair: Pair, ref: Ref, by: str, now: dt.datet
         session, pair=pair, period=ref.period, answer=PeriodAnswer.MISSED, by=by, now=now
     )
     following = next_period_start(pair.cadence, ref.period)
-    question = messages.reschedule_question(
+    question = nudge_messages.reschedule_question(
         ref=str(ref),
         mentee=pair.mentee.slack_user_id,
         before=usual_meeting_day(pair.cadence, following, pair.weekday),
@@ -200,7 +220,7 @@ def _meeting_held(
             f"meeting_recorded:{meeting.id}",
             "meeting_recorded",
             pair.conversation_id or "",
-            messages.meeting_recorded(user=by, day=day),
+            meeting_messages.meeting_recorded(user=by, day=day),
             now,
             pair.id,
         )
@@ -211,7 +231,7 @@ def _meeting_held(
                 f"reflection_prompt:{meeting.id}:{member.slack_user_id}",
                 "reflection_prompt",
                 member.slack_user_id,
-                messages.reflection_prompt(
+                meeting_messages.reflection_prompt(
                     meeting_id=meeting.id, partner=pair.partner_of(member).slack_user_id, day=day
                 ),
                 hours.next_open(member.tz, now),

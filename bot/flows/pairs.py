@@ -10,7 +10,7 @@ from slack_sdk import WebClient
 from bot.db import transaction
 from bot.deps import Deps
 from bot.errors import UserError
-from bot.messages import rhythm as messages
+from bot.messages import pairs as pair_messages
 from bot.messages.blocks import Message
 from bot.messages.pairs import pair_created, welcome
 from bot.models import Cadence, Pair
@@ -94,7 +94,7 @@ def pause(
         today = person.today(now)
         until = until_from(today)
         lifecycle.pause(pair, until=until, today=today, now=now)
-        posted, confirmation = messages.paused(user=user_id, until=until)
+        posted, confirmation = pair_messages.paused(user=user_id, until=until)
         keys = _say_in_conversation(session, pair, "paused", posted, now)
     deps.deliver(keys)
     return confirmation
@@ -107,7 +107,7 @@ def resume(deps: Deps, *, team_id: str, user_id: str, partner: str | None) -> Me
         person = find_person(session, team_id=team_id, user_id=user_id)
         pair = pair_for(session, person=person, partner_user_id=partner)
         lifecycle.resume(pair, resumed_on=pair.mentee.today(now), now=now)
-        posted, confirmation = messages.resumed(user=user_id, weekday=pair.weekday)
+        posted, confirmation = pair_messages.resumed(user=user_id, weekday=pair.weekday)
         keys = _say_in_conversation(session, pair, "resumed", posted, now)
     deps.deliver(keys)
     return confirmation
@@ -126,7 +126,7 @@ def member_left(deps: Deps, *, team_id: str, user_id: str) -> None:
             lifecycle.member_left(pair, now)
             channel = pair.programme.coordinator_channel_id
             if channel:
-                message = messages.member_left(
+                message = pair_messages.member_left(
                     user=user_id, partner=pair.partner_of(person).slack_user_id
                 )
                 key = f"left:{pair.id}:{user_id}"

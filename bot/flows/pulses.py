@@ -6,7 +6,7 @@ from slack_sdk import WebClient
 
 from bot.db import transaction
 from bot.deps import Deps
-from bot.messages import rhythm as messages
+from bot.messages import pulses as pulse_messages
 from bot.messages.blocks import Message
 from bot.models import PulseAnswer
 from bot.rhythm.outbox import Owed, enqueue
@@ -39,7 +39,7 @@ def answer(
         pulse_id = pulse.id
         channel = pair.programme.coordinator_channel_id
         if choice is not PulseAnswer.GOING_WELL and channel:
-            message = messages.pulse_alert(
+            message = pulse_messages.pulse_alert(
                 mentor=pair.mentor.slack_user_id,
                 mentee=pair.mentee.slack_user_id,
                 user=user_id,
@@ -49,9 +49,11 @@ def answer(
             key = f"pulse_alert:{pair.id}:{days}:{user_id}:{choice.value}"
             enqueue(session, [Owed(key, "alert", channel, message, now, pair.id)])
             keys.append(key)
-    client.views_open(trigger_id=trigger_id, view=messages.pulse_note_modal(pulse_id=pulse_id))
+    client.views_open(
+        trigger_id=trigger_id, view=pulse_messages.pulse_note_modal(pulse_id=pulse_id)
+    )
     deps.deliver(keys)
-    return messages.pulse_thanks(answer=choice.value)
+    return pulse_messages.pulse_thanks(answer=choice.value)
 
 
 def save_note(deps: Deps, *, team_id: str, user_id: str, pulse_id: int, note: str) -> None:

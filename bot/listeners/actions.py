@@ -15,7 +15,7 @@ from bot.flows import closing, coordinators, meetings, pulses
 from bot.listeners.payloads import Body, picked_date, row_id, team_of, user_of
 from bot.listeners.replies import action_reply, replace_reply
 from bot.messages import ids
-from bot.messages import rhythm as messages
+from bot.messages import nudges as nudge_messages
 from bot.messages.blocks import Message
 from bot.messages.refs import Ref
 from bot.models import MeetingSource, PeriodAnswer, PulseAnswer
@@ -148,7 +148,7 @@ def _show_answer(client: WebClient, body: Body, note: Message) -> None:
     if not (container.get("channel_id") and container.get("message_ts")):
         return  # not on a message we can update (a Home tab, a modal)
     original = (body.get("message") or {}).get("blocks") or []
-    updated = messages.with_answer(original, note)
+    updated = nudge_messages.with_answer(original, note)
     client.chat_update(
         channel=container["channel_id"], ts=container["message_ts"], **updated.as_kwargs()
     )

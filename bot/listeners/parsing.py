@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from bot.errors import UserError
 from bot.models import Cadence
-from bot.models.enums import WEEKDAYS
+from bot.models.enums import WEEKDAY_WORDS
 from bot.text import typed
 
 MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
@@ -17,13 +17,6 @@ TARGET = re.compile(r"^(?P<text>.*?)\s+by\s+(?P<date>\S+)\s*$", re.IGNORECASE | 
 ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")  # ASCII digits only, as everywhere here
 # A goal's number as typed: ASCII digits, short enough for any database's integer.
 GOAL_NUMBER = re.compile(r"#?([0-9]{1,9})")  # fullmatch
-WEEKDAY_WORDS = {
-    **{day: index for index, day in enumerate(WEEKDAYS)},
-    **{
-        name: index
-        for index, name in enumerate(("monday", "tuesday", "wednesday", "thursday", "friday"))
-    },
-}
 
 ASCII_DIGITS = frozenset("0123456789")
 

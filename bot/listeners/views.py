@@ -2,31 +2,25 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from bot.deps import Deps
 from bot.errors import UserError
 from bot.flows import closing, meetings, pulses
 from bot.listeners.payloads import metadata_id, team_of, user_of
 from bot.messages import ids
-from bot.messages import rhythm as messages
+from bot.messages import meetings as meeting_messages
 from bot.messages.errors import user_error
-
-log = logging.getLogger(__name__)
 
 
 def register(app: App, deps: Deps) -> None:
-    app.view(ids.REFLECTION_MODAL)(
-        _reflection_form(deps, "meeting_id", meetings.save_reflection, "meeting_id")
-    )
+    app.view(ids.REFLECTION_MODAL)(_reflection_form(deps, "meeting_id", meetings.save_reflection))
     app.view(ids.LAST_REFLECTION_MODAL)(
-        _reflection_form(deps, "pair_id", closing.save_last_reflection, "pair_id")
+        _reflection_form(deps, "pair_id", closing.save_last_reflection)
     )
     app.view(ids.PULSE_NOTE_MODAL)(_pulse_note_submitted(deps))
 
@@ -47,12 +41,10 @@ def _values(view: dict[str, Any]) -> dict[str, Any]:
     return values if isinstance(values, dict) else {}
 
 
-def _reflection_form(
-    deps: Deps, key: str, save: Callable[..., str], argument: str
-) -> Callable[..., None]:
+def _reflection_form(deps: Deps, key: str, save: Callable[..., None]) -> Callable[..., None]:
     """A reflection modal's submission: at least one answer, or the modal says so; saved
     by `save` (a flow, given the id in the modal's metadata under `key`), or the modal
-    shows why nothing was saved; then the author is told whether it went to their partner."""
+    shows why nothing was saved."""
 
     def reflection_submitted(
         ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
@@ -64,27 +56,21 @@ def _reflection_form(
         }
         share = bool(((values.get(ids.SHARE) or {}).get(ids.SHARE) or {}).get("selected_options"))
         if not any(answers.values()):
-            ack(response_action="errors", errors=messages.reflection_empty_error())
+            ack(response_action="errors", errors=meeting_messages.reflection_empty_error())
             return
-        user = user_of(body)
         try:
-            partner = save(
+            save(
                 deps,
                 team_id=team_of(body),
-                user_id=user,
+                user_id=user_of(body),
                 answers=answers,
                 share=share,
-                **{argument: metadata_id(view, key)},
+                **{key: metadata_id(view, key)},
             )
         except UserError as error:
             ack(response_action="errors", errors={ids.WORKED: user_error(error, command=None).text})
             return
         ack()
-        saved = messages.reflection_saved(shared=share, partner=partner)
-        try:
-            client.chat_postMessage(channel=user, **saved.as_kwargs())
-        except SlackApiError as error:  # saved all the same; only the confirmation is lost
-            log.warning("reflection saved; confirmation refused: %s", error.response.get("error"))
 
     return reflection_submitted
 

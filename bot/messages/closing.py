@@ -1,15 +1,18 @@
-"""Messages of closing a pair: `/mentor-close`'s question and its answers, and the last
-reflection (its modal, and the message when its author shares it)."""
+"""Messages of closing a pair: `/mentor-close`'s question and its answers, the kind word
+to each member, and the last reflection (its modal, and the message when it is shared)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from slack_sdk.models.blocks import ActionsBlock, ButtonElement
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    ButtonElement,
+)
 
 from bot.messages import ids, render
 from bot.messages.blocks import Message, context, message, section
-from bot.messages.rhythm import answer_blocks, reflection_view
+from bot.messages.meetings import answer_blocks, reflection_view
 
 
 def close_question(*, pair_id: int, mentor: str, mentee: str, partner: str | None) -> Message:
@@ -71,4 +74,16 @@ def last_reflection_shared(
     return message(
         parts["fallback"],
         answer_blocks(parts, worked=worked, did_not_work=did_not_work, differently=differently),
+    )
+
+
+def pair_closed(*, pair_id: int, partner: str) -> Message:
+    """The kind word to each member when their pair closes, with a last reflection offered."""
+    parts = render.parts("pair_closed", partner=partner)
+    button = ButtonElement(
+        text=parts["button"], action_id=ids.LAST_REFLECTION_OPEN, value=str(pair_id)
+    )
+    return message(
+        parts["fallback"],
+        [section(parts["text"]), section(parts["offer"]), ActionsBlock(elements=[button])],
     )

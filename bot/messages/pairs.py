@@ -1,4 +1,5 @@
-"""Messages about registering a pair."""
+"""Messages about a pair: registering it, the list coordinators see, pausing and resuming
+it, and a member leaving the workspace."""
 
 from __future__ import annotations
 
@@ -60,3 +61,24 @@ def pairs_list(rows: list, *, which: str, today: dt.date, limit: int) -> Message
     if len(rows) > limit:
         blocks.append(context(parts["more_text"]))
     return message(parts["heading"], blocks)
+
+
+def paused(*, user: str, until: dt.date | None) -> tuple[Message, Message]:
+    parts = render.parts("paused", user=user, until=until)
+    return (
+        message(parts["posted"], [section(parts["posted"])]),
+        message(parts["confirmation"], [section(parts["confirmation"])]),
+    )
+
+
+def resumed(*, user: str, weekday: int) -> tuple[Message, Message]:
+    parts = render.parts("resumed", user=user, weekday=weekday)
+    return (
+        message(parts["posted"], [section(parts["posted"])]),
+        message(parts["confirmation"], [section(parts["confirmation"])]),
+    )
+
+
+def member_left(*, user: str, partner: str) -> Message:
+    text = render.text("member_left", user=user, partner=partner)
+    return message(text, [section(text)])

@@ -57,3 +57,8 @@ class OutboxStatus(enum.StrEnum):
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri")
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+# What a person may type for a meeting weekday: `tue` or `tuesday`, Monday is 0.
+WEEKDAY_WORDS = {
+    **{day: index for index, day in enumerate(WEEKDAYS)},
+    **{name.lower(): index for index, name in enumerate(WEEKDAY_NAMES[:5])},
+}

@@ -53,6 +53,7 @@ WHOSE_HOURS: dict[str, Whose | None] = {
     "meeting_recorded": None,
     "reschedule": None,
     "reflection_shared": None,
+    "reflection_saved": None,
     "welcome": None,
     "goal_changed": None,
     "paused": None,

@@ -27,7 +27,10 @@ from bot.calendar import (
     window_label,
 )
 from bot.errors import UserError
-from bot.messages import rhythm as messages
+from bot.messages import blocks
+from bot.messages import health as health_messages
+from bot.messages import nudges as nudge_messages
+from bot.messages import pulses as pulse_messages
 from bot.models import (
     Goal,
     GoalStatus,
@@ -239,7 +242,7 @@ def _health_changed(
     """At risk: a gentle word to the pair. Dormant: the coordinators, with one-click actions."""
     since = (state.last_met or state.started_on).isoformat()
     if status is PairStatus.AT_RISK:
-        message = messages.at_risk(
+        message = health_messages.at_risk(
             mentee=pair.mentee.slack_user_id, mentor=pair.mentor.slack_user_id
         )
         at = hours.next_open(pair.mentee.tz, now)
@@ -251,7 +254,7 @@ def _health_changed(
     channel = pair.programme.coordinator_channel_id
     if status is not PairStatus.DORMANT or not channel:
         return []
-    message = messages.dormant_alert(
+    message = health_messages.dormant_alert(
         pair_id=pair.id,
         mentor=pair.mentor.slack_user_id,
         mentee=pair.mentee.slack_user_id,
@@ -290,18 +293,20 @@ def _owed(
     elif due.kind == "reminder":
         assert due.recipient is not None
         me = pair.mentor if due.recipient.person_id == pair.mentor_id else pair.mentee
-        message = messages.reminder(
+        message = nudge_messages.reminder(
             partner=pair.partner_of(me).slack_user_id, role=pair.role_of(me)
         )
     elif due.kind == "pulse":
         assert due.recipient is not None
         me = pair.mentor if due.recipient.person_id == pair.mentor_id else pair.mentee
         days = int(due.key.split(":")[2])
-        message = messages.pulse(
+        message = pulse_messages.pulse(
             ref=f"{pair.id}:{days}", partner=pair.partner_of(me).slack_user_id, days=days
         )
     else:
-        message = messages.checkin(ref=f"{ref}:{due.meeting_day.isoformat()}", day=due.meeting_day)
+        message = nudge_messages.checkin(
+            ref=f"{ref}:{due.meeting_day.isoformat()}", day=due.meeting_day
+        )
     channel = due.recipient.user_id if due.recipient else state.conversation_id
     return Owed(
         key=due.key,
@@ -316,15 +321,16 @@ def _owed(
 
 def _nudge(
     pair: Pair, state: PairState, due: Due, goals: list[Goal], now: dt.datetime, hours: WorkingHours
-) -> messages.Message:
+) -> blocks.Message:
     mentor, mentee = state.mentor, state.mentee
-    zones: list[messages.Zone] = []
+    zones: list[nudge_messages.Zone] = []
     mentor_hours = ""
     if mentor.tz != mentee.tz:
         window = shared_window(hours, due.meeting_day, mentee.tz, mentor.tz)
         if window:
             zones = [
-                messages.Zone(m.user_id, window_label(m.tz, *window)) for m in (mentee, mentor)
+                nudge_messages.Zone(m.user_id, window_label(m.tz, *window))
+                for m in (mentee, mentor)
             ]
         else:
             theirs = (
@@ -332,10 +338,10 @@ def _nudge(
                 hours.day_end(mentor.tz, due.meeting_day),
             )
             mentor_hours = window_label(mentee.tz, *theirs)
-    topics = messages.topics()
+    topics = nudge_messages.topics()
     index = period_index(pair.cadence, state.started_on, due.period)
-    stale_before = now - dt.timedelta(days=messages.STALE_GOAL_DAYS)
-    return messages.nudge(
+    stale_before = now - dt.timedelta(days=nudge_messages.STALE_GOAL_DAYS)
+    return nudge_messages.nudge(
         ref=f"{pair.id}:{due.period.isoformat()}:{due.meeting_day.isoformat()}",
         mentor=mentor.user_id,
         mentee=mentee.user_id,
@@ -343,7 +349,9 @@ def _nudge(
         zones=zones,
         mentor_hours=mentor_hours,
         topic=topics[(pair.id + index) % len(topics)],
-        goals=[messages.GoalLine(g.number, g.text, g.updated_at < stale_before) for g in goals],
+        goals=[
+            nudge_messages.GoalLine(g.number, g.text, g.updated_at < stale_before) for g in goals
+        ],
     )
 
 
@@ -355,7 +363,7 @@ def alert_coordinators(now: dt.datetime):
         channel = session.get_one(Programme, pair.programme_id).coordinator_channel_id
         if not channel:
             return
-        message = messages.delivery_failed(
+        message = health_messages.delivery_failed(
             kind=row.kind,
             mentor=pair.mentor.slack_user_id,
             mentee=pair.mentee.slack_user_id,

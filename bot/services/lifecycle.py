@@ -38,8 +38,8 @@ ALLOWED: dict[PairStatus, frozenset[PairStatus]] = {
 }
 MAX_PAUSE = dt.timedelta(days=365)
 # What is still sent about a pair once it is closed: the kind words to each member, the
-# last reflections they share, and the coordinators' alerts. The rest is dropped.
-SENT_AFTER_CLOSING = frozenset({"closed", "reflection_shared", "alert"})
+# last reflections they write and share, and the coordinators' alerts. The rest is dropped.
+SENT_AFTER_CLOSING = frozenset({"closed", "reflection_shared", "reflection_saved", "alert"})
 
 
 class TransitionRefused(Exception):

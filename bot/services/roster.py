@@ -33,7 +33,7 @@ from bot.models import (
     Programme,
     Reflection,
 )
-from bot.models.enums import WEEKDAY_NAMES, WEEKDAYS
+from bot.models.enums import WEEKDAY_NAMES, WEEKDAY_WORDS
 from bot.services.pairs import create_pair
 from bot.services.people import get_or_create_person
 from bot.settings import USER_ID
@@ -43,10 +43,6 @@ IMPORTED_BY = "import"
 REQUIRED = ("mentor", "mentee")
 OPTIONAL = ("cadence", "weekday")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-WEEKDAY_WORDS = {
-    **{day: index for index, day in enumerate(WEEKDAYS)},
-    **{name.lower(): index for index, name in enumerate(WEEKDAY_NAMES[:5])},
-}
 
 
 class RosterFileError(Exception):

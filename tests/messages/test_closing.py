@@ -13,8 +13,9 @@ from bot.messages.closing import (
     close_question,
     last_reflection_modal,
     last_reflection_shared,
+    pair_closed,
 )
-from bot.messages.rhythm import REFLECTION_MAX, pair_closed
+from bot.messages.meetings import REFLECTION_MAX
 from tests.messages.factories import HOSTILE, MENTEE_ID, MENTOR_ID
 from tests.messages.slack_rules import (
     MAX_VIEW_BLOCKS,

@@ -82,3 +82,36 @@ def test_pulse_answer_note_and_alert(bot, walk, sessions):
 
     digest = bot.command("/mentor-digest", user=COORDINATOR)
     assert "PRIVATE-PULSE-NOTE" not in digest.body
+
+
+def test_the_note_modal_opens_first_while_slack_is_slow(bot, walk, sessions):
+    """A trigger id lives 3 seconds: the modal is opened before the coordinators' alert is
+    posted and before the pulse message is updated, so a slow Slack cannot expire it."""
+    bot.slack.add_user(MENTOR, tz="Europe/Berlin")
+    bot.slack.add_user(MENTEE, tz="Europe/Berlin")
+    walk.to("2026-10-05T07:00:00Z")
+    bot.command("/mentor-pair", f"{mention(MENTOR)} {mention(MENTEE)} weekly tue", user=COORDINATOR)
+    walk.tick("2026-11-04T09:00:00Z")
+    [pulse] = [
+        m for m in bot.slack.messages_in(MENTEE) if "How is it going" in blocks_text(m["blocks"])
+    ]
+    bot.slack.reset_calls()
+    bot.slack.slow("chat.postMessage", 3.2)
+
+    click(bot, MENTEE, pulse, ids.PULSE_NOT_WORKING)
+
+    assert [call.method for call in bot.slack.calls][:2] == ["views.open", "chat.postMessage"]
+    assert bot.slack.calls_to("chat.postEphemeral") == []  # no "Slack refused" for the modal
+    assert len(alerts_in(bot.slack)) == 1
+
+
+def test_a_trigger_older_than_three_seconds_opens_nothing(bot):
+    """The stand-in is as strict as Slack about trigger ids."""
+    from bot.demo.stand_in import TRIGGER_LIFETIME_MS, new_trigger, trigger_problem
+
+    fresh = new_trigger("t")
+    issued, _, label = fresh.partition(".")
+    stale = f"{int(issued) - TRIGGER_LIFETIME_MS - 1}.{label}"
+    assert trigger_problem(fresh) is None
+    assert trigger_problem(stale) == "expired_trigger_id"
+    assert trigger_problem("1x.2.abc") == "invalid_trigger_id"

@@ -1,0 +1,135 @@
+"""Messages before and after a meeting day: the nudge, the reminder, the check-in, and
+the question for another day."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    ButtonElement,
+    DatePickerElement,
+    PlainTextObject,
+)
+
+from bot.messages import ids, render
+from bot.messages.blocks import Message, context, message, section
+
+STALE_GOAL_DAYS = 30
+
+
+@dataclass(frozen=True)
+class GoalLine:
+    number: int
+    text: str
+    stale: bool
+
+
+@dataclass(frozen=True)
+class Zone:
+    user: str
+    window: str
+
+
+def topics() -> list[str]:
+    return render.names("topics")
+
+
+def nudge(
+    *,
+    ref: str,
+    mentor: str,
+    mentee: str,
+    day: dt.date,
+    zones: list[Zone],
+    mentor_hours: str,
+    topic: str,
+    goals: list[GoalLine],
+) -> Message:
+    """ "Touch base Tuesday?" — to the mentee first, with one-click answers.
+
+    `ref` is pair:period; `zones` the shared working window for each member (empty when
+    they share a zone), or `mentor_hours` in the mentee's time when there is none.
+    """
+    parts = render.parts(
+        "nudge",
+        mentor=mentor,
+        mentee=mentee,
+        day=day,
+        zones=zones,
+        same_zone=not zones and not mentor_hours,
+        overlap=bool(zones),
+        mentor_hours=mentor_hours,
+        topic=render.Mrkdwn(render.text(topic)),
+        goals=goals[:20],
+        stale_days=STALE_GOAL_DAYS,
+    )
+    buttons = ActionsBlock(
+        block_id=f"nudge:{ref}",
+        elements=[
+            ButtonElement(
+                text=parts["works"], action_id=ids.NUDGE_CONFIRM, value=ref, style="primary"
+            ),
+            DatePickerElement(
+                action_id=ids.PICK_DAY,
+                initial_date=day.isoformat(),
+                placeholder=PlainTextObject(text=parts["pick"]),
+            ),
+            ButtonElement(text=parts["skip"], action_id=ids.NUDGE_SKIP, value=ref),
+        ],
+    )
+    blocks = [section(parts["text"]), context(parts["zones"]), section(parts["topic"])]
+    blocks += [section(parts["goals"]), buttons]
+    return message(parts["fallback"], blocks)
+
+
+def nudge_answered(kind: str, *, user: str, day: dt.date) -> Message:
+    text = render.parts("nudge_answered", user=user, day=day)[kind]
+    return message(text, [section(text)])
+
+
+def reminder(*, partner: str, role: str) -> Message:
+    parts = render.parts("reminder", partner=partner, role=role)
+    return message(parts["fallback"], [section(parts["text"])])
+
+
+def checkin(*, ref: str, day: dt.date) -> Message:
+    """ "Did you meet?" — answered by ✅/❌ reactions or the buttons. `ref` is pair:period:day."""
+    parts = render.parts("checkin", day=day)
+    buttons = ActionsBlock(
+        block_id=f"checkin:{ref}",
+        elements=[
+            ButtonElement(text=parts["met"], action_id=ids.CHECKIN_MET, value=ref, style="primary"),
+            ButtonElement(text=parts["missed"], action_id=ids.CHECKIN_MISSED, value=ref),
+        ],
+    )
+    return message(parts["fallback"], [section(parts["text"]), buttons])
+
+
+def reschedule_question(*, ref: str, mentee: str, before: dt.date, today: dt.date) -> Message:
+    parts = render.parts("reschedule", mentee=mentee, before=before)
+    buttons = ActionsBlock(
+        block_id=f"nudge:{ref}",
+        elements=[
+            DatePickerElement(
+                action_id=ids.PICK_DAY,
+                initial_date=today.isoformat(),
+                placeholder=PlainTextObject(text=parts["pick"]),
+            ),
+            ButtonElement(text=parts["skip"], action_id=ids.NUDGE_SKIP, value=ref),
+        ],
+    )
+    return message(parts["fallback"], [section(parts["text"]), buttons])
+
+
+ANSWER_BLOCK = "answer"
+
+
+def with_answer(blocks: list[dict[str, Any]], note: Message) -> Message:
+    """The message a button was on, with the latest answer shown under it."""
+    kept = [b for b in blocks if b.get("block_id") != ANSWER_BLOCK]
+    answer = context(note.text)
+    answer.block_id = ANSWER_BLOCK
+    return Message(text=note.text, blocks=[*kept, answer.to_dict()])
