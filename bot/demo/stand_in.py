@@ -146,6 +146,8 @@ class SlackStandIn:
     # The token's bot scopes (see the module's docstring); None checks none.
     scopes: frozenset[str] | None = field(default_factory=manifest_scopes)
     private_channels: set[str] = field(default_factory=set)
+    # Called with the method's name as each call arrives (a test's look at the caller's state).
+    watchers: list[Callable[[str], None]] = field(default_factory=list)
     _server: ThreadingHTTPServer | None = None
 
     # --- the test's side -------------------------------------------------------------
@@ -321,6 +323,8 @@ class SlackStandIn:
         with self._lock:
             self.calls.append(Call(method, args))
             planned = self._planned[method].pop(0) if self._planned[method] else None
+        for watch in self.watchers:
+            watch(method)
         if planned is not None and not planned.perform:
             return planned.status, planned.body, planned.headers
         if not auth.startswith("Bearer xoxb-"):
