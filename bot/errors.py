@@ -6,6 +6,8 @@ the values that template needs; listeners turn them into ephemeral replies.
 
 from __future__ import annotations
 
+MAX_ID = 2**31 - 1  # the database's integer ids: a larger one in a payload is forged
+
 
 class UserError(Exception):
     """Something the person asked for cannot be done as asked; nothing was written."""

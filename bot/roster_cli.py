@@ -19,7 +19,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import orm as so
 
-from bot.models import Pair
+from bot.models import Pair, Programme
 from bot.services import roster
 from bot.settings import Settings, fail, load_settings, reveal
 from bot.slack import parse_user
@@ -141,16 +141,10 @@ class Importer:
             self.tally.refuse(row.number, refused)
 
     def _pair(self, checked: roster.Checked) -> None:
-        from bot.services.people import default_programme
-
-        conversation = None if self.dry_run else self._open_conversation(checked)
         try:
+            conversation = None if self.dry_run else self._open_conversation(checked)
             with _row_transaction(self.sessions, keep=not self.dry_run) as session:
-                programme = default_programme(
-                    session,
-                    name=self.settings.programme_name,
-                    coordinator_channel_id=self.settings.coordinator_channel,
-                )
+                programme = self._programme(session)
                 pair = roster.add_pair(
                     session,
                     programme=programme,
@@ -166,9 +160,27 @@ class Importer:
             raise
         self.tally.paired(checked, new=True)
 
+    def _programme(self, session: so.Session) -> Programme:
+        from bot.services.people import default_programme
+
+        return default_programme(
+            session,
+            name=self.settings.programme_name,
+            coordinator_channel_id=self.settings.coordinator_channel,
+        )
+
     def _open_conversation(self, checked: roster.Checked) -> str:
         """The pair's group DM, opened before the row's transaction (no Slack call is made
-        while it is open); conversations.open gives the same one every time."""
+        while it is open), and only for a row that will be paired (read first);
+        conversations.open gives the same one every time."""
+        with self.sessions() as session:
+            roster.refuse_row(
+                session,
+                programme_id=self._programme(session).id,
+                team_id=self.team_id,
+                row=checked,
+                reopen=self.reopen,
+            )
         members = [checked.mentor.user_id, checked.mentee.user_id]
         try:
             return self.client.conversations_open(users=members)["channel"]["id"]

@@ -5,17 +5,16 @@ from __future__ import annotations
 
 from typing import Any
 
-import sqlalchemy as sa
 from sqlalchemy import orm as so
 
 from bot.db import transaction
 from bot.deps import Deps
 from bot.errors import UserError
-from bot.flows.meetings import owe_saved_note
+from bot.flows.meetings import owe_reflection_messages
 from bot.messages import closing as messages
 from bot.messages.blocks import Message
-from bot.models import OutboxMessage, OutboxStatus, Pair
-from bot.rhythm.outbox import Owed, enqueue
+from bot.models import Pair
+from bot.rhythm.outbox import Owed, drop_owed_to_closed_pair, enqueue
 from bot.services import closing, lifecycle
 from bot.services.people import find_person
 
@@ -58,13 +57,7 @@ def confirm(deps: Deps, *, user_id: str, pair_id: int) -> Message:
     """*Close pair*: whoever presses it must still be a member or a coordinator; a pair
     closes once however often it is pressed."""
     with transaction(deps.sessions) as session:
-        pair = closing.pair_to_close(
-            session,
-            pair_id=pair_id,
-            programme_id=deps.programme_id,
-            user_id=user_id,
-            coordinator=deps.is_coordinator(user_id),
-        )
+        pair = _pressed(session, deps, user_id, pair_id)
         keys = close(session, deps, pair)
         answer = messages.close_answer("closed", **_names(pair, user_id))
     deps.deliver(keys)
@@ -74,14 +67,20 @@ def confirm(deps: Deps, *, user_id: str, pair_id: int) -> Message:
 def keep(deps: Deps, *, user_id: str, pair_id: int) -> Message:
     """*Keep it open*: nothing changes; only a member or a coordinator is told so."""
     with deps.sessions() as session:
-        pair = closing.pair_to_close(
-            session,
-            pair_id=pair_id,
-            programme_id=deps.programme_id,
-            user_id=user_id,
-            coordinator=deps.is_coordinator(user_id),
-        )
+        pair = _pressed(session, deps, user_id, pair_id)
         return messages.close_answer("kept", **_names(pair, user_id))
+
+
+def _pressed(session: so.Session, deps: Deps, user_id: str, pair_id: int) -> Pair:
+    """The open pair a *Close pair* or *Keep it open* button names, if the person who
+    pressed it may act on it: a member of it, or a coordinator of its programme."""
+    return closing.pair_to_close(
+        session,
+        pair_id=pair_id,
+        programme_id=deps.programme_id,
+        user_id=user_id,
+        coordinator=deps.is_coordinator(user_id),
+    )
 
 
 def close(session: so.Session, deps: Deps, pair: Pair) -> list[str]:
@@ -89,15 +88,7 @@ def close(session: so.Session, deps: Deps, pair: Pair) -> list[str]:
     own working hours, offering a last reflection. Refuses a pair already closed."""
     now, hours = deps.now(), deps.settings.hours
     lifecycle.close(session, pair, now)
-    session.execute(
-        sa.update(OutboxMessage)
-        .where(
-            OutboxMessage.pair_id == pair.id,
-            OutboxMessage.status == OutboxStatus.PENDING,
-            OutboxMessage.kind.not_in(lifecycle.SENT_AFTER_CLOSING),
-        )
-        .values(status=OutboxStatus.CANCELLED, error="pair_closed")
-    )
+    drop_owed_to_closed_pair(session, pair.id)
     owed = [
         Owed(
             f"closed:{pair.id}:{member.slack_user_id}",
@@ -141,19 +132,17 @@ def save_last_reflection(
         reflection, newly_shared = closing.save_last_reflection(
             session, pair=pair, author=author, shared=share, now=now, **answers
         )
-        keys = []
-        if newly_shared:
-            message = messages.last_reflection_shared(
+        shared = (
+            messages.last_reflection_shared(
                 author=user_id,
                 worked=reflection.worked,
                 did_not_work=reflection.did_not_work,
                 differently=reflection.differently,
             )
-            key = f"reflection_shared:{reflection.id}"
-            channel = pair.conversation_id or ""
-            enqueue(session, [Owed(key, "reflection_shared", channel, message, now, pair.id)])
-            keys.append(key)
-        keys += owe_saved_note(session, pair, author, reflection, now)
+            if newly_shared
+            else None
+        )
+        keys = owe_reflection_messages(session, pair, author, reflection, shared, now)
     deps.deliver(keys)
 
 

@@ -3,7 +3,10 @@ actions on an alert, the digest or their Home tab (nudge again, pause, close).""
 
 from __future__ import annotations
 
+import logging
+
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from bot.calendar import local_date
 from bot.db import transaction
@@ -17,6 +20,9 @@ from bot.messages.pairs import MAX_PAIRS_LISTED, pairs_list
 from bot.models import Pair, PairStatus
 from bot.rhythm.outbox import Owed, enqueue
 from bot.services import lifecycle
+from bot.services.pairs import pair_in_programme
+
+log = logging.getLogger(__name__)
 
 PAIR_FILTERS = {
     "at-risk": (PairStatus.AT_RISK,),
@@ -74,22 +80,23 @@ def act(
         raise UserError("coordinator_only")
     now = deps.now()
     with transaction(deps.sessions) as session:
-        pair = session.get(Pair, pair_id) if 0 < pair_id < 2**31 else None
-        if pair is None or pair.programme_id != deps.programme_id:
-            raise UserError("not_your_pair")
+        pair = pair_in_programme(session, pair_id=pair_id, programme_id=deps.programme_id)
         lifecycle.ensure_open(pair)
         members = {"mentor": pair.mentor.slack_user_id, "mentee": pair.mentee.slack_user_id}
         if kind == "nudged":
             keys = _nudge_again(session, deps, pair)
         elif kind == "paused":
-            lifecycle.pause(pair, until=None, today=pair.mentee.today(now), now=now)
+            lifecycle.pause(pair, until=None, today=local_date(pair.mentee.tz, now), now=now)
             keys = []
         else:
             keys = closing.close(session, deps, pair)
     deps.deliver(keys)
     if on_home:
         note = action_note(kind, user=user_id, **members)
-        home.publish(deps, client, team_id=team_id, user_id=user_id, note=note)
+        try:
+            home.publish(deps, client, team_id=team_id, user_id=user_id, note=note)
+        except SlackApiError as error:  # done all the same; only the redrawn tab is missed
+            log.warning("home tab not redrawn: %s", error.response.get("error"))
         return None
     return health_messages.coordinator_action(kind, user=user_id)
 

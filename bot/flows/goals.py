@@ -6,6 +6,7 @@ import datetime as dt
 
 import sqlalchemy as sa
 
+from bot.calendar import local_date
 from bot.db import transaction
 from bot.deps import Deps
 from bot.messages.blocks import Message
@@ -68,7 +69,7 @@ def _goals(
             number=number,
             text=text,
             target_date=target_date,
-            today=person.today(now),
+            today=local_date(person.tz, now),
             now=now,
         )
         posted, confirmation = goal_change(

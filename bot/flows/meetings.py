@@ -4,13 +4,11 @@ the reflection each member may write afterwards."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
-import sqlalchemy as sa
 from sqlalchemy import orm as so
 
-from bot.calendar import next_period_start, usual_meeting_day
+from bot.calendar import local_date, next_period_start, usual_meeting_day
 from bot.db import transaction
 from bot.deps import Deps
 from bot.errors import UserError
@@ -21,13 +19,12 @@ from bot.messages.refs import Ref
 from bot.models import (
     Meeting,
     MeetingSource,
-    OutboxMessage,
     Pair,
     PeriodAnswer,
     Person,
     Reflection,
 )
-from bot.rhythm.outbox import Owed, enqueue
+from bot.rhythm.outbox import Owed, enqueue, posted_key
 from bot.services import meetings
 from bot.services.pairs import member_of, pair_for
 from bot.services.people import find_person
@@ -48,7 +45,7 @@ def answer_nudge(
     now = deps.now()
     with transaction(deps.sessions) as session:
         pair, person = member_of(session, pair_id=ref.pair_id, user_id=user_id)
-        meetings.check_day_in_pair(pair, person, ref.day, now)
+        meetings.check_ref(pair, person, ref.period, ref.day, now)
         if new_day is not None:
             meetings.check_new_day(pair, person, ref.period, new_day, now)
         meetings.answer_period(
@@ -69,7 +66,7 @@ def answer_checkin(deps: Deps, *, user_id: str, ref: Ref, met: bool, source: Mee
     now = deps.now()
     with transaction(deps.sessions) as session:
         pair, person = member_of(session, pair_id=ref.pair_id, user_id=user_id)
-        meetings.check_day_in_pair(pair, person, ref.day, now)
+        meetings.check_ref(pair, person, ref.period, ref.day, now)
         if met:
             meetings.check_log_date(pair, person, ref.day, now)
             keys = _meeting_held(session, deps, pair=pair, day=ref.day, source=source, by=user_id)[
@@ -89,13 +86,7 @@ def reaction_added(deps: Deps, *, user_id: str, reaction: str, channel: str, ts:
     if not (met or name in MISSED_REACTIONS):
         return
     with deps.sessions() as session:
-        key = session.scalar(
-            sa.select(OutboxMessage.key).where(
-                OutboxMessage.channel == channel,
-                OutboxMessage.slack_ts == ts,
-                OutboxMessage.kind == "checkin",
-            )
-        )
+        key = posted_key(session, kind="checkin", channel=channel, ts=ts)
     if key is None:
         return
     try:
@@ -104,13 +95,6 @@ def reaction_added(deps: Deps, *, user_id: str, reaction: str, channel: str, ts:
         )
     except UserError:
         return
-
-
-@dataclass(frozen=True)
-class Logged:
-    partner: str
-    day: dt.date
-    created: bool
 
 
 def log_meeting(
@@ -122,7 +106,7 @@ def log_meeting(
         person = find_person(session, team_id=team_id, user_id=user_id)
         pair = pair_for(session, person=person, partner_user_id=partner)
         assert person is not None  # pair_for refuses a person it does not know
-        day = day_of(person.today(now))
+        day = day_of(local_date(person.tz, now))
         meetings.check_log_date(pair, person, day, now)
         _, keys, created = _meeting_held(
             session, deps, pair=pair, day=day, source=MeetingSource.COMMAND, by=user_id
@@ -158,34 +142,43 @@ def save_reflection(
         reflection, newly_shared = meetings.save_reflection(
             session, meeting=meeting, author=person, shared=share, now=now, **answers
         )
-        pair = meeting.pair
-        keys = []
-        if newly_shared:
-            message = meeting_messages.reflection_shared(
+        shared = (
+            meeting_messages.reflection_shared(
                 author=user_id,
                 day=meeting.held_on,
                 worked=reflection.worked,
                 did_not_work=reflection.did_not_work,
                 differently=reflection.differently,
             )
-            key = f"reflection_shared:{reflection.id}"
-            channel = pair.conversation_id or ""
-            enqueue(session, [Owed(key, "reflection_shared", channel, message, now, pair.id)])
-            keys.append(key)
-        keys += owe_saved_note(session, pair, person, reflection, now)
+            if newly_shared
+            else None
+        )
+        keys = owe_reflection_messages(session, meeting.pair, person, reflection, shared, now)
     deps.deliver(keys)
 
 
-def owe_saved_note(
-    session: so.Session, pair: Pair, author: Person, reflection: Reflection, now: dt.datetime
+def owe_reflection_messages(
+    session: so.Session,
+    pair: Pair,
+    author: Person,
+    reflection: Reflection,
+    shared: Message | None,
+    now: dt.datetime,
 ) -> list[str]:
-    """The author's DM saying their reflection was saved, and whether their partner sees it
-    (once per save: a second submission is a second save)."""
+    """What saving a reflection owes: `shared` (its answers, the first time it is shared)
+    in the pair's conversation, once; and the author's DM saying it was saved and whether
+    their partner sees it (once per save)."""
+    owed = []
+    if shared is not None:
+        key = f"reflection_shared:{reflection.id}"
+        channel = pair.conversation_id or ""
+        owed.append(Owed(key, "reflection_shared", channel, shared, now, pair.id))
     partner = pair.partner_of(author).slack_user_id
     note = meeting_messages.reflection_saved(shared=reflection.shared, partner=partner)
     key = f"reflection_saved:{reflection.id}:{now.isoformat()}"
-    enqueue(session, [Owed(key, "reflection_saved", author.slack_user_id, note, now, pair.id)])
-    return [key]
+    owed.append(Owed(key, "reflection_saved", author.slack_user_id, note, now, pair.id))
+    enqueue(session, owed)
+    return [o.key for o in owed]
 
 
 def _missed(session: so.Session, *, pair: Pair, ref: Ref, by: str, now: dt.datetime) -> list[str]:

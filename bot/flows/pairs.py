@@ -5,8 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
+import sqlalchemy as sa
 from slack_sdk import WebClient
+from sqlalchemy import orm as so
 
+from bot.calendar import local_date
 from bot.db import transaction
 from bot.deps import Deps
 from bot.errors import UserError
@@ -39,19 +42,42 @@ def register_pair(
     if not deps.is_coordinator(coordinator):
         raise UserError("not_coordinator")
     with deps.sessions() as session:
-        refuse_second_pair(session, programme_id=deps.programme_id, first=mentor, second=mentee)
+        _refuse_second_pair(session, deps, team_id, mentor, mentee)
     people = [_pairable(client, user_id, bot_user_id=bot_user_id) for user_id in (mentor, mentee)]
     conversation = client.conversations_open(users=[mentor, mentee])["channel"]["id"]
+    try:
+        pair, key = _store(deps, team_id, coordinator, people, conversation, cadence, weekday)
+    except sa.exc.IntegrityError:
+        # Someone paired the same two people at the same instant: the unique index kept
+        # one; this request is told the pair exists (or, a person's row raced, retried).
+        with deps.sessions() as session:
+            _refuse_second_pair(session, deps, team_id, mentor, mentee)
+        pair, key = _store(deps, team_id, coordinator, people, conversation, cadence, weekday)
+    report = deps.deliver([key])
+    failed = report.failed[0].error if report.failed else None
+    return pair_created(pair, welcome_error=failed, welcome_waiting=not (report.sent or failed))
+
+
+def _store(
+    deps: Deps,
+    team_id: str,
+    coordinator: str,
+    people: list[SlackUser],
+    conversation: str,
+    cadence: Cadence | None,
+    weekday: int | None,
+) -> tuple[Pair, str]:
+    """The pair stored with its welcome owed, in one transaction; (the pair, the key)."""
     now = deps.now()
     with transaction(deps.sessions) as session:
-        mentor_person, mentee_person = (
+        mentor, mentee = (
             get_or_create_person(session, team_id=team_id, user_id=u.id, tz=u.tz) for u in people
         )
         pair = create_pair(
             session,
             programme=deps.programme(session),
-            mentor=mentor_person,
-            mentee=mentee_person,
+            mentor=mentor,
+            mentee=mentee,
             cadence=cadence,
             weekday=weekday,
             created_by=coordinator,
@@ -60,9 +86,15 @@ def register_pair(
         pair.conversation_id = conversation
         key = f"welcome:{pair.id}"
         enqueue(session, [Owed(key, "welcome", conversation, welcome(pair), now, pair.id)])
-    report = deps.deliver([key])
-    failed = report.failed[0].error if report.failed else None
-    return pair_created(pair, welcome_error=failed, welcome_waiting=not (report.sent or failed))
+    return pair, key
+
+
+def _refuse_second_pair(
+    session: so.Session, deps: Deps, team_id: str, first: str, second: str
+) -> None:
+    refuse_second_pair(
+        session, programme_id=deps.programme_id, team_id=team_id, first=first, second=second
+    )
 
 
 def _pairable(client: WebClient, user_id: str, *, bot_user_id: str | None) -> SlackUser:
@@ -91,7 +123,7 @@ def pause(
         person = find_person(session, team_id=team_id, user_id=user_id)
         pair = pair_for(session, person=person, partner_user_id=partner)
         assert person is not None  # pair_for refuses a person it does not know
-        today = person.today(now)
+        today = local_date(person.tz, now)
         until = until_from(today)
         lifecycle.pause(pair, until=until, today=today, now=now)
         posted, confirmation = pair_messages.paused(user=user_id, until=until)
@@ -106,7 +138,7 @@ def resume(deps: Deps, *, team_id: str, user_id: str, partner: str | None) -> Me
     with transaction(deps.sessions) as session:
         person = find_person(session, team_id=team_id, user_id=user_id)
         pair = pair_for(session, person=person, partner_user_id=partner)
-        lifecycle.resume(pair, resumed_on=pair.mentee.today(now), now=now)
+        lifecycle.resume(pair, resumed_on=local_date(pair.mentee.tz, now), now=now)
         posted, confirmation = pair_messages.resumed(user=user_id, weekday=pair.weekday)
         keys = _say_in_conversation(session, pair, "resumed", posted, now)
     deps.deliver(keys)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import logging
+
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from bot.db import transaction
 from bot.deps import Deps
@@ -13,6 +16,8 @@ from bot.rhythm.outbox import Owed, enqueue
 from bot.services import meetings
 from bot.services.pairs import member_of
 from bot.services.people import find_person
+
+log = logging.getLogger(__name__)
 
 
 def answer(
@@ -49,9 +54,11 @@ def answer(
             key = f"pulse_alert:{pair.id}:{days}:{user_id}:{choice.value}"
             enqueue(session, [Owed(key, "alert", channel, message, now, pair.id)])
             keys.append(key)
-    client.views_open(
-        trigger_id=trigger_id, view=pulse_messages.pulse_note_modal(pulse_id=pulse_id)
-    )
+    try:
+        note_modal = pulse_messages.pulse_note_modal(pulse_id=pulse_id)
+        client.views_open(trigger_id=trigger_id, view=note_modal)
+    except SlackApiError as error:  # the answer is saved; only the optional note is missed
+        log.warning("pulse note modal not opened: %s", error.response.get("error"))
     deps.deliver(keys)
     return pulse_messages.pulse_thanks(answer=choice.value)
 

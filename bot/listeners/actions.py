@@ -4,11 +4,13 @@ Each handler reads the payload, calls one flow, and shows its answer."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import App
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from bot.deps import Deps
 from bot.flows import closing, coordinators, meetings, pulses
@@ -19,6 +21,8 @@ from bot.messages import nudges as nudge_messages
 from bot.messages.blocks import Message
 from bot.messages.refs import Ref
 from bot.models import MeetingSource, PeriodAnswer, PulseAnswer
+
+log = logging.getLogger(__name__)
 
 
 def register(app: App, deps: Deps) -> None:
@@ -149,6 +153,9 @@ def _show_answer(client: WebClient, body: Body, note: Message) -> None:
         return  # not on a message we can update (a Home tab, a modal)
     original = (body.get("message") or {}).get("blocks") or []
     updated = nudge_messages.with_answer(original, note)
-    client.chat_update(
-        channel=container["channel_id"], ts=container["message_ts"], **updated.as_kwargs()
-    )
+    try:
+        client.chat_update(
+            channel=container["channel_id"], ts=container["message_ts"], **updated.as_kwargs()
+        )
+    except SlackApiError as error:  # the answer is saved; only the message shows it late
+        log.warning("answer not shown under its message: %s", error.response.get("error"))

@@ -7,9 +7,7 @@ import datetime as dt
 import json
 from typing import Any
 
-from bot.errors import UserError
-
-MAX_ID = 2**31 - 1  # the database's integer ids
+from bot.errors import MAX_ID, UserError
 
 Body = dict[str, Any]
 

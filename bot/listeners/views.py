@@ -15,6 +15,7 @@ from bot.listeners.payloads import metadata_id, team_of, user_of
 from bot.messages import ids
 from bot.messages import meetings as meeting_messages
 from bot.messages.errors import user_error
+from bot.text import typed
 
 
 def register(app: App, deps: Deps) -> None:
@@ -28,7 +29,6 @@ def register(app: App, deps: Deps) -> None:
 def _answer(values: dict[str, Any], block: str) -> str:
     """The text typed into `block`, without control characters other than newline and tab;
     "" if nothing was typed, or if what came is not text at all."""
-    from bot.text import typed
 
     field = values.get(block) if isinstance(values, dict) else None
     element = field.get(block) if isinstance(field, dict) else None

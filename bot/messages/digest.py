@@ -37,7 +37,7 @@ def digest_message(figures: DigestFigures, *, today: dt.date) -> Message:
 
 def chart_upload(figures: DigestFigures) -> Upload:
     """The chart of meetings per week; its file name carries the week, so a digest's chart
-    can be found again in the channel's history (see bot.rhythm.outbox.reconcile)."""
+    can be found again in the channel's history (see bot.rhythm.sending.reconcile)."""
     words = chart_words(figures.meetings_per_week)
     return Upload(
         content=meetings_chart(figures.meetings_per_week),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from bot.errors import UserError
+from bot.errors import MAX_ID, UserError
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,7 @@ class Ref:
             )
         except ValueError:
             raise UserError("stale_button") from None
-        if len(parts[0]) > 12:
+        if not 0 < ref.pair_id <= MAX_ID:
             raise UserError("stale_button")
         return ref
 

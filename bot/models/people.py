@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import sqlalchemy as sa
 from sqlalchemy import orm as so
 
@@ -48,8 +46,3 @@ class Person(Base):
     tz_refreshed_at: so.Mapped[OptionalTimestamp]
     active: so.Mapped[bool] = so.mapped_column(default=True)
     created_at: so.Mapped[Timestamp]
-
-    def today(self, now: dt.datetime) -> dt.date:
-        from bot.calendar import local_date  # the calendar's rules, which import the models
-
-        return local_date(self.tz, now)

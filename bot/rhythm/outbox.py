@@ -23,16 +23,13 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-import json
 import logging
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
-from urllib.error import HTTPError
 
 import sqlalchemy as sa
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError, SlackRequestError
 from sqlalchemy import orm as so
 
 from bot.calendar import WorkingHours
@@ -41,40 +38,13 @@ from bot.messages.blocks import Message, Upload
 from bot.models import OutboxMessage, OutboxStatus, Pair
 from bot.models.base import UTCDateTime
 from bot.rhythm import delivery_hours
+from bot.rhythm.sending import Claimed, DeliveryReport, reconcile, send_one
 from bot.services import lifecycle
 
 log = logging.getLogger(__name__)
 
-METADATA_TYPE = "mentorbot_message"
-LEASE = dt.timedelta(minutes=5)
-MAX_ATTEMPTS = 6
+
 BATCH = 100
-PERMANENT = frozenset(
-    {
-        "channel_not_found",
-        "not_in_channel",
-        "is_archived",
-        "user_not_found",
-        "user_disabled",
-        "account_inactive",
-        "cannot_dm_bot",
-        "user_is_bot",
-        "restricted_action",
-        "messages_tab_disabled",
-        "invalid_blocks",
-        "msg_too_long",
-        "no_text",
-        "not_authed",
-        "invalid_auth",
-        "token_revoked",
-        "missing_scope",
-    }
-)
-# Errors after which Slack may have done what was asked all the same ("It's possible some
-# aspect of the operation succeeded before the error was raised", Slack's reference).
-MAYBE_DONE = frozenset({"internal_error", "fatal_error"})
-# How slack_sdk reports an answer that is not JSON (a proxy's or load balancer's page).
-NOT_JSON = "Received a response in a non-JSON format"
 
 
 @dataclass(frozen=True)
@@ -121,16 +91,6 @@ def _payload(message: Message | Upload) -> dict[str, Any]:
     return {"text": message.text, "blocks": message.blocks}
 
 
-@dataclass
-class DeliveryReport:
-    sent: int = 0
-    retried: int = 0
-    failed: list[OutboxMessage] = field(default_factory=list)
-    expired: int = 0
-    reconciled: int = 0
-    deferred: int = 0  # due, but outside the recipient's working hours: put off
-
-
 def deliver(
     sessions: so.sessionmaker[so.Session],
     client: WebClient,
@@ -153,15 +113,7 @@ def deliver(
         if not found:
             return report
         for row in claimed:
-            _send_one(sessions, client, row, now, report, on_failure)
-
-
-@dataclass(frozen=True)
-class _Claimed:
-    id: int
-    key: str
-    channel: str
-    payload: dict[str, Any]
+            send_one(sessions, client, row, now, report, on_failure)
 
 
 def _claim(
@@ -170,7 +122,7 @@ def _claim(
     hours: WorkingHours,
     report: DeliveryReport,
     keys: Sequence[str] | None,
-) -> tuple[bool, list[_Claimed]]:
+) -> tuple[bool, list[Claimed]]:
     """Claim up to BATCH due rows; (whether any were due, the rows this process claimed).
     A row outside its recipient's working hours is put off to their next opening, or
     dropped as expired if it expires before then."""
@@ -196,7 +148,9 @@ def _claim(
         rows = session.execute(query).all()
         if not rows:
             return False, []
-        _drop_closed(session, [r for r in rows if not lifecycle.still_sent(r.pair_status, r.kind)])
+        dropped = [r.id for r in rows if not lifecycle.still_sent(r.pair_status, r.kind)]
+        if dropped:  # a pair closed after they were owed (a pass planning as it closed)
+            _drop_closed(session, OutboxMessage.id.in_(dropped))
         rows = [r for r in rows if lifecycle.still_sent(r.pair_status, r.kind)]
         expired = [r.id for r in rows if r.expires_at is not None and r.expires_at <= now]
         live = [r for r in rows if r.id not in set(expired)]
@@ -253,215 +207,36 @@ def _claim(
                 OutboxMessage.id, OutboxMessage.key, OutboxMessage.channel, OutboxMessage.payload
             )
         ).all()
-        return True, sorted((_Claimed(*row) for row in claimed), key=lambda c: c.id)
+        return True, sorted((Claimed(*row) for row in claimed), key=lambda c: c.id)
 
 
-def _drop_closed(session: so.Session, rows: Sequence[Any]) -> None:
-    """What a closed pair was still owed, apart from what closing it sends, is dropped."""
-    if rows:
-        session.execute(
-            sa.update(OutboxMessage)
-            .where(OutboxMessage.id.in_([r.id for r in rows]))
-            .values(status=OutboxStatus.CANCELLED, error="pair_closed")
+def posted_key(session: so.Session, *, kind: str, channel: str, ts: str) -> str | None:
+    """The key of our message of `kind` that Slack posted as (channel, ts), if it is one."""
+    return session.scalar(
+        sa.select(OutboxMessage.key).where(
+            OutboxMessage.channel == channel,
+            OutboxMessage.slack_ts == ts,
+            OutboxMessage.kind == kind,
         )
+    )
 
 
-def _send_one(
-    sessions: so.sessionmaker[so.Session],
-    client: WebClient,
-    row: _Claimed,
-    now: dt.datetime,
-    report: DeliveryReport,
-    on_failure: Callable[[so.Session, OutboxMessage], None] | None,
-) -> None:
-    row_id, channel, key, payload = row.id, row.channel, row.key, row.payload
-    try:
-        if "file" in payload:
-            file = payload["file"]
-            client.files_upload_v2(
-                channel=channel, **{**file, "content": base64.b64decode(file["content"])}
-            )
-            ts = None  # the share's ts comes later, by event; reconcile goes by file name
-        else:
-            response = client.chat_postMessage(
-                channel=channel,
-                text=payload["text"],
-                blocks=payload["blocks"],
-                metadata={"event_type": METADATA_TYPE, "event_payload": {"key": key}},
-                unfurl_links=False,
-            )
-            ts = response.get("ts")
-    except SlackApiError as error:
-        if not _outcome_unknown(error):
-            _record_error(sessions, row_id, error, now, report, on_failure)
-            return
-        # A 5xx or an unreadable answer says nothing about whether Slack posted: like a
-        # timeout (below), leave the row `sending` for reconcile() to look before resending.
-        log.warning("outbox %s: %s; will check Slack before retrying", key, _code(error))
-        report.retried += 1
-        return
-    except json.JSONDecodeError as error:
-        # An answer cut off or not JSON at all (slack_sdk raises this one as it is when the
-        # body starts like JSON): the same, Slack may have the message.
-        log.warning("outbox %s: unreadable answer (%s); will check Slack first", key, error.msg)
-        report.retried += 1
-        return
-    except (SlackRequestError, HTTPError) as error:
-        # The upload URL answered with an error status (urllib raises HTTPError, an OSError,
-        # for 4xx and 5xx; slack_sdk a SlackRequestError for any other status but 200), so
-        # files.completeUploadExternal was never called and nothing was shared: try again
-        # after a backoff, like any refused call, and give up after MAX_ATTEMPTS.
-        log.warning("outbox %s: %s", key, error)
-        with sessions.begin() as session:
-            _retry_or_fail(session, row_id, "upload_refused", now, report, on_failure)
-        return
-    except OSError as error:
-        # A timeout or a dropped connection after the request went out: Slack may have the
-        # message. Leave the row `sending`; once its claim is older than LEASE, reconcile()
-        # looks for the key in the conversation before it is sent again.
-        log.warning("outbox %s: %s; will check Slack before retrying", key, error)
-        report.retried += 1
-        return
-    with sessions.begin() as session:
-        _mark_sent(session, row_id, ts, now)
-    report.sent += 1
+def drop_owed_to_closed_pair(session: so.Session, pair_id: int) -> None:
+    """When a pair closes: what it was still owed, apart from what closing it sends."""
+    _drop_closed(
+        session,
+        sa.and_(
+            OutboxMessage.pair_id == pair_id,
+            OutboxMessage.status == OutboxStatus.PENDING,
+            OutboxMessage.kind.not_in(lifecycle.SENT_AFTER_CLOSING),
+        ),
+    )
 
 
-def _mark_sent(session: so.Session, row_id: int, ts: str | None, now: dt.datetime) -> None:
+def _drop_closed(session: so.Session, which: sa.ColumnElement[bool]) -> None:
     session.execute(
         sa.update(OutboxMessage)
-        .where(OutboxMessage.id == row_id)
-        .values(status=OutboxStatus.SENT, slack_ts=ts, sent_at=now, error=None)
+        .where(which)
+        .values(status=OutboxStatus.CANCELLED, error="pair_closed")
+        .execution_options(synchronize_session=False)
     )
-
-
-def _record_error(
-    sessions: so.sessionmaker[so.Session],
-    row_id: int,
-    error: SlackApiError,
-    now: dt.datetime,
-    report: DeliveryReport,
-    on_failure: Callable[[so.Session, OutboxMessage], None] | None,
-) -> None:
-    code = _code(error)
-    with sessions.begin() as session:
-        if error.response.status_code == 429:
-            wait = int(error.response.headers.get("Retry-After", 1) or 1)
-            _retry_later(session, row_id, now + dt.timedelta(seconds=wait), "ratelimited")
-            report.retried += 1
-        else:
-            _retry_or_fail(session, row_id, code, now, report, on_failure)
-
-
-def _code(error: SlackApiError) -> str:
-    return str(error.response.get("error") or f"http_{error.response.status_code}")
-
-
-def _outcome_unknown(error: SlackApiError) -> bool:
-    """Whether Slack may have done the call that answered `error`."""
-    code = str(error.response.get("error") or "")
-    return error.response.status_code >= 500 or code in MAYBE_DONE or code.startswith(NOT_JSON)
-
-
-def _retry_or_fail(
-    session: so.Session,
-    row_id: int,
-    code: str,
-    now: dt.datetime,
-    report: DeliveryReport,
-    on_failure: Callable[[so.Session, OutboxMessage], None] | None,
-) -> None:
-    """A refused send: failed for good if `code` is permanent or the row is out of attempts
-    (coordinators are told through `on_failure`), else tried again after a backoff."""
-    row = session.get_one(OutboxMessage, row_id)
-    if code in PERMANENT or row.attempts >= MAX_ATTEMPTS:
-        row.status, row.error = OutboxStatus.FAILED, code
-        log.error("outbox %s failed permanently: %s", row.key, code)
-        report.failed.append(row)
-        if on_failure is not None:
-            on_failure(session, row)
-    else:
-        _retry_later(session, row_id, now + _backoff(row.attempts), code)
-        report.retried += 1
-
-
-def _retry_later(
-    target: so.Session | so.sessionmaker[so.Session], row_id: int, when: dt.datetime, error: str
-) -> None:
-    statement = (
-        sa.update(OutboxMessage)
-        .where(OutboxMessage.id == row_id)
-        .values(status=OutboxStatus.PENDING, not_before=when, error=error)
-    )
-    if isinstance(target, so.Session):
-        target.execute(statement)
-        return
-    with target.begin() as session:
-        session.execute(statement)
-
-
-def _backoff(attempts: int) -> dt.timedelta:
-    return dt.timedelta(minutes=min(2**attempts, 60))
-
-
-def reconcile(sessions: so.sessionmaker[so.Session], client: WebClient, now: dt.datetime) -> int:
-    """Settle rows left `sending` longer than LEASE: found in Slack means sent, else resend."""
-    with sessions() as session:
-        stale = session.execute(
-            sa.select(
-                OutboxMessage.id,
-                OutboxMessage.key,
-                OutboxMessage.channel,
-                OutboxMessage.claimed_at,
-                OutboxMessage.payload,
-            ).where(
-                OutboxMessage.status == OutboxStatus.SENDING, OutboxMessage.claimed_at < now - LEASE
-            )
-        ).all()
-    for row in stale:
-        try:
-            filename = (row.payload.get("file") or {}).get("filename")
-            ts = _find_posted(client, row.channel, row.key, row.claimed_at, filename=filename)
-        except (SlackApiError, OSError, json.JSONDecodeError) as error:
-            # Leave it `sending` for a later pass; one unreadable conversation (or a 429 on
-            # conversations.history) must not stop delivery of everything else.
-            detail = _code(error) if isinstance(error, SlackApiError) else error
-            log.warning("outbox %s: cannot check Slack yet (%s)", row.key, detail)
-            continue
-        with sessions.begin() as session:
-            if ts is not None:
-                _mark_sent(session, row.id, ts, now)
-            else:
-                _retry_later(session, row.id, now, "reconciled")
-    return len(stale)
-
-
-def _find_posted(
-    client: WebClient, channel: str, key: str, since: dt.datetime, *, filename: str | None = None
-) -> str | None:
-    """The ts of our message carrying `key` in `channel`, posted since `since`, if any;
-    for a file, the ts of the message sharing a file called `filename`."""
-    if channel.startswith(("U", "W")):  # a DM addressed by user ID: find the IM's ID
-        channel = client.conversations_open(users=channel)["channel"]["id"]
-    # `since` is the pass's instant, which `tick --at` may set anywhere; Slack's ts are wall
-    # time, so look back a day from whichever is earlier.
-    since = min(since, dt.datetime.now(dt.UTC)) - dt.timedelta(days=1)
-    oldest = f"{since.timestamp():.6f}"
-    cursor = None
-    while True:
-        page: Any = client.conversations_history(
-            channel=channel, oldest=oldest, include_all_metadata=True, limit=200, cursor=cursor
-        )
-        for message in page.get("messages", []):
-            if filename is not None:
-                if any(f.get("name") == filename for f in message.get("files") or []):
-                    return message["ts"]
-                continue
-            metadata = message.get("metadata") or {}
-            if metadata.get("event_type") == METADATA_TYPE and (
-                metadata.get("event_payload", {}).get("key") == key
-            ):
-                return message["ts"]
-        cursor = (page.get("response_metadata") or {}).get("next_cursor")
-        if not cursor:
-            return None

@@ -201,7 +201,7 @@ def _plan_batch(
     for pair, state, plan in plans:
         owed += [_owed(pair, state, due, goals.get(pair.id, []), now, hours) for due in plan.due]
         if plan.resume:
-            lifecycle.resume(pair, resumed_on=state.paused_until or now.date(), now=now)
+            lifecycle.pause_ended(pair, resumed_on=state.paused_until or now.date(), now=now)
         if lifecycle.health_changed(pair, plan.health, now):
             owed += _health_changed(pair, state, pair.status, now, hours)
         # A plan always looks forward; never leave a pair due again in this same pass.

@@ -11,7 +11,8 @@ from sqlalchemy import orm as so
 from bot.db import upsert_insert
 from bot.errors import UserError
 from bot.models import Pair, PairStatus, Person, Reflection
-from bot.services.pairs import pair_for
+from bot.services import lifecycle
+from bot.services.pairs import pair_for, pair_in_programme, pairs_of_two
 
 
 def member_pair_to_close(
@@ -39,24 +40,8 @@ def pair_of_two(
 ) -> Pair:
     """The open pair of these two people (either way round), for a coordinator's
     `/mentor-close @mentor @mentee`."""
-    ids = session.scalars(
-        sa.select(Person.id).where(
-            Person.team_id == team_id, Person.slack_user_id.in_((first, second))
-        )
-    ).all()
-    pairs = (
-        session.scalars(
-            sa.select(Pair)
-            .where(
-                Pair.programme_id == programme_id,
-                Pair.mentor_id.in_(ids),
-                Pair.mentee_id.in_(ids),
-                Pair.mentor_id != Pair.mentee_id,
-            )
-            .order_by(Pair.id.desc())
-        ).all()
-        if len(ids) == 2
-        else []
+    pairs = pairs_of_two(
+        session, programme_id=programme_id, team_id=team_id, first=first, second=second
     )
     for pair in pairs:
         if pair.status is not PairStatus.CLOSED:
@@ -71,9 +56,7 @@ def pair_to_close(
 ) -> Pair:
     """The pair a *Close pair* button names, if the person who pressed it may close it (a
     member of it, or a coordinator of its programme) and it is not closed already."""
-    pair = session.get(Pair, pair_id)
-    if pair is None or pair.programme_id != programme_id:
-        raise UserError("not_your_pair")
+    pair = pair_in_programme(session, pair_id=pair_id, programme_id=programme_id)
     members = (pair.mentor.slack_user_id, pair.mentee.slack_user_id)
     if not coordinator and user_id not in members:
         raise UserError("not_your_pair")
@@ -144,6 +127,4 @@ def save_last_reflection(
 
 
 def _already_closed(pair: Pair) -> UserError:
-    return UserError(
-        "pair_already_closed", mentor=pair.mentor.slack_user_id, mentee=pair.mentee.slack_user_id
-    )
+    return lifecycle.already_closed_error(pair)

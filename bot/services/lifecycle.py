@@ -68,6 +68,13 @@ def still_sent(status: PairStatus | None, kind: str) -> bool:
     return status is not CLOSED or kind in SENT_AFTER_CLOSING
 
 
+def already_closed_error(pair: Pair) -> UserError:
+    """For closing a pair that is closed already."""
+    return UserError(
+        "pair_already_closed", mentor=pair.mentor.slack_user_id, mentee=pair.mentee.slack_user_id
+    )
+
+
 def pause(pair: Pair, *, until: dt.date | None, today: dt.date, now: dt.datetime) -> Pair:
     """Paused until `until` (None: until resumed); a paused pair may change its date."""
     ensure_open(pair)
@@ -100,18 +107,32 @@ def met(pair: Pair, now: dt.datetime) -> None:
 
 def health_changed(pair: Pair, health: PairStatus | None, now: dt.datetime) -> bool:
     """The scheduler's verdict on a lively pair (active, at risk or dormant); True if it
-    changed the status. A paused or closed pair keeps its status."""
+    changed the status. A paused or closed pair keeps its status, and so does one changed
+    by someone else since the scheduler read it (the next pass looks again)."""
     if health is None or health is pair.status or pair.status not in LIVELY:
         return False
-    _move(pair, health, now)
+    try:
+        _move(pair, health, now)
+    except UserError:
+        return False
     return True
 
 
+def pause_ended(pair: Pair, *, resumed_on: dt.date, now: dt.datetime) -> None:
+    """The scheduler's resume of a pause that reached its date (unless the pair was
+    closed or changed meanwhile)."""
+    try:
+        resume(pair, resumed_on=resumed_on, now=now)
+    except UserError:
+        return
+
+
 def member_left(pair: Pair, now: dt.datetime) -> None:
-    """A member left the workspace: the pair waits, paused with no end, for a coordinator."""
+    """A member left the workspace: the pair waits, paused with no end, for a coordinator
+    (a pause that had an end loses it: the pair must not resume by itself)."""
     if pair.status in LIVELY:
         _move(pair, PAUSED, now)
-        pair.paused_until = None
+    pair.paused_until = None
 
 
 def close(session: so.Session, pair: Pair, now: dt.datetime) -> Pair:
@@ -127,16 +148,29 @@ def close(session: so.Session, pair: Pair, now: dt.datetime) -> Pair:
         .execution_options(synchronize_session=False)
     )
     if closed.rowcount != 1:
-        raise UserError(
-            "pair_already_closed",
-            mentor=pair.mentor.slack_user_id,
-            mentee=pair.mentee.slack_user_id,
-        )
+        raise already_closed_error(pair)
     session.refresh(pair)
     return pair
 
 
 def _move(pair: Pair, status: PairStatus, now: dt.datetime) -> None:
+    """Change the status, if it is still the one `pair` was read with: one conditional
+    UPDATE, so a change made meanwhile by another process (a close, above all) is never
+    overwritten; the pair is then read again and the change refused."""
     if status not in ALLOWED[pair.status]:
         raise TransitionRefused(f"pair {pair.id}: {pair.status} → {status}")
-    pair.status, pair.status_changed_at, pair.next_check_at = status, now, now
+    session = so.object_session(pair)
+    assert session is not None, "a pair's status changes within a session"
+    moved = session.execute(
+        sa.update(Pair)
+        .where(Pair.id == pair.id, Pair.status == pair.status)
+        .values(status=status, status_changed_at=now, next_check_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if moved.rowcount != 1:
+        session.refresh(pair)
+        ensure_open(pair)
+        raise UserError("pair_changed")
+    so.attributes.set_committed_value(pair, "status", status)
+    so.attributes.set_committed_value(pair, "status_changed_at", now)
+    so.attributes.set_committed_value(pair, "next_check_at", now)

@@ -7,7 +7,7 @@ import datetime as dt
 import sqlalchemy as sa
 from sqlalchemy import orm as so
 
-from bot.calendar import local_date, next_period_start, usual_meeting_day
+from bot.calendar import local_date, next_period_start, period_start, usual_meeting_day
 from bot.db import upsert_insert
 from bot.errors import UserError
 from bot.models import (
@@ -65,11 +65,18 @@ def check_log_date(pair: Pair, person: Person, day: dt.date, now: dt.datetime) -
 LATEST_AHEAD = dt.timedelta(days=62)  # a nudge is about this period or the next one
 
 
-def check_day_in_pair(pair: Pair, person: Person, day: dt.date, now: dt.datetime) -> None:
-    """A day a button names lies within the pair's life: not before it began, not past
-    what any nudge or check-in could be about. Anything else is a forged or stale value."""
-    started = min(local_date(p.tz, pair.created_at) for p in (pair.mentor, pair.mentee))
-    if day < started or day > local_date(person.tz, now) + LATEST_AHEAD:
+def check_ref(pair: Pair, person: Person, period: dt.date, day: dt.date, now: dt.datetime) -> None:
+    """The period and day a button names are ones our messages could carry: the period is
+    one of the pair's (a period start, from the pair's first on), the day is in it or
+    after it, and neither is past what any nudge or check-in could be about. Anything else
+    is a forged or stale value."""
+    anchor = local_date(pair.mentee.tz, pair.created_at)  # as planning counts periods
+    earliest = min(local_date(p.tz, pair.created_at) for p in (pair.mentor, pair.mentee))
+    latest = local_date(person.tz, now) + LATEST_AHEAD
+    if not earliest <= day <= latest:
+        raise UserError("stale_button")
+    first = period_start(pair.cadence, anchor, earliest)
+    if not first <= period <= day or period != period_start(pair.cadence, anchor, period):
         raise UserError("stale_button")
 
 

@@ -7,7 +7,7 @@ import datetime as dt
 import sqlalchemy as sa
 from sqlalchemy import orm as so
 
-from bot.errors import UserError
+from bot.errors import MAX_ID, UserError
 from bot.models import Cadence, Pair, PairStatus, Person, Programme
 from bot.services import lifecycle
 
@@ -31,6 +31,7 @@ def create_pair(
     refuse_second_pair(
         session,
         programme_id=programme.id,
+        team_id=mentor.team_id,
         first=mentor.slack_user_id,
         second=mentee.slack_user_id,
     )
@@ -50,35 +51,58 @@ def create_pair(
     return pair
 
 
-def refuse_second_pair(session: so.Session, *, programme_id: int, first: str, second: str) -> None:
-    """Refuses a second open pair of the same two people (by Slack ID), either way round."""
+def pairs_of_two(
+    session: so.Session, *, programme_id: int, team_id: str, first: str, second: str
+) -> list[Pair]:
+    """Every pair of these two people (Slack IDs) in the programme, either way round,
+    newest first, open or closed."""
     mentor, mentee = so.aliased(Person), so.aliased(Person)
-    existing = session.scalar(
-        sa.select(Pair)
-        .join(mentor, Pair.mentor_id == mentor.id)
-        .join(mentee, Pair.mentee_id == mentee.id)
-        .where(
-            Pair.programme_id == programme_id,
-            OPEN,
-            sa.or_(
-                sa.and_(mentor.slack_user_id == first, mentee.slack_user_id == second),
-                sa.and_(mentor.slack_user_id == second, mentee.slack_user_id == first),
-            ),
+    return list(
+        session.scalars(
+            sa.select(Pair)
+            .join(mentor, Pair.mentor_id == mentor.id)
+            .join(mentee, Pair.mentee_id == mentee.id)
+            .where(
+                Pair.programme_id == programme_id,
+                mentor.team_id == team_id,
+                sa.or_(
+                    sa.and_(mentor.slack_user_id == first, mentee.slack_user_id == second),
+                    sa.and_(mentor.slack_user_id == second, mentee.slack_user_id == first),
+                ),
+            )
+            .order_by(Pair.id.desc())
         )
     )
-    if existing is not None:
-        raise UserError(
-            "pair_exists",
-            mentor=existing.mentor.slack_user_id,
-            mentee=existing.mentee.slack_user_id,
-            status=existing.status.value,
-        )
+
+
+def refuse_second_pair(
+    session: so.Session, *, programme_id: int, team_id: str, first: str, second: str
+) -> None:
+    """Refuses a second open pair of the same two people, either way round."""
+    for existing in pairs_of_two(
+        session, programme_id=programme_id, team_id=team_id, first=first, second=second
+    ):
+        if existing.status is not PairStatus.CLOSED:
+            raise UserError(
+                "pair_exists",
+                mentor=existing.mentor.slack_user_id,
+                mentee=existing.mentee.slack_user_id,
+                status=existing.status.value,
+            )
+
+
+def pair_in_programme(session: so.Session, *, pair_id: int, programme_id: int) -> Pair:
+    """The pair a coordinator's button names, if it is in their programme."""
+    pair = session.get(Pair, pair_id) if 0 < pair_id <= MAX_ID else None
+    if pair is None or pair.programme_id != programme_id:
+        raise UserError("not_your_pair")
+    return pair
 
 
 def member_of(session: so.Session, *, pair_id: int, user_id: str) -> tuple[Pair, Person]:
     """The open pair and the acting member; anyone outside the pair is refused, and so is
     everything about a closed pair."""
-    pair = session.get(Pair, pair_id) if 0 < pair_id < 2**31 else None
+    pair = session.get(Pair, pair_id) if 0 < pair_id <= MAX_ID else None
     if pair is None:
         raise UserError("not_your_pair")
     for person in (pair.mentor, pair.mentee):

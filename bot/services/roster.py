@@ -17,7 +17,6 @@ from typing import Protocol
 import sqlalchemy as sa
 from sqlalchemy import orm as so
 
-from bot.errors import UserError
 from bot.models import (
     Cadence,
     Goal,
@@ -34,7 +33,7 @@ from bot.models import (
     Reflection,
 )
 from bot.models.enums import WEEKDAY_NAMES, WEEKDAY_WORDS
-from bot.services.pairs import create_pair
+from bot.services.pairs import create_pair, pairs_of_two
 from bot.services.people import get_or_create_person
 from bot.settings import USER_ID
 from bot.text import typed
@@ -214,49 +213,42 @@ def add_pair(
     If the two were paired before and that pair is closed, WasClosed, unless `reopen`:
     then they are paired again, as a new pair (the closed one stays, as history).
     """
+    refuse_row(session, programme_id=programme.id, team_id=team_id, row=row, reopen=reopen)
     mentor, mentee = (
         get_or_create_person(session, team_id=team_id, user_id=account.user_id, tz=account.tz)
         for account in (row.mentor, row.mentee)
     )
-    if not reopen:
-        _refuse_closed(session, programme=programme, members=(mentor, mentee))
-    try:
-        return create_pair(
-            session,
-            programme=programme,
-            mentor=mentor,
-            mentee=mentee,
-            cadence=row.cadence,
-            weekday=row.weekday,
-            created_by=IMPORTED_BY,
-            now=now,
-        )
-    except UserError as error:
-        if error.code != "pair_exists":
-            raise
-        found = error.context
-        raise AlreadyPaired(
-            f"already paired ({found['mentor']} mentors {found['mentee']}, {found['status']})"
-        ) from None
+    return create_pair(
+        session,
+        programme=programme,
+        mentor=mentor,
+        mentee=mentee,
+        cadence=row.cadence,
+        weekday=row.weekday,
+        created_by=IMPORTED_BY,
+        now=now,
+    )
 
 
-def _refuse_closed(
-    session: so.Session, *, programme: Programme, members: tuple[Person, Person]
+def refuse_row(
+    session: so.Session, *, programme_id: int, team_id: str, row: Checked, reopen: bool
 ) -> None:
-    """WasClosed, with the day the last one closed, if every pair of these two people in the
-    programme (either way round) is closed; nothing if they have none, or an open one."""
-    first, second = members
-    statuses = session.execute(
-        sa.select(Pair.status, Pair.closed_at, Pair.status_changed_at).where(
-            Pair.programme_id == programme.id,
-            sa.or_(
-                sa.and_(Pair.mentor_id == first.id, Pair.mentee_id == second.id),
-                sa.and_(Pair.mentor_id == second.id, Pair.mentee_id == first.id),
-            ),
-        )
-    ).all()
-    if statuses and all(status is PairStatus.CLOSED for status, _, _ in statuses):
-        last = max(closed_at or changed_at for _, closed_at, changed_at in statuses)
+    """AlreadyPaired if the row's two people (either way round) have an open pair in the
+    programme; WasClosed, with the day the last one closed, if all their pairs are closed
+    (unless `reopen`); nothing if they were never paired."""
+    pairs = pairs_of_two(
+        session,
+        programme_id=programme_id,
+        team_id=team_id,
+        first=row.mentor.user_id,
+        second=row.mentee.user_id,
+    )
+    for pair in pairs:
+        if pair.status is not PairStatus.CLOSED:
+            mentor, mentee = pair.mentor.slack_user_id, pair.mentee.slack_user_id
+            raise AlreadyPaired(f"already paired ({mentor} mentors {mentee}, {pair.status.value})")
+    if pairs and not reopen:
+        last = max(pair.closed_at or pair.status_changed_at for pair in pairs)
         raise WasClosed(f"closed on {last.date().isoformat()}")
 
 

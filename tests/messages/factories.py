@@ -127,6 +127,7 @@ ERROR_CONTEXTS: dict[str, dict[str, object]] = {
     "log_date_malformed": {"token": "last-tuesday"},
     "new_day_past": {"date": "2024-01-31"},
     "new_day_too_late": {"date": "2027-03-01", "latest": "2027-02-15"},
+    "pair_changed": {},
     "pair_closed": {"mentor": MENTOR_ID, "mentee": MENTEE_ID, "closed_on": "2026-11-03"},
     "pause_past": {"date": "2024-01-31"},
     "pause_too_long": {},

@@ -18,7 +18,7 @@ from matplotlib import image
 from bot.calendar import DigestSchedule
 from bot.demo.slack_requests import blocks_text, mention
 from bot.models import OutboxMessage, OutboxStatus
-from bot.rhythm import outbox
+from bot.rhythm import sending
 from bot.rhythm.outbox import LEASE
 from tests.channels import COORDINATOR_CHANNEL, is_digest
 from tests.conftest import COORDINATOR
@@ -205,17 +205,17 @@ def test_a_rate_limited_upload_waits_for_retry_after_and_is_shared_once(bot, wal
 
 def test_a_crash_after_slack_took_the_chart_does_not_share_it_again(bot, walk, engine, monkeypatch):
     pair_up(bot)
-    real_mark_sent = outbox._mark_sent
+    real_mark_sent = sending._mark_sent
 
     def crash_on_the_chart(session, row_id, ts, now):
         if session.get_one(OutboxMessage, row_id).kind == "digest_chart":
             raise SystemExit("the clock process died")
         real_mark_sent(session, row_id, ts, now)
 
-    monkeypatch.setattr(outbox, "_mark_sent", crash_on_the_chart)
+    monkeypatch.setattr(sending, "_mark_sent", crash_on_the_chart)
     with pytest.raises(SystemExit):
         walk.tick(FRIDAY_DIGEST)
-    monkeypatch.setattr(outbox, "_mark_sent", real_mark_sent)
+    monkeypatch.setattr(sending, "_mark_sent", real_mark_sent)
     assert len(charts(bot.slack)) == 1
     assert chart_row(engine).status is OutboxStatus.SENDING
 
@@ -294,7 +294,7 @@ def test_an_upload_refused_every_time_fails_after_the_last_attempt(bot, walk, en
         walk.tick(FRIDAY_DIGEST + dt.timedelta(minutes=minutes))
     assert chart_outbox_row(engine).status is OutboxStatus.FAILED
     uploads = len(bot.slack.calls_to("files.getUploadURLExternal"))
-    assert uploads == outbox.MAX_ATTEMPTS
+    assert uploads == sending.MAX_ATTEMPTS
     walk.tick(FRIDAY_DIGEST + dt.timedelta(days=1))
     assert len(bot.slack.calls_to("files.getUploadURLExternal")) == uploads
     assert charts(bot.slack) == [] and len(digests(bot.slack)) == 1

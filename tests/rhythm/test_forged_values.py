@@ -93,3 +93,20 @@ def test_keep_it_open_tells_a_stranger_nothing(paired, sessions):
     text = blocks_text(answer["blocks"])
     assert "belongs to another pair" in text
     assert MENTOR not in text and MENTEE not in text
+
+
+@pytest.mark.parametrize(
+    "ref",
+    [
+        "1:9999-12-27:2026-10-13",  # a period at the end of time
+        "1:2026-10-14:2026-10-13",  # a Wednesday: no period starts then
+        "1:2026-10-12:2026-10-09",  # a day before its period
+    ],
+)
+@pytest.mark.parametrize("action_id", [ids.CHECKIN_MISSED, ids.NUDGE_SKIP, ids.NUDGE_CONFIRM])
+def test_a_period_our_messages_never_name_is_refused(paired, sessions, ref, action_id):
+    before = snapshot(sessions)
+    press(paired, MENTEE, action_id, ref)
+    assert snapshot(sessions) == before
+    assert paired.slack.calls_to("chat.postMessage") == []
+    assert ["older version of this message" in text for text in told(paired)] == [True]
