@@ -15,7 +15,8 @@ from urllib.parse import urlencode
 
 from slack_sdk.signature import SignatureVerifier
 
-from bot.demo.stand_in import TEAM_ID, new_trigger
+from bot.demo.slack_rules import new_trigger
+from bot.demo.stand_in import TEAM_ID
 
 SIGNING_SECRET = "stand-in-signing-secret"  # noqa: S105 - paired with the stand-in only
 

@@ -19,7 +19,7 @@ from bot.calendar import DigestSchedule
 from bot.demo.slack_requests import blocks_text, mention
 from bot.models import OutboxMessage, OutboxStatus
 from bot.rhythm import sending
-from bot.rhythm.outbox import LEASE
+from bot.rhythm.sending import LEASE
 from tests.channels import COORDINATOR_CHANNEL, is_digest
 from tests.conftest import COORDINATOR
 

@@ -107,7 +107,7 @@ def test_the_note_modal_opens_first_while_slack_is_slow(bot, walk, sessions):
 
 def test_a_trigger_older_than_three_seconds_opens_nothing(bot):
     """The stand-in is as strict as Slack about trigger ids."""
-    from bot.demo.stand_in import TRIGGER_LIFETIME_MS, new_trigger, trigger_problem
+    from bot.demo.slack_rules import TRIGGER_LIFETIME_MS, new_trigger, trigger_problem
 
     fresh = new_trigger("t")
     issued, _, label = fresh.partition(".")

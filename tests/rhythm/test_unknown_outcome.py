@@ -19,7 +19,8 @@ from bot.demo.stand_in import TOKEN
 from bot.messages.blocks import Message
 from bot.models import OutboxStatus
 from bot.rhythm import outbox as delivery
-from bot.rhythm.outbox import LEASE, Owed
+from bot.rhythm.outbox import Owed
+from bot.rhythm.sending import LEASE
 from bot.slack import make_client
 from tests.rhythm.helpers_exactly_once import (
     POST,
