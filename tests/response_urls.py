@@ -35,7 +35,7 @@ class ResponseUrls:
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True).start()
 
     def url(self, name: str = "1") -> str:
         host, port = self._server.server_address[:2]

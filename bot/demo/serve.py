@@ -35,7 +35,7 @@ def served(app: App, engine: sa.Engine) -> Iterator[int]:
         server_class=_ThreadingServer,
         handler_class=_QuietHandler,
     )
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     try:
         yield server.server_port
