@@ -24,6 +24,17 @@ def zone(name: str) -> ZoneInfo:
         return ZoneInfo("UTC")
 
 
+def known_zone(name: str | None) -> bool:
+    """Whether `name` is an IANA zone this machine knows (and fits the column)."""
+    if not name or len(name) > 64:
+        return False
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
 @dataclass(frozen=True)
 class WorkingHours:
     start: dt.time = dt.time(9, 0)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.error import URLError
 
@@ -67,3 +68,18 @@ def parse_user(user: dict) -> SlackUser:
         is_bot=bool(user.get("is_bot")) or user["id"] == "USLACKBOT",
         deleted=bool(user.get("deleted")),
     )
+
+
+USERS_PAGE = 200  # people per users.list call: Slack's advice for a Tier 2 method
+
+
+def workspace_users(client: WebClient) -> Iterator[SlackUser]:
+    """Everyone in the workspace, a users.list page (USERS_PAGE people) per call."""
+    cursor = None
+    while True:
+        page = client.users_list(limit=USERS_PAGE, cursor=cursor)
+        for user in page.get("members") or []:
+            yield parse_user(user)
+        cursor = (page.get("response_metadata") or {}).get("next_cursor")
+        if not cursor:
+            return

@@ -31,6 +31,7 @@ SCOPES: dict[str, str | dict[str, str] | None] = {
     "auth.test": None,
     "users.info": "users:read",
     "users.lookupByEmail": "users:read.email",
+    "users.list": "users:read",
     "conversations.open": {
         "im": "im:write",
         "mpim": "mpim:write",

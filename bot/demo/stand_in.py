@@ -294,6 +294,7 @@ class SlackStandIn:
             "auth.test": self._auth_test,
             "users.info": self._users_info,
             "users.lookupByEmail": self._lookup_by_email,
+            "users.list": self._users_list,
             "conversations.open": self._conversations_open,
             "conversations.history": self._conversations_history,
             "chat.postMessage": self._post_message,
@@ -324,6 +325,18 @@ class SlackStandIn:
         if user is None:
             return {"ok": False, "error": "user_not_found"}
         return {"ok": True, "user": user}
+
+    def _users_list(self, args: dict[str, Any]) -> dict[str, Any]:
+        """A page of the workspace's people: `limit` of them (Slack's default 0 means all,
+        which it no longer honours past a few hundred; here it is capped at 1000) after the
+        opaque `cursor`."""
+        people = list(self.users.values())
+        start = int(str(args.get("cursor") or "0").removeprefix("dXNlcjo") or 0)
+        limit = min(int(args.get("limit") or 1000), 1000)
+        page = people[start : start + limit]
+        after = start + limit
+        cursor = f"dXNlcjo{after}" if after < len(people) else ""
+        return {"ok": True, "members": page, "response_metadata": {"next_cursor": cursor}}
 
     def _lookup_by_email(self, args: dict[str, Any]) -> dict[str, Any]:
         for user in self.users.values():

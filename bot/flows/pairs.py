@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from slack_sdk import WebClient
 from sqlalchemy import orm as so
 
-from bot.calendar import local_date
+from bot.calendar import known_zone, local_date
 from bot.db import transaction
 from bot.deps import Deps
 from bot.errors import UserError
@@ -145,13 +145,19 @@ def resume(deps: Deps, *, team_id: str, user_id: str, partner: str | None) -> Me
     return confirmation
 
 
-def member_left(deps: Deps, *, team_id: str, user_id: str) -> None:
-    """Someone deleted or deactivated: pause their open pairs and tell the coordinators."""
+def user_changed(deps: Deps, *, team_id: str, user_id: str, tz: str | None, deleted: bool) -> None:
+    """Slack's `user_change`: a person the bot knows keeps the zone Slack gives (no call
+    needed to keep zones fresh); one deleted or deactivated pauses their open pairs and
+    the coordinators are told."""
     now = deps.now()
     keys = []
     with transaction(deps.sessions) as session:
         person = find_person(session, team_id=team_id, user_id=user_id)
         if person is None:
+            return
+        if known_zone(tz):
+            person.tz, person.tz_refreshed_at = tz, now
+        if not deleted:
             return
         person.active = False
         for pair in open_pairs_of(session, person):

@@ -45,13 +45,17 @@ def _reaction_added(deps: Deps):
 
 
 def _user_change(deps: Deps):
-    """A member deleted or deactivated pauses their pairs and alerts the coordinators."""
+    """A new zone is kept; a member deleted or deactivated pauses their pairs and alerts
+    the coordinators."""
 
     def user_change(event: dict[str, Any], body: dict[str, Any]) -> None:
         user = event.get("user") or {}
-        if not user.get("deleted"):
-            return
-        team = user.get("team_id") or body.get("team_id", "")
-        pairs.member_left(deps, team_id=str(team), user_id=str(user.get("id", "")))
+        pairs.user_changed(
+            deps,
+            team_id=str(user.get("team_id") or body.get("team_id", "")),
+            user_id=str(user.get("id", "")),
+            tz=user.get("tz") if isinstance(user.get("tz"), str) else None,
+            deleted=bool(user.get("deleted")),
+        )
 
     return user_change

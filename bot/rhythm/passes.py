@@ -21,12 +21,12 @@ from sqlalchemy import orm as so
 from bot.calendar import (
     DigestSchedule,
     WorkingHours,
+    known_zone,
     local_date,
     period_index,
     shared_window,
     window_label,
 )
-from bot.errors import UserError
 from bot.messages import blocks
 from bot.messages import health as health_messages
 from bot.messages import nudges as nudge_messages
@@ -47,7 +47,7 @@ from bot.rhythm.digests import plan_digests
 from bot.rhythm.outbox import Owed
 from bot.rhythm.planning import Due, Member, PairState, PeriodNote, plan_pair
 from bot.services import lifecycle
-from bot.slack import lookup_user
+from bot.slack import workspace_users
 
 log = logging.getLogger(__name__)
 
@@ -131,10 +131,12 @@ def _due_pairs(session: so.Session, now: dt.datetime) -> Sequence[Pair]:
 def _refresh_zones(
     sessions: so.sessionmaker[so.Session], client: WebClient, now: dt.datetime
 ) -> None:
-    """The zones of the people in the next batch of due pairs, from users.info, at most
-    once a day each. Slack is asked with no transaction open (nothing is locked while it
-    answers); the zones found are written in a short transaction of their own."""
-    stale = now - TZ_MAX_AGE
+    """People's zones, kept fresh from users.list (a page of 200 people a call) once any
+    person in the next batch of due pairs has a zone older than a day; so a day costs about
+    people/200 calls, not one users.info per person. Slack is asked with no transaction
+    open; what it said is written in one short transaction. (`user_change` events keep
+    zones fresh in between.)"""
+    stale = sa.or_(Person.tz_refreshed_at.is_(None), Person.tz_refreshed_at < now - TZ_MAX_AGE)
     with sessions() as session:
         due = (
             sa.select(Pair.mentor_id, Pair.mentee_id)
@@ -143,27 +145,29 @@ def _refresh_zones(
             .limit(BATCH)
             .subquery()
         )
-        people = session.execute(
-            sa.select(Person.id, Person.slack_user_id).where(
-                sa.or_(
-                    Person.id.in_(sa.select(due.c.mentor_id)),
-                    Person.id.in_(sa.select(due.c.mentee_id)),
-                ),
-                sa.or_(Person.tz_refreshed_at.is_(None), Person.tz_refreshed_at < stale),
-            )
-        ).all()
-    zones: dict[int, str | None] = {}
-    for person_id, user_id in people:
-        try:
-            zones[person_id] = lookup_user(client, user_id).tz
-        except (SlackApiError, UserError) as error:
-            log.warning("users.info %s: %s", user_id, getattr(error, "code", None) or error)
-    if zones:
-        with sessions.begin() as session:
-            for person_id, tz in zones.items():
-                person = session.get_one(Person, person_id)
-                person.tz = tz or person.tz
-                person.tz_refreshed_at = now
+        in_batch = sa.or_(
+            Person.id.in_(sa.select(due.c.mentor_id)), Person.id.in_(sa.select(due.c.mentee_id))
+        )
+        if session.scalar(sa.select(sa.exists().where(in_batch, stale))) is not True:
+            return
+    zones: dict[str, str | None] = {}
+    complete = True
+    try:
+        for user in workspace_users(client):
+            zones[user.id] = user.tz
+    except SlackApiError as error:  # a 429 or a refusal: keep the pages already read
+        log.warning("users.list: %s", error.response.get("error"))
+        complete = False
+    with sessions.begin() as session:
+        people = session.execute(sa.select(Person.id, Person.slack_user_id, Person.tz).where(stale))
+        updates = []
+        for person_id, user_id, tz in people:
+            if complete or user_id in zones:
+                found = zones.get(user_id)
+                zone = found if known_zone(found) else tz
+                updates.append({"id": person_id, "tz": zone, "tz_refreshed_at": now})
+        if updates:
+            session.execute(sa.update(Person), updates)
 
 
 def _plan_batch(
