@@ -46,6 +46,7 @@ class SlackUser:
     tz: str | None  # None when Slack gives no zone
     is_bot: bool
     deleted: bool
+    email: str | None = None  # with the users:read.email scope
 
 
 def lookup_user(client: WebClient, user_id: str) -> SlackUser:
@@ -67,6 +68,7 @@ def parse_user(user: dict) -> SlackUser:
         tz=user.get("tz") or None,
         is_bot=bool(user.get("is_bot")) or user["id"] == "USLACKBOT",
         deleted=bool(user.get("deleted")),
+        email=((user.get("profile") or {}).get("email") or "").lower() or None,
     )
 
 
