@@ -1,4 +1,4 @@
-"""The `mentorbot` command: serve, socket, migrate."""
+"""The `mentorbot` command: serve, socket, migrate, doctor."""
 
 from __future__ import annotations
 
@@ -22,6 +22,18 @@ def migrate() -> None:
     settings = load_settings()
     upgrade(settings.database_url)
     click.echo(f"database is at revision {head_revision()}")
+
+
+@main.command()
+def doctor() -> None:
+    """Check the install: settings, database, token, scopes, coordinator channel, secrets.
+    One line per check; exits 1 if any fails."""
+    from bot.doctor import diagnose, healthy
+
+    checks = diagnose()
+    for check in checks:
+        click.echo(check.line)
+    raise SystemExit(0 if healthy(checks) else 1)
 
 
 @main.command()

@@ -9,7 +9,8 @@ with a server error (after doing what was asked, or not).
 It checks scopes as Slack does: the token has the bot scopes of the repository's
 `manifest.yml` (in a checkout; an installed wheel has no manifest, and then no call is
 refused for its scopes), and a call the scopes do not cover is answered `missing_scope`
-with `needed` and `provided`. The scope a `conversations.*` call needs depends on the kind
+with `needed` and `provided`; every answer names the token's scopes in Slack's
+`x-oauth-scopes` header. The scope a `conversations.*` call needs depends on the kind
 of conversation, which the stand-in decides from the ID, a rule of its own (Slack's IDs
 say less): a channel registered with `add_channel(..., private=True)` is a private
 channel (`groups:`); otherwise `D…` is a DM (`im:`), `G…` a group DM (`mpim:`; the pair
@@ -216,6 +217,10 @@ class SlackStandIn:
                     data, content_type = body.encode(), "text/html"
                 else:
                     data, content_type = json.dumps(body).encode(), "application/json"
+                headers = {
+                    **stand_in.scope_header(self.headers.get("Authorization", "")),
+                    **headers,
+                }
                 self.send_response(status)
                 self.send_header("Content-Type", f"{content_type}; charset=utf-8")
                 self.send_header("Content-Length", str(len(data)))
@@ -278,6 +283,13 @@ class SlackStandIn:
         if planned is not None:
             return planned.status, planned.body, planned.headers
         return 200, body, {}
+
+    def scope_header(self, auth: str) -> dict[str, str]:
+        """Slack's `x-oauth-scopes` header, which every Web API answer to a token carries:
+        the token's scopes, comma-separated (none when the stand-in checks no scopes)."""
+        if self.scopes is None or not auth.startswith("Bearer xoxb-"):
+            return {}
+        return {"x-oauth-scopes": ",".join(sorted(self.scopes))}
 
     def scope_needed(self, method: str, args: dict[str, Any]) -> str | None:
         """The bot scope a call of `method` with `args` needs (None: none)."""
