@@ -18,7 +18,7 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.engine import make_url
 
 from bot.db import make_engine
-from bot.demo.slack_rules import MANIFEST, manifest_scopes
+from bot.manifest import MANIFEST, manifest_scopes
 from bot.settings import Settings, reveal
 
 Status = Literal["ok", "fail", "skip"]

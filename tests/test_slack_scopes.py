@@ -16,8 +16,9 @@ import pytest
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.demo.slack_rules import SCOPES, manifest_list, manifest_scopes
+from bot.demo.slack_rules import SCOPES
 from bot.demo.stand_in import TOKEN
+from bot.manifest import manifest_list, manifest_scopes
 from bot.slack import make_client
 from tests.channels import COORDINATOR_CHANNEL
 from tests.test_import_export import ANNA, BEN, write

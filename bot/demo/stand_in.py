@@ -34,10 +34,10 @@ from urllib.parse import parse_qs
 from bot.demo.slack_rules import (
     REQUIRED,
     SCOPES,
-    manifest_scopes,
     message_problem,
     trigger_problem,
 )
+from bot.manifest import manifest_scopes
 
 TEAM_ID = "T0MENTOR"
 BOT_USER_ID = "UMENTORBOT"
