@@ -78,3 +78,15 @@ def test_only_the_lifecycle_module_assigns_a_pairs_status():
         if assigning.search(path.read_text())
     }
     assert owners == {"services/lifecycle.py"}
+
+
+def test_the_app_runs_on_no_test_double():
+    """The stand-in and the request signer serve the demo and the tests only."""
+    wrong = {
+        f"{path.relative_to(BOT)}: {name}"
+        for path in BOT.rglob("*.py")
+        if "demo" not in path.relative_to(BOT).parts and path.name != "cli.py"
+        for name in imports_of(path)
+        if name.startswith("bot.demo")
+    }
+    assert wrong == set()
