@@ -7,6 +7,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+from click.testing import CliRunner
+
+from bot.demo.stand_in import TOKEN
+from tests.channels import COORDINATOR_CHANNEL
+
 
 def run_mentorbot(
     *args: str, cwd: Path, env: dict[str, str] | None = None
@@ -23,4 +28,18 @@ def run_mentorbot(
         text=True,
         timeout=60,
         check=False,
+    )
+
+
+def cli_runner(database_url: str, slack_url: str) -> CliRunner:
+    """`mentorbot` in this process, on the test database and the stand-in, with the tests'
+    coordinator channel and the default programme."""
+    return CliRunner(
+        env={
+            "DATABASE_URL": database_url,
+            "SLACK_BOT_TOKEN": TOKEN,
+            "SLACK_API_URL": slack_url,
+            "MENTORBOT_COORDINATOR_CHANNEL": COORDINATOR_CHANNEL,
+            "MENTORBOT_PROGRAMME_NAME": None,
+        }
     )

@@ -8,15 +8,15 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from click.testing import CliRunner
 
 from bot.cli import main
-from bot.demo.stand_in import TEAM_ID, TOKEN
+from bot.demo.stand_in import TEAM_ID
 from bot.models import Cadence, OutboxMessage, Pair, PairStatus
 from bot.services.pairs import create_pair
 from bot.services.people import default_programme, get_or_create_person
 from bot.settings import Settings
 from tests.conftest import COORDINATOR_CHANNEL
+from tests.helpers_cli import cli_runner
 
 ANNA, BEN, CARA, DAN = "UANNA0001", "UBEN00001", "UCARA0001", "UDAN00001"
 CLOSED_AT = dt.datetime(2026, 3, 2, 23, 30, tzinfo=dt.UTC)
@@ -34,15 +34,7 @@ def workspace(slack):
 @pytest.fixture
 def mentorbot(workspace, database_url, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    runner = CliRunner(
-        env={
-            "DATABASE_URL": database_url,
-            "SLACK_BOT_TOKEN": TOKEN,
-            "SLACK_API_URL": workspace.url,
-            "MENTORBOT_COORDINATOR_CHANNEL": COORDINATOR_CHANNEL,
-            "MENTORBOT_PROGRAMME_NAME": None,
-        }
-    )
+    runner = cli_runner(database_url, workspace.url)
 
     def run(*args: str):
         return runner.invoke(main, list(args), catch_exceptions=False)

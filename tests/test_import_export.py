@@ -10,10 +10,9 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from click.testing import CliRunner
 
 from bot.cli import main
-from bot.demo.stand_in import TEAM_ID, TOKEN
+from bot.demo.stand_in import TEAM_ID
 from bot.models import (
     Cadence,
     Goal,
@@ -35,7 +34,7 @@ from bot.services.people import default_programme, get_or_create_person
 from bot.settings import Settings
 from tests.conftest import COORDINATOR_CHANNEL
 from tests.db_state import snapshot
-from tests.helpers_cli import run_mentorbot
+from tests.helpers_cli import cli_runner, run_mentorbot
 from tests.rhythm.helpers_exactly_once import posted_keys
 
 ANNA, BEN, CARA, DAN, EVE, FAY = (
@@ -67,15 +66,7 @@ def workspace(slack):
 def mentorbot(workspace, database_url, tmp_path, monkeypatch):
     """`mentorbot ARGS` in a directory without a .env, on the test database and stand-in."""
     monkeypatch.chdir(tmp_path)
-    runner = CliRunner(
-        env={
-            "DATABASE_URL": database_url,
-            "SLACK_BOT_TOKEN": TOKEN,
-            "SLACK_API_URL": workspace.url,
-            "MENTORBOT_COORDINATOR_CHANNEL": COORDINATOR_CHANNEL,
-            "MENTORBOT_PROGRAMME_NAME": None,
-        }
-    )
+    runner = cli_runner(database_url, workspace.url)
 
     def run(*args: str, **env: str | None):
         return runner.invoke(main, list(args), env=env, catch_exceptions=False)

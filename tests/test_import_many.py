@@ -8,14 +8,12 @@ from collections import Counter
 
 import pytest
 import sqlalchemy as sa
-from click.testing import CliRunner
 
 from bot.cli import main
-from bot.demo.stand_in import TOKEN
 from bot.models import Pair
 from bot.roster_cli import LOOKUPS_BEFORE_LISTING
 from bot.slack import USERS_PAGE
-from tests.conftest import COORDINATOR_CHANNEL
+from tests.helpers_cli import cli_runner
 
 PAIRS = 150
 
@@ -34,15 +32,7 @@ def test_a_large_file_by_email_reads_the_workspace_once(
     monkeypatch.chdir(tmp_path)
     rows = "".join(f"mentor{n}@Example.com,mentee{n}@example.com\n" for n in range(PAIRS))
     (tmp_path / "pairs.csv").write_text("mentor,mentee\n" + rows, encoding="utf-8")
-    runner = CliRunner(
-        env={
-            "DATABASE_URL": database_url,
-            "SLACK_BOT_TOKEN": TOKEN,
-            "SLACK_API_URL": workspace.url,
-            "MENTORBOT_COORDINATOR_CHANNEL": COORDINATOR_CHANNEL,
-            "MENTORBOT_PROGRAMME_NAME": None,
-        }
-    )
+    runner = cli_runner(database_url, workspace.url)
     workspace.reset_calls()
 
     result = runner.invoke(main, ["import-pairs", "pairs.csv"], catch_exceptions=False)
