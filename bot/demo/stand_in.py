@@ -159,7 +159,8 @@ class SlackStandIn:
         return "public"
 
     def slow(self, method: str, seconds: float) -> None:
-        """Answer every call of `method` only after `seconds` (to catch a process mid-pass)."""
+        """Answer every call of `method` ("*": of every method) only after `seconds`: Slack's
+        latency, or time to catch a process mid-pass."""
         self._delays[method] = seconds
 
     def calls_to(self, method: str) -> list[Call]:
@@ -262,8 +263,9 @@ class SlackStandIn:
             return planned.status, planned.body, planned.headers
         if not auth.startswith("Bearer xoxb-"):
             return 200, {"ok": False, "error": "not_authed"}, {}
-        if method in self._delays:
-            threading.Event().wait(self._delays[method])
+        delay = self._delays.get(method, self._delays.get("*"))
+        if delay:
+            threading.Event().wait(delay)
         needed = self.scope_needed(method, args)
         if needed is not None and self.scopes is not None and needed not in self.scopes:
             refused = {
