@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from slack_sdk import WebClient
 from sqlalchemy import orm as so
 
+from bot.background import Background
 from bot.models import Programme, utcnow
 from bot.rhythm import outbox
 from bot.rhythm.passes import alert_coordinators
@@ -25,10 +27,30 @@ class Deps:
     outbox_client: WebClient
     # What time it is for the listeners: the wall clock, or `mentorbot demo`'s simulated one.
     clock: Callable[[], dt.datetime] = utcnow
+    # Where the Slack calls that follow a request run, once Slack has its answer.
+    background: Background = field(default_factory=Background)
 
-    def deliver(self, keys: list[str]) -> outbox.DeliveryReport:
-        """Send at once what a flow just owed (whatever is due of it); what Slack does not
-        take now (a 429, a timeout) stays owed for the next pass."""
+    def deliver(self, keys: list[str]) -> None:
+        """Send what a flow just owed (whatever is due of it) right after the request is
+        answered; it is in the outbox already, so a process that stops first loses nothing:
+        the next pass sends it."""
+        if keys:
+            self.after(self.deliver_now, keys)
+
+    def after(self, task: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
+        """Run `task` on the background pool, so it never holds up Slack's answer (see
+        bot.background); what it does must already be owed in the database, or be
+        something a person can do again (open a modal, redraw a message)."""
+        self.background.run(task, *args, **kwargs)
+
+    def open_modal_after(self, task: Callable[..., Any], *args: Any) -> None:
+        """Like `after`, for a call that opens a modal: its trigger id lives 3 seconds, so
+        it runs on threads that slow deliveries cannot keep busy."""
+        self.background.run(task, *args, urgent=True)
+
+    def deliver_now(self, keys: list[str]) -> outbox.DeliveryReport:
+        """Send what is owed under `keys` (whatever is due of it) now, in this thread; what
+        Slack does not take now (a 429, a timeout) stays owed for the next pass."""
         now = self.now()
         return outbox.deliver(
             self.sessions,

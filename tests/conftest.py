@@ -133,4 +133,8 @@ def bot(
     app, deps = create_app(settings, engine=engine, **clock)
     with served(app, engine) as port:
         slack.reset_calls()
-        yield Bot(SlackSender("127.0.0.1", port), slack, deps)
+        sender = SlackSender("127.0.0.1", port, settle=deps.background.wait)
+        yield Bot(sender, slack, deps)
+        sender.close()
+    deps.background.wait()
+    deps.background.shutdown()

@@ -7,14 +7,17 @@ the real signature check, Bolt and the listeners, over HTTP.
 from __future__ import annotations
 
 import http.client
+import itertools
 import json
 import time
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
 from slack_sdk.signature import SignatureVerifier
 
+from bot.demo.response_urls import ResponseUrls
 from bot.demo.slack_rules import new_trigger
 from bot.demo.stand_in import TEAM_ID
 
@@ -23,18 +26,30 @@ SIGNING_SECRET = "stand-in-signing-secret"  # noqa: S105 - paired with the stand
 
 @dataclass
 class Reply:
+    """Slack's view of one request: the app's HTTP answer, how long it took (what Slack
+    holds to 3 seconds), and what the app posted later to the request's response_url."""
+
     status: int
     body: str
+    elapsed: float = 0.0
+    response_url: str = ""
+    later: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def json(self) -> dict[str, Any]:
         return json.loads(self.body)
 
     @property
-    def text(self) -> str:
-        """What the person sees: the reply's blocks' text, or its text."""
+    def first(self) -> str:
+        """What the person sees at once: the answer's blocks' text, or its text."""
         data = self.json
         return blocks_text(data.get("blocks")) or data.get("text", "")
+
+    @property
+    def text(self) -> str:
+        """All the person sees: the answer, then what came after it, one per line."""
+        follow_ups = [blocks_text(m.get("blocks")) or m.get("text", "") for m in self.later]
+        return "\n".join([self.first, *follow_ups])
 
 
 def blocks_text(blocks: list[dict[str, Any]] | str | None) -> str:
@@ -54,11 +69,26 @@ def blocks_text(blocks: list[dict[str, Any]] | str | None) -> str:
 
 
 class SlackSender:
-    """Sends requests to the app at `host:port` as Slack would, signed with `secret`."""
+    """Sends requests to the app at `host:port` as Slack would, signed with `secret`.
 
-    def __init__(self, host: str, port: int, secret: str = SIGNING_SECRET) -> None:
+    Each command carries a response_url of its own, served by `response_urls`. With
+    `settle` (the app's `Deps.background.wait`), a request returns once the work the app
+    does after answering is done too, so what a test reads next is what a person sees."""
+
+    def __init__(
+        self,
+        host: str,
+        port: int,
+        secret: str = SIGNING_SECRET,
+        *,
+        settle: Callable[[], object] | None = None,
+        response_urls: ResponseUrls | None = None,
+    ) -> None:
         self.host, self.port = host, port
         self.verifier = SignatureVerifier(secret)
+        self.settle = settle
+        self.response_urls = response_urls or ResponseUrls()
+        self._numbers = itertools.count(1)
 
     def post(
         self,
@@ -80,12 +110,20 @@ class SlackSender:
             **(headers or {}),
         }
         connection = http.client.HTTPConnection(self.host, self.port, timeout=30)
+        started = _monotonic()
         try:
             connection.request("POST", "/slack/events", body=body.encode(), headers=all_headers)
             response = connection.getresponse()
-            return Reply(response.status, response.read().decode())
+            reply = Reply(response.status, response.read().decode())
         finally:
             connection.close()
+        reply.elapsed = _monotonic() - started
+        if self.settle is not None:
+            self.settle()
+        return reply
+
+    def close(self) -> None:
+        self.response_urls.stop()
 
     def get(self, path: str) -> Reply:
         connection = http.client.HTTPConnection(self.host, self.port, timeout=30)
@@ -109,13 +147,16 @@ class SlackSender:
             "text": text,
             "api_app_id": "A0MENTORBOT",
             "is_enterprise_install": "false",
-            "response_url": "https://hooks.slack.com/commands/T0MENTOR/1/abc",
+            "response_url": self.response_urls.url(f"command-{next(self._numbers)}"),
             "trigger_id": "1.2.abc",
         }
         signing = _signing(overrides)
         form.update(overrides)
         form["trigger_id"] = new_trigger(str(form["trigger_id"]))
-        return self.post(urlencode(form), "application/x-www-form-urlencoded", **signing)
+        reply = self.post(urlencode(form), "application/x-www-form-urlencoded", **signing)
+        reply.response_url = str(form["response_url"])
+        reply.later = self.response_urls.posted_to(reply.response_url)
+        return reply
 
     def event(self, event: dict[str, Any], *, event_id: str = "Ev0001", **kwargs: Any) -> Reply:
         envelope = {
@@ -143,6 +184,11 @@ class SlackSender:
             "application/x-www-form-urlencoded",
             **kwargs,
         )
+
+
+def _monotonic() -> float:
+    """Seconds on a clock freezegun leaves alone (the tests freeze the wall clock)."""
+    return time.clock_gettime_ns(time.CLOCK_MONOTONIC) / 1e9
 
 
 def _signing(overrides: dict[str, Any]) -> dict[str, Any]:

@@ -132,16 +132,21 @@ def stage(start: dt.datetime) -> Iterator[Stage]:
         settings = demo_settings(url, slack.url)
         engine = make_engine(url)
         clock = SimulatedClock(start)
-        app, _ = create_app(settings, engine=engine, clock=clock)
+        app, deps = create_app(settings, engine=engine, clock=clock)
+        sender = None
         try:
             with served(app, engine) as port:
+                sender = SlackSender("127.0.0.1", port, SIGNING_SECRET, settle=deps.background.wait)
                 yield Stage(
                     slack=slack,
-                    sender=SlackSender("127.0.0.1", port, SIGNING_SECRET),
+                    sender=sender,
                     clock=clock,
                     scheduler=Clock(settings, engine),
                     sessions=make_sessionmaker(engine),
                 )
         finally:
+            deps.background.shutdown()
+            if sender is not None:
+                sender.close()
             slack.stop()
             engine.dispose()

@@ -93,12 +93,16 @@ def act(
     deps.deliver(keys)
     if on_home:
         note = action_note(kind, user=user_id, **members)
-        try:
-            home.publish(deps, client, team_id=team_id, user_id=user_id, note=note)
-        except SlackApiError as error:  # done all the same; only the redrawn tab is missed
-            log.warning("home tab not redrawn: %s", error.response.get("error"))
+        deps.after(_redraw_home, deps, client, team_id=team_id, user_id=user_id, note=note)
         return None
     return health_messages.coordinator_action(kind, user=user_id)
+
+
+def _redraw_home(deps: Deps, client: WebClient, *, team_id: str, user_id: str, note: str) -> None:
+    try:
+        home.publish(deps, client, team_id=team_id, user_id=user_id, note=note)
+    except SlackApiError as error:  # done all the same; only the redrawn tab is missed
+        log.warning("home tab not redrawn: %s", error.response.get("error"))
 
 
 def _nudge_again(session, deps: Deps, pair: Pair) -> list[str]:

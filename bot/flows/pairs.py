@@ -5,9 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-import sqlalchemy as sa
 from slack_sdk import WebClient
-from sqlalchemy import orm as so
 
 from bot.calendar import known_zone, local_date
 from bot.db import transaction
@@ -15,13 +13,12 @@ from bot.deps import Deps
 from bot.errors import UserError
 from bot.messages import pairs as pair_messages
 from bot.messages.blocks import Message
-from bot.messages.pairs import pair_created, welcome
 from bot.models import Cadence, Pair
+from bot.rhythm import pair_requests
 from bot.rhythm.outbox import Owed, enqueue
 from bot.services import lifecycle
-from bot.services.pairs import create_pair, open_pairs_of, pair_for, refuse_second_pair
-from bot.services.people import find_person, get_or_create_person
-from bot.slack import SlackUser, lookup_user
+from bot.services.pairs import open_pairs_of, pair_for
+from bot.services.people import find_person
 
 
 def register_pair(
@@ -35,77 +32,38 @@ def register_pair(
     cadence: Cadence | None,
     weekday: int | None,
     bot_user_id: str | None,
+    response_url: str | None,
 ) -> Message:
-    """`/mentor-pair`: both people looked up in Slack and their conversation opened first
-    (conversations.open gives the same group DM every time), then the pair is stored with
-    the welcome owed in one transaction, and the welcome is sent once it has committed."""
+    """`/mentor-pair`: what the database can refuse is refused at once; otherwise the
+    request is saved and answered, and finished after the answer (both people looked up
+    in Slack, their conversation opened, the pair stored and welcomed: see
+    bot.rhythm.pair_requests), the coordinator told the outcome where they typed."""
     if not deps.is_coordinator(coordinator):
         raise UserError("not_coordinator")
-    with deps.sessions() as session:
-        _refuse_second_pair(session, deps, team_id, mentor, mentee)
-    people = [_pairable(client, user_id, bot_user_id=bot_user_id) for user_id in (mentor, mentee)]
-    conversation = client.conversations_open(users=[mentor, mentee])["channel"]["id"]
-    try:
-        pair, key = _store(deps, team_id, coordinator, people, conversation, cadence, weekday)
-    except sa.exc.IntegrityError:
-        # Someone paired the same two people at the same instant: the unique index kept
-        # one; this request is told the pair exists (or, a person's row raced, retried).
-        with deps.sessions() as session:
-            _refuse_second_pair(session, deps, team_id, mentor, mentee)
-        pair, key = _store(deps, team_id, coordinator, people, conversation, cadence, weekday)
-    report = deps.deliver([key])
-    failed = report.failed[0].error if report.failed else None
-    return pair_created(pair, welcome_error=failed, welcome_waiting=not (report.sent or failed))
-
-
-def _store(
-    deps: Deps,
-    team_id: str,
-    coordinator: str,
-    people: list[SlackUser],
-    conversation: str,
-    cadence: Cadence | None,
-    weekday: int | None,
-) -> tuple[Pair, str]:
-    """The pair stored with its welcome owed, in one transaction; (the pair, the key)."""
-    now = deps.now()
+    if bot_user_id in (mentor, mentee):
+        raise UserError("is_me")
     with transaction(deps.sessions) as session:
-        mentor, mentee = (
-            get_or_create_person(session, team_id=team_id, user_id=u.id, tz=u.tz) for u in people
-        )
-        pair = create_pair(
+        request_id = pair_requests.save(
             session,
-            programme=deps.programme(session),
+            programme_id=deps.programme_id,
+            team_id=team_id,
+            coordinator=coordinator,
             mentor=mentor,
             mentee=mentee,
             cadence=cadence,
             weekday=weekday,
-            created_by=coordinator,
-            now=now,
+            response_url=response_url,
+            now=deps.now(),
         )
-        pair.conversation_id = conversation
-        key = f"welcome:{pair.id}"
-        enqueue(session, [Owed(key, "welcome", conversation, welcome(pair), now, pair.id)])
-    return pair, key
-
-
-def _refuse_second_pair(
-    session: so.Session, deps: Deps, team_id: str, first: str, second: str
-) -> None:
-    refuse_second_pair(
-        session, programme_id=deps.programme_id, team_id=team_id, first=first, second=second
+    deps.after(
+        pair_requests.finish,
+        deps.sessions,
+        client,
+        request_id,
+        now=deps.now,
+        deliver=deps.deliver_now,
     )
-
-
-def _pairable(client: WebClient, user_id: str, *, bot_user_id: str | None) -> SlackUser:
-    if user_id == bot_user_id:
-        raise UserError("is_me")
-    user = lookup_user(client, user_id)
-    if user.is_bot:
-        raise UserError("bot_user", user=user_id)
-    if user.deleted:
-        raise UserError("deactivated_user", user=user_id)
-    return user
+    return pair_messages.pair_requested(mentor=mentor, mentee=mentee)
 
 
 def pause(

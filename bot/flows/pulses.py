@@ -30,10 +30,10 @@ def answer(
     days: int,
     choice: PulseAnswer,
 ) -> Message:
-    """Record the answer, open the note modal at once (its trigger lives 3 seconds, so
-    before any other Slack call), then send the coordinators' alert for "could be better"
-    and "not working" (once each, with the answer and never the note). Returns the note
-    shown under the pulse."""
+    """Record the answer; once Slack is answered, open the note modal (its trigger lives
+    3 seconds, so before any other Slack call) and send the coordinators' alert for
+    "could be better" and "not working" (once each, with the answer and never the note).
+    Returns the note shown under the pulse."""
     now = deps.now()
     keys = []
     with transaction(deps.sessions) as session:
@@ -54,13 +54,18 @@ def answer(
             key = f"pulse_alert:{pair.id}:{days}:{user_id}:{choice.value}"
             enqueue(session, [Owed(key, "alert", channel, message, now, pair.id)])
             keys.append(key)
-    try:
-        note_modal = pulse_messages.pulse_note_modal(pulse_id=pulse_id)
-        client.views_open(trigger_id=trigger_id, view=note_modal)
-    except SlackApiError as error:  # the answer is saved; only the optional note is missed
-        log.warning("pulse note modal not opened: %s", error.response.get("error"))
+    deps.open_modal_after(
+        _open_note_modal, client, trigger_id, pulse_messages.pulse_note_modal(pulse_id=pulse_id)
+    )
     deps.deliver(keys)
     return pulse_messages.pulse_thanks(answer=choice.value)
+
+
+def _open_note_modal(client: WebClient, trigger_id: str, modal: dict) -> None:
+    try:
+        client.views_open(trigger_id=trigger_id, view=modal)
+    except SlackApiError as error:  # the answer is saved; only the optional note is missed
+        log.warning("pulse note modal not opened: %s", error.response.get("error"))
 
 
 def save_note(deps: Deps, *, team_id: str, user_id: str, pulse_id: int, note: str) -> None:

@@ -15,7 +15,7 @@ from slack_sdk.errors import SlackApiError
 from bot.deps import Deps
 from bot.flows import closing, coordinators, meetings, pulses
 from bot.listeners.payloads import Body, picked_date, row_id, team_of, user_of
-from bot.listeners.replies import action_reply, replace_reply
+from bot.listeners.replies import action_reply, open_modal, replace_reply
 from bot.messages import ids
 from bot.messages import nudges as nudge_messages
 from bot.messages.blocks import Message
@@ -26,21 +26,25 @@ log = logging.getLogger(__name__)
 
 
 def register(app: App, deps: Deps) -> None:
-    app.action(ids.NUDGE_CONFIRM)(action_reply(_nudge_answer(deps, PeriodAnswer.CONFIRMED)))
-    app.action(ids.NUDGE_SKIP)(action_reply(_nudge_answer(deps, PeriodAnswer.SKIPPED)))
-    app.action(ids.PICK_DAY)(action_reply(_nudge_answer(deps, PeriodAnswer.RESCHEDULED)))
-    app.action(ids.CHECKIN_MET)(action_reply(_checkin(deps, met=True)))
-    app.action(ids.CHECKIN_MISSED)(action_reply(_checkin(deps, met=False)))
-    app.action(ids.REFLECT_OPEN)(action_reply(_reflect_open(deps)))
-    app.action(ids.PULSE_GOING_WELL)(action_reply(_pulse(deps, PulseAnswer.GOING_WELL)))
-    app.action(ids.PULSE_COULD_BE_BETTER)(action_reply(_pulse(deps, PulseAnswer.COULD_BE_BETTER)))
-    app.action(ids.PULSE_NOT_WORKING)(action_reply(_pulse(deps, PulseAnswer.NOT_WORKING)))
-    app.action(ids.DORMANT_NUDGE)(action_reply(_coordinator_action(deps, "nudged")))
-    app.action(ids.DORMANT_PAUSE)(action_reply(_coordinator_action(deps, "paused")))
-    app.action(ids.DORMANT_CLOSE)(action_reply(_coordinator_action(deps, "closed")))
-    app.action(ids.CLOSE_CONFIRM)(replace_reply(_close_confirmed(deps)))
-    app.action(ids.CLOSE_KEEP)(replace_reply(_close_kept(deps)))
-    app.action(ids.LAST_REFLECTION_OPEN)(action_reply(_last_reflection_open(deps)))
+    shown_where_clicked = {
+        ids.NUDGE_CONFIRM: _nudge_answer(deps, PeriodAnswer.CONFIRMED),
+        ids.NUDGE_SKIP: _nudge_answer(deps, PeriodAnswer.SKIPPED),
+        ids.PICK_DAY: _nudge_answer(deps, PeriodAnswer.RESCHEDULED),
+        ids.CHECKIN_MET: _checkin(deps, met=True),
+        ids.CHECKIN_MISSED: _checkin(deps, met=False),
+        ids.REFLECT_OPEN: _reflect_open(deps),
+        ids.PULSE_GOING_WELL: _pulse(deps, PulseAnswer.GOING_WELL),
+        ids.PULSE_COULD_BE_BETTER: _pulse(deps, PulseAnswer.COULD_BE_BETTER),
+        ids.PULSE_NOT_WORKING: _pulse(deps, PulseAnswer.NOT_WORKING),
+        ids.DORMANT_NUDGE: _coordinator_action(deps, "nudged"),
+        ids.DORMANT_PAUSE: _coordinator_action(deps, "paused"),
+        ids.DORMANT_CLOSE: _coordinator_action(deps, "closed"),
+        ids.LAST_REFLECTION_OPEN: _last_reflection_open(deps),
+    }
+    for action_id, handler in shown_where_clicked.items():
+        app.action(action_id)(action_reply(deps, handler))
+    app.action(ids.CLOSE_CONFIRM)(replace_reply(deps, _close_confirmed(deps)))
+    app.action(ids.CLOSE_KEEP)(replace_reply(deps, _close_kept(deps)))
 
 
 Action = dict[str, Any]
@@ -55,7 +59,7 @@ def _nudge_answer(deps: Deps, answer: PeriodAnswer) -> Callable[..., None]:
         note = meetings.answer_nudge(
             deps, user_id=user_of(body), ref=ref, answer=answer, new_day=new_day
         )
-        _show_answer(client, body, note)
+        deps.after(_show_answer, client, body, note)
 
     return nudge_answer
 
@@ -81,7 +85,7 @@ def _reflect_open(deps: Deps) -> Callable[..., None]:
             user_id=user_of(body),
             meeting_id=row_id(action.get("value")),
         )
-        client.views_open(trigger_id=str(body.get("trigger_id") or ""), view=view)
+        deps.open_modal_after(open_modal, client, body, view)
 
     return reflect_open
 
@@ -98,7 +102,7 @@ def _pulse(deps: Deps, choice: PulseAnswer) -> Callable[..., None]:
             days=row_id(days),
             choice=choice,
         )
-        _show_answer(client, body, note)
+        deps.after(_show_answer, client, body, note)
 
     return pulse_answer
 
@@ -117,7 +121,7 @@ def _coordinator_action(deps: Deps, kind: str) -> Callable[..., None]:
             on_home=(body.get("container") or {}).get("type") == "view",
         )
         if note is not None:
-            _show_answer(client, body, note)
+            deps.after(_show_answer, client, body, note)
 
     return coordinator_action
 
@@ -141,7 +145,7 @@ def _last_reflection_open(deps: Deps) -> Callable[..., None]:
         view = closing.last_reflection_form(
             deps, team_id=team_of(body), user_id=user_of(body), pair_id=row_id(action.get("value"))
         )
-        client.views_open(trigger_id=str(body.get("trigger_id") or ""), view=view)
+        deps.open_modal_after(open_modal, client, body, view)
 
     return last_reflection_open
 

@@ -51,6 +51,7 @@ def _pair_handler(deps: Deps):
             cadence=request.cadence,
             weekday=request.weekday,
             bot_user_id=context.bot_user_id,
+            response_url=command.get("response_url"),
         )
 
     return mentor_pair

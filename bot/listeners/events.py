@@ -21,7 +21,8 @@ def _home_opened(deps: Deps):
     def app_home_opened(event: dict[str, Any], body: dict[str, Any], client: WebClient) -> None:
         if event.get("tab", "home") != "home" or not event.get("user"):
             return
-        home.publish(deps, client, team_id=str(body.get("team_id", "")), user_id=event["user"])
+        team_id = str(body.get("team_id", ""))
+        deps.after(home.publish, deps, client, team_id=team_id, user_id=event["user"])
 
     return app_home_opened
 

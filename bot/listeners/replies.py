@@ -10,6 +10,7 @@ from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.deps import Deps
 from bot.errors import UserError
 from bot.listeners.payloads import user_of
 from bot.messages.blocks import Message
@@ -50,21 +51,31 @@ def command_reply(name: str) -> Callable[[Callable[..., Message]], Callable[...,
     return decorate
 
 
-def action_reply(handler: Callable[..., None]) -> Callable[..., None]:
+def action_reply(deps: Deps, handler: Callable[..., None]) -> Callable[..., None]:
     """Wrap a block-action handler: ack first, and show a UserError (or a call Slack
-    refused) to the person who clicked, as an ephemeral message where they clicked."""
+    refused) to the person who clicked, as an ephemeral message where they clicked, once
+    Slack has been answered."""
 
     def wrapper(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
         ack()
         try:
             handler(body=body, action=action, client=client)
         except UserError as error:
-            _tell(client, body, user_error(error, command=None))
+            deps.after(_tell, client, body, user_error(error, command=None))
         except SlackApiError as error:
-            _tell(client, body, user_error(refused(error), command=None))
+            deps.after(_tell, client, body, user_error(refused(error), command=None))
 
     wrapper.__name__ = getattr(handler, "__name__", "action")
     return wrapper
+
+
+def open_modal(client: WebClient, body: dict[str, Any], view: dict[str, Any]) -> None:
+    """Open `view` with the interaction's trigger (which lives 3 seconds: this runs right
+    after the acknowledgement); if Slack refuses, the person is told where they clicked."""
+    try:
+        client.views_open(trigger_id=str(body.get("trigger_id") or ""), view=view)
+    except SlackApiError as error:
+        _tell(client, body, user_error(refused(error), command=None))
 
 
 def _tell(client: WebClient, body: dict[str, Any], reply: Message) -> None:
@@ -76,10 +87,11 @@ def _tell(client: WebClient, body: dict[str, Any], reply: Message) -> None:
         log.warning("could not tell %s why nothing changed: %s", user, error.response.get("error"))
 
 
-def replace_reply(handler: Callable[..., Message]) -> Callable[..., None]:
+def replace_reply(deps: Deps, handler: Callable[..., Message]) -> Callable[..., None]:
     """Wrap the handler of a button on an ephemeral reply (which chat.update cannot touch):
     ack, then replace that reply through the action's response_url with the handler's
-    Message, or with the explanation of a UserError (nothing was changed)."""
+    Message, or with the explanation of a UserError (nothing was changed), once Slack has
+    been answered."""
 
     def wrapper(
         ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond
@@ -90,7 +102,7 @@ def replace_reply(handler: Callable[..., Message]) -> Callable[..., None]:
         except UserError as error:
             reply = user_error(error, command=None)
         if body.get("response_url"):
-            respond(replace_original=True, **reply.as_kwargs())
+            deps.after(respond, replace_original=True, **reply.as_kwargs())
 
     wrapper.__name__ = getattr(handler, "__name__", "action")
     return wrapper

@@ -2,16 +2,14 @@
 
 Drawn on a bare `Figure` with the Agg canvas rather than through pyplot: pyplot keeps
 global state, and the web process may draw two digests at once on different threads.
+matplotlib is imported when a chart is drawn (by the clock, weekly): `/mentor-digest`
+answers with the figures alone and must not spend a second importing it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
-
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
 
 from bot.messages import render
 
@@ -30,6 +28,10 @@ def chart_words(weeks: list[tuple[dt.date, int]]) -> dict[str, str]:
 
 def meetings_chart(weeks: list[tuple[dt.date, int]]) -> bytes:
     """A small bar chart of `weeks` (first day, meetings), oldest first, this week last."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
+
     words = chart_words(weeks)
     figure = Figure(figsize=SIZE_INCHES, dpi=DPI, layout="constrained")
     FigureCanvasAgg(figure)

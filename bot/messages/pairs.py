@@ -28,6 +28,12 @@ def welcome(pair: Pair) -> Message:
     )
 
 
+def pair_requested(*, mentor: str, mentee: str) -> Message:
+    """The coordinator's answer to `/mentor-pair` while Slack is asked the rest."""
+    text = render.text("pair_requested", mentor=mentor, mentee=mentee)
+    return message(text, [section(text)])
+
+
 def pair_created(
     pair: Pair, *, welcome_error: str | None = None, welcome_waiting: bool = False
 ) -> Message:

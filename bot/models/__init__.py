@@ -13,6 +13,7 @@ from bot.models.enums import (
 from bot.models.outbox import OutboxMessage
 from bot.models.pairs import Goal, Pair
 from bot.models.people import Person, Programme
+from bot.models.requests import PairRequest
 from bot.models.rhythm import Meeting, Period, Pulse, Reflection
 
 __all__ = [
@@ -25,6 +26,7 @@ __all__ = [
     "OutboxMessage",
     "OutboxStatus",
     "Pair",
+    "PairRequest",
     "PairStatus",
     "Period",
     "PeriodAnswer",

@@ -42,7 +42,7 @@ from bot.models import (
     Person,
     Programme,
 )
-from bot.rhythm import outbox
+from bot.rhythm import outbox, pair_requests
 from bot.rhythm.digests import plan_digests
 from bot.rhythm.outbox import Owed
 from bot.rhythm.planning import Due, Member, PairState, PeriodNote, plan_pair
@@ -85,6 +85,14 @@ def run_pass(
     """Plan what is due for the pairs whose time has come (and the weekly digest, given its
     schedule), then deliver everything the outbox owes at `now`."""
     summary = PassSummary()
+    pair_requests.finish_left(
+        sessions,
+        client,
+        now,
+        deliver=lambda keys: outbox.deliver(
+            sessions, client, now, hours=hours, keys=keys, on_failure=alert_coordinators(now)
+        ),
+    )
     while True:
         _refresh_zones(sessions, client, now)
         with sessions.begin() as session:

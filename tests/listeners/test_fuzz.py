@@ -15,7 +15,6 @@ import json
 import logging
 import traceback
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
@@ -23,14 +22,14 @@ import sqlalchemy as sa
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
+from bot.demo.response_urls import ResponseUrls
 from bot.demo.slack_requests import Reply, mention
 from bot.demo.stand_in import TEAM_ID
-from bot.listeners import actions, commands, views
 from bot.messages import ids
 from bot.models import Meeting, Pair, PairStatus
 from bot.models.people import Person
 from tests.conftest import COORDINATOR
-from tests.response_urls import ResponseUrls
+from tests.listeners.registered import registered
 
 MENTOR, MENTEE, OTHER, STRANGER = "UMENTOR01", "UMENTEE01", "UOTHER001", "USTRANGE1"
 USERS = (MENTOR, MENTEE, COORDINATOR, STRANGER)
@@ -46,30 +45,6 @@ FUZZ = settings(
 
 
 # --- what the app registers ---------------------------------------------------------------
-
-
-@dataclass
-class Registrations:
-    """The ids each listener module registers, read by running its `register`."""
-
-    seen: dict[str, list[Any]] = field(default_factory=dict)
-
-    def __getattr__(self, kind: str) -> Callable[..., Callable[[Any], Any]]:
-        def register(matcher: Any, *args: Any, **kwargs: Any) -> Callable[[Any], Any]:
-            self.seen.setdefault(kind, []).append(matcher)
-            return lambda handler: handler
-
-        return register
-
-
-def registered(deps) -> dict[str, list[Any]]:
-    found = Registrations()
-    for module in (commands, actions, views):
-        module.register(found, deps)  # type: ignore[arg-type]
-    for kind in ("command", "action", "view"):
-        assert found.seen.get(kind), f"no app.{kind}(...) registered"
-        assert all(isinstance(m, str) for m in found.seen[kind]), found.seen[kind]
-    return found.seen
 
 
 # --- the world the inputs land in -----------------------------------------------------------

@@ -120,6 +120,7 @@ ERROR_CONTEXTS: dict[str, dict[str, object]] = {
     "pair_option_unknown": {"token": "fortnightly"},
     "same_person": {},
     "slack_refused": {"error": "channel_not_found"},
+    "slack_unavailable": {},
     "unknown_user": {"user": "U0NOBODY1"},
     "which_pair": {"partners": [MENTEE_ID, "U0MENTEE2", "U0MENTEE3"]},
     "meeting_in_future": {"date": "2027-01-05"},

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
+from bot.demo.response_urls import ResponseUrls
 from bot.demo.slack_requests import blocks_text, mention
 from bot.demo.stand_in import TEAM_ID
 from bot.errors import UserError
@@ -21,7 +22,6 @@ from bot.messages import ids
 from bot.models import OutboxMessage, OutboxStatus, Pair, PairStatus, Reflection
 from tests.conftest import COORDINATOR, COORDINATOR_CHANNEL
 from tests.db_state import snapshot
-from tests.response_urls import ResponseUrls
 from tests.rhythm.people import reflection_values
 
 MENTOR, MENTEE, STRANGER = "UMENTOR01", "UMENTEE01", "USTRANGE1"

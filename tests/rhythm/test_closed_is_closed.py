@@ -42,7 +42,7 @@ def closed(bot, walk, sessions):
     assert bot.command("/mentor-log", "2026-10-05", user=MENTEE).status == 200
     with transaction(sessions) as session:
         keys = closing.close(session, bot.deps, session.get_one(Pair, 1))
-    bot.deps.deliver(keys)  # the kind words, at 10:00 in Berlin
+    bot.deps.deliver_now(keys)  # the kind words, at 10:00 in Berlin
     assert len(bot.slack.calls_to("chat.postMessage")) > 0
     people.seen = len(bot.slack.calls)  # what the tests look at comes after this
     return people

@@ -228,12 +228,12 @@ def test_a_listeners_immediate_delivery_keeps_the_hours_too(bot, sessions, slack
     owe(sessions, key, "pulse", MIA, MORNING, pair_id)
 
     with freeze_time(EVENING):
-        bot.deps.deliver([key])
+        bot.deps.deliver_now([key])
     assert posted_to(slack, MIA) == []
     assert row(sessions, key).not_before == BERLIN_THURSDAY_OPENS
 
     with freeze_time(BERLIN_THURSDAY_OPENS):
-        bot.deps.deliver([key])
+        bot.deps.deliver_now([key])
     assert posted_to(slack, MIA) == ["the pulse"]
 
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import pytest
 
+from bot.demo.response_urls import ResponseUrls
 from bot.demo.slack_requests import blocks_text, mention
 from bot.messages import ids
 from tests.conftest import COORDINATOR
 from tests.db_state import snapshot
-from tests.response_urls import ResponseUrls
 
 MENTOR, MENTEE, STRANGER = "UMENTOR01", "UMENTEE01", "USTRANGE1"
 

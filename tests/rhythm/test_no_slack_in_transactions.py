@@ -2,13 +2,15 @@
 hold SQLite's write lock or PostgreSQL's row locks. Every call the stand-in receives in a
 whole walk of a pair's life (registered, goals, a nudge and check-in, a reaction, a pause
 and resume, a pulse, closed from the Home tab) is checked against the transactions open
-on the app's engine at that moment."""
+in the calling thread at that moment (the app calls Slack from several threads at once:
+the requests' and the work after their answers)."""
 
 from __future__ import annotations
 
 import threading
 
 import sqlalchemy as sa
+from slack_sdk import WebClient
 
 from bot.demo.slack_requests import mention
 from bot.messages import ids
@@ -20,31 +22,38 @@ CHECKIN = "checkin:1:2026-10-05:2026-10-06"
 
 
 class OpenTransactions:
+    """Transactions open on `engine`, per thread; Web API calls, with the number of
+    transactions their calling thread had open."""
+
     def __init__(self, engine: sa.Engine) -> None:
-        self.count, self.lock = 0, threading.Lock()
+        self.open: dict[int, int] = {}
+        self.lock = threading.Lock()
         self.calls: list[tuple[str, int]] = []
-        sa.event.listen(engine, "begin", self._begin)
-        sa.event.listen(engine, "commit", self._end)
-        sa.event.listen(engine, "rollback", self._end)
+        sa.event.listen(engine, "begin", lambda _c: self._add(1))
+        sa.event.listen(engine, "commit", lambda _c: self._add(-1))
+        sa.event.listen(engine, "rollback", lambda _c: self._add(-1))
 
-    def _begin(self, _connection) -> None:
+    def _add(self, step: int) -> None:
         with self.lock:
-            self.count += 1
+            thread = threading.get_ident()
+            self.open[thread] = self.open.get(thread, 0) + step
 
-    def _end(self, _connection) -> None:
-        with self.lock:
-            self.count -= 1
+    def watch_calls(self, monkeypatch) -> None:
+        api_call = WebClient.api_call
 
-    def watch(self, method: str) -> None:
-        with self.lock:
-            self.calls.append((method, self.count))
+        def watched(client, api_method, *args, **kwargs):
+            with self.lock:
+                self.calls.append((api_method, self.open.get(threading.get_ident(), 0)))
+            return api_call(client, api_method, *args, **kwargs)
+
+        monkeypatch.setattr(WebClient, "api_call", watched)
 
 
-def test_no_slack_call_inside_a_transaction(bot, walk, engine):
+def test_no_slack_call_inside_a_transaction(bot, walk, engine, monkeypatch):
     for user in (MENTOR, MENTEE):
         bot.slack.add_user(user, tz="Europe/Berlin")
     transactions = OpenTransactions(engine)
-    bot.slack.watchers.append(transactions.watch)
+    transactions.watch_calls(monkeypatch)
 
     walk.to("2026-10-05T07:00:00Z")
     bot.command("/mentor-pair", f"{mention(MENTOR)} {mention(MENTEE)} weekly tue", user=COORDINATOR)

@@ -100,7 +100,8 @@ def test_the_note_modal_opens_first_while_slack_is_slow(bot, walk, sessions):
 
     click(bot, MENTEE, pulse, ids.PULSE_NOT_WORKING)
 
-    assert [call.method for call in bot.slack.calls][:2] == ["views.open", "chat.postMessage"]
+    assert bot.slack.calls[0].method == "views.open"
+    assert len(bot.slack.calls_to("chat.postMessage")) == 1
     assert bot.slack.calls_to("chat.postEphemeral") == []  # no "Slack refused" for the modal
     assert len(alerts_in(bot.slack)) == 1
 

@@ -1,8 +1,9 @@
 """A stand-in for Slack's response_url over real HTTP: what `respond(...)` posted, in order.
 
-Slack gives each interaction a response_url; posting to it with `replace_original` is
-the only way to change an ephemeral message (chat.update cannot). Tests put `url` in
-the payloads they send and read back `posted`.
+Slack gives each command and interaction a response_url; posting to it is how an app
+answers after the 3 seconds, and with `replace_original` the only way to change an
+ephemeral message (chat.update cannot). Tests put `url` in the payloads they send and read
+back `posted`.
 """
 
 from __future__ import annotations
@@ -40,6 +41,12 @@ class ResponseUrls:
     def url(self, name: str = "1") -> str:
         host, port = self._server.server_address[:2]
         return f"http://{host}:{port}/actions/T0MENTOR/{name}/response"
+
+    def posted_to(self, url: str) -> list[dict[str, Any]]:
+        """What was posted to `url` (one from `url(...)`), in order."""
+        path = url.split("/", 3)[-1]
+        with self._lock:
+            return [dict(p) for p in self.posted if p["path"].lstrip("/") == path]
 
     def stop(self) -> None:
         self._server.shutdown()
