@@ -60,8 +60,10 @@ def create_app(
     app = App(
         client=client,
         signing_secret=reveal(settings.slack_signing_secret) or "",
-        # Finish the work before answering Slack: what we acknowledge is already saved,
-        # and the ephemeral reply to a command travels in the HTTP response itself.
+        # Answer Slack when the listener returns: its database work is done by then (what
+        # we acknowledge is saved), and a command's ephemeral reply travels in the HTTP
+        # response itself. Listeners call no Web API method before returning: what follows
+        # the answer runs on bot/background.py's threads.
         process_before_response=True,
         logger=logging.getLogger("bot.slack"),
     )

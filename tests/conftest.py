@@ -6,6 +6,7 @@ runs there instead, and owns that database: its public schema is dropped and reb
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 from collections.abc import Iterator
@@ -136,5 +137,26 @@ def bot(
         sender = SlackSender("127.0.0.1", port, settle=deps.background.wait)
         yield Bot(sender, slack, deps)
         sender.close()
-    deps.background.wait()
+    assert deps.background.wait(), "the work after an answer did not finish"
     deps.background.shutdown()
+
+
+class _BackgroundFaults(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(level=logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@pytest.fixture(autouse=True)
+def no_background_faults() -> Iterator[None]:
+    """Work done after an answer that raises fails the test that caused it: nobody would
+    see it otherwise (it is only logged)."""
+    faults = _BackgroundFaults()
+    logger = logging.getLogger("bot.background")
+    logger.addHandler(faults)
+    yield
+    logger.removeHandler(faults)
+    assert faults.messages == []

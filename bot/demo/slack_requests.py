@@ -118,8 +118,8 @@ class SlackSender:
         finally:
             connection.close()
         reply.elapsed = _monotonic() - started
-        if self.settle is not None:
-            self.settle()
+        if self.settle is not None and self.settle() is False:
+            raise AssertionError("the work after the answer did not finish")
         return reply
 
     def close(self) -> None:

@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from slack_sdk import WebClient
-
 from bot.calendar import known_zone, local_date
 from bot.db import transaction
 from bot.deps import Deps
@@ -23,7 +21,6 @@ from bot.services.people import find_person
 
 def register_pair(
     deps: Deps,
-    client: WebClient,
     *,
     team_id: str,
     coordinator: str,
@@ -58,7 +55,7 @@ def register_pair(
     deps.after(
         pair_requests.finish,
         deps.sessions,
-        client,
+        deps.outbox_client,  # a 429 leaves the request to the next pass, no thread asleep
         request_id,
         now=deps.now,
         deliver=deps.deliver_now,

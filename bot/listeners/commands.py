@@ -43,7 +43,6 @@ def _pair_handler(deps: Deps):
         request = parse_pair(command.get("text", ""))
         return pairs.register_pair(
             deps,
-            client,
             team_id=command["team_id"],
             coordinator=command["user_id"],
             mentor=request.mentor,

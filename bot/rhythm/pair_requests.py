@@ -27,6 +27,7 @@ from sqlalchemy import orm as so
 
 from bot.db import transaction
 from bot.errors import UserError
+from bot.logs import describe
 from bot.messages.blocks import Message
 from bot.messages.errors import user_error
 from bot.messages.pairs import pair_created, welcome
@@ -43,6 +44,8 @@ LEASE = dt.timedelta(minutes=2)
 MAX_ATTEMPTS = 5
 # Slack accepts posts to a command's response_url for 30 minutes; past that, a DM.
 RESPONSE_URL_LIFETIME = dt.timedelta(minutes=29)
+# Answers after which Slack may do it if asked again: a request waits for the next pass.
+TRANSIENT = frozenset({"internal_error", "fatal_error", "service_unavailable", "request_timeout"})
 
 Deliver = Callable[[list[str]], DeliveryReport]
 
@@ -62,6 +65,7 @@ class Request:
     response_url: str | None
     created_at: dt.datetime
     attempts: int
+    claimed_at: dt.datetime
 
 
 def save(
@@ -104,11 +108,16 @@ def finish_left(
     *,
     deliver: Deliver,
 ) -> int:
-    """The clock's part: finish the requests a stopped process left; how many finished."""
-    return sum(
-        finish(sessions, client, request_id, now=lambda: now, deliver=deliver)
-        for request_id in unfinished(sessions, now)
-    )
+    """The clock's part: finish the requests a stopped process left; how many finished.
+    A request that fails in a way nobody foresaw is logged and tried again at the next
+    pass (up to MAX_ATTEMPTS), and never holds up the rest of the pass."""
+    finished = 0
+    for request_id in unfinished(sessions, now):
+        try:
+            finished += finish(sessions, client, request_id, now=lambda: now, deliver=deliver)
+        except Exception as error:
+            log.error("pair request %s not finished: %s", request_id, describe(error))
+    return finished
 
 
 def unfinished(sessions: so.sessionmaker[so.Session], now: dt.datetime) -> list[int]:
@@ -121,6 +130,10 @@ def unfinished(sessions: so.sessionmaker[so.Session], now: dt.datetime) -> list[
         )
 
 
+class Lost(Exception):
+    """The request's claim lapsed and another finisher took it over."""
+
+
 def finish(
     sessions: so.sessionmaker[so.Session],
     client: WebClient,
@@ -131,29 +144,34 @@ def finish(
 ) -> bool:
     """Finish the request if nobody else is: the pair stored and welcomed, or the reason
     it was refused; the coordinator told either way. False if it stays for a later try
-    (Slack did not answer, or asked to wait) or someone else has it."""
+    (Slack did not answer, or asked to wait) or someone else has it. Everything that
+    ends a request is fenced by this finisher's claim, so a finisher whose claim lapsed
+    while Slack was slow changes nothing and tells nobody."""
     request = _claim(sessions, request_id, now())
     if request is None:
         return False
+    if request.attempts > MAX_ATTEMPTS:
+        return _refused(sessions, client, request, UserError("slack_unavailable"), now())
     try:
         people = [_pairable(client, user_id) for user_id in (request.mentor, request.mentee)]
         conversation = client.conversations_open(users=[request.mentor, request.mentee])
         pair_id, key = _store(sessions, request, people, conversation["channel"]["id"], now())
+    except Lost:
+        return False
     except UserError as error:
-        _refused(sessions, client, request, error, now())
-        return True
+        return _refused(sessions, client, request, error, now())
     except SlackApiError as error:
         code = str(error.response.get("error") or "unknown_error")
-        if code == "ratelimited" and request.attempts < MAX_ATTEMPTS:
-            _release(sessions, request.id)
+        if code == "ratelimited":  # Slack asked to wait: not an attempt spent
+            _release(sessions, request, attempt_spent=False)
             return False
-        _refused(sessions, client, request, UserError("slack_refused", error=code), now())
-        return True
+        if error.response.status_code >= 500 or code in TRANSIENT:
+            _release(sessions, request, attempt_spent=True)
+            return False
+        return _refused(sessions, client, request, UserError("slack_refused", error=code), now())
     except (SlackRequestError, URLError, OSError) as error:
         log.warning("pair request %s waits for Slack: %s", request.id, type(error).__name__)
-        if request.attempts >= MAX_ATTEMPTS:
-            _refused(sessions, client, request, UserError("slack_unavailable"), now())
-            return True
+        _release(sessions, request, attempt_spent=True)
         return False
     report = deliver([key])
     failed = report.failed[0].error if report.failed else None
@@ -195,14 +213,26 @@ def _claim(
             response_url=row.response_url,
             created_at=row.created_at,
             attempts=row.attempts,
+            claimed_at=now,
         )
 
 
-def _release(sessions: so.sessionmaker[so.Session], request_id: int) -> None:
-    """Slack asked to wait: the next pass tries again."""
+def _mine(request: Request) -> sa.ColumnElement[bool]:
+    """The request, while this finisher's claim still holds it."""
+    return sa.and_(PairRequest.id == request.id, PairRequest.claimed_at == request.claimed_at)
+
+
+def _release(
+    sessions: so.sessionmaker[so.Session], request: Request, *, attempt_spent: bool
+) -> None:
+    """Slack asked to wait, or did not answer: the next pass tries again."""
+    attempts = PairRequest.attempts if attempt_spent else PairRequest.attempts - 1
     with transaction(sessions) as session:
         session.execute(
-            sa.update(PairRequest).where(PairRequest.id == request_id).values(claimed_at=None)
+            sa.update(PairRequest)
+            .where(_mine(request))
+            .values(claimed_at=None, attempts=attempts)
+            .execution_options(synchronize_session=False)
         )
 
 
@@ -239,6 +269,8 @@ def _store_once(
     now: dt.datetime,
 ) -> tuple[int, str]:
     with transaction(sessions) as session:
+        if not _forget(session, request):
+            raise Lost
         refuse_second_pair(
             session,
             programme_id=request.programme_id,
@@ -263,7 +295,6 @@ def _store_once(
         pair.conversation_id = conversation
         key = f"welcome:{pair.id}"
         enqueue(session, [Owed(key, "welcome", conversation, welcome(pair), now, pair.id)])
-        _forget(session, request.id)
         return pair.id, key
 
 
@@ -273,15 +304,22 @@ def _refused(
     request: Request,
     error: UserError,
     now: dt.datetime,
-) -> None:
-    """Nothing is stored, and the request is forgotten; the coordinator is told why."""
+) -> bool:
+    """Nothing is stored, and the request is forgotten; the coordinator is told why
+    (unless another finisher has taken the request over: False)."""
     with transaction(sessions) as session:
-        _forget(session, request.id)
+        if not _forget(session, request):
+            return False
     _tell(client, request, user_error(error, command=COMMAND), now)
+    return True
 
 
-def _forget(session: so.Session, request_id: int) -> None:
-    session.execute(sa.delete(PairRequest).where(PairRequest.id == request_id))
+def _forget(session: so.Session, request: Request) -> bool:
+    """Delete the request if this finisher still holds it; whether it did."""
+    deleted = session.execute(
+        sa.delete(PairRequest).where(_mine(request)).execution_options(synchronize_session=False)
+    )
+    return deleted.rowcount == 1
 
 
 def _tell(client: WebClient, request: Request, reply: Message, now: dt.datetime) -> None:
@@ -300,3 +338,5 @@ def _tell(client: WebClient, request: Request, reply: Message, now: dt.datetime)
         client.chat_postMessage(channel=request.coordinator, **reply.as_kwargs())
     except SlackApiError as error:
         log.warning("could not tell the coordinator: %s", error.response.get("error"))
+    except (SlackRequestError, URLError, OSError) as error:
+        log.warning("could not tell the coordinator: %s", type(error).__name__)

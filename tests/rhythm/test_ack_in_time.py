@@ -28,6 +28,7 @@ def count(sessions, model) -> int:
 
 def test_every_listener_answers_in_time_while_slack_is_slow(bot, walk, sessions):
     slack, seen = answer_everything(bot, walk, sessions)
+    slack.sender.close()
 
     everything = registered(bot.deps)
     every_listener = {*everything["command"], *everything["action"], *everything["view"]}

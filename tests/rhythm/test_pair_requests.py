@@ -88,10 +88,10 @@ def test_a_rate_limited_look_up_waits_for_the_next_pass(bot, walk, sessions, mon
     answered_then_stopped(bot, monkeypatch)
     bot.slack.rate_limit("users.info", retry_after=30)
 
-    walk.tick("2026-10-05T08:05:00Z")  # the clock's client does not sleep on a 429
+    walk.tick("2026-10-05T08:00:10Z")  # the clock's client does not sleep on a 429
     assert (count(sessions, PairRequest), count(sessions, Pair)) == (1, 0)
 
-    walk.tick("2026-10-05T08:10:00Z")
+    walk.tick("2026-10-05T08:00:20Z")  # released at once: no lease to wait out
     assert (count(sessions, PairRequest), count(sessions, Pair)) == (0, 1)
     assert len(welcomes(bot)) == 1
 
@@ -131,14 +131,18 @@ def test_finishers_racing_finish_a_request_once(bot, walk, sessions, monkeypatch
     bot.slack.slow("users.info", 0.2)  # long enough for every finisher to be on its way
     start = threading.Barrier(4)
 
+    finished = []
+
     def finisher() -> None:
         start.wait()
-        pair_requests.finish(
-            sessions,
-            bot.deps.outbox_client,
-            request_id,
-            now=bot.deps.now,
-            deliver=bot.deps.deliver_now,
+        finished.append(
+            pair_requests.finish(
+                sessions,
+                bot.deps.outbox_client,
+                request_id,
+                now=bot.deps.now,
+                deliver=bot.deps.deliver_now,
+            )
         )
 
     threads = [threading.Thread(target=finisher) for _ in range(4)]
@@ -147,7 +151,70 @@ def test_finishers_racing_finish_a_request_once(bot, walk, sessions, monkeypatch
     for thread in threads:
         thread.join()
 
+    assert sorted(finished) == [False, False, False, True]
     assert (count(sessions, PairRequest), count(sessions, Pair)) == (0, 1)
     assert count(sessions, OutboxMessage) == 1  # the welcome, owed once
     assert len(welcomes(bot)) == 1
     assert len(bot.slack.calls_to("conversations.open")) == 1
+
+
+def test_a_finisher_whose_claim_lapsed_changes_nothing_and_tells_nobody(
+    bot, walk, sessions, monkeypatch
+):
+    """Slack so slow that a finisher's claim lapses: the pass takes the request over and
+    finishes it; the first finisher, when Slack finally answers, stores nothing."""
+    walk.to("2026-10-05T08:00:00Z")
+    response_url = answered_then_stopped(bot, monkeypatch)
+    [request_id] = pair_requests.unfinished(sessions, dt.datetime.now(dt.UTC))
+    late = dt.datetime(2026, 10, 5, 8, tzinfo=dt.UTC)
+    took_over = late + pair_requests.LEASE + dt.timedelta(seconds=1)
+    moments = iter([late, took_over, took_over])
+
+    def slow_look_up(user_id):  # while the first finisher waits, the pass takes over
+        if user_id == MENTOR and next(moments) == late:
+            walk.tick(took_over)
+        return real_look_up(bot.deps.outbox_client, user_id)
+
+    real_look_up = pair_requests.lookup_user
+    monkeypatch.setattr(pair_requests, "_pairable", lambda client, user_id: slow_look_up(user_id))
+    first = pair_requests.finish(
+        sessions,
+        bot.deps.outbox_client,
+        request_id,
+        now=lambda: late,
+        deliver=bot.deps.deliver_now,
+    )
+
+    assert first is False
+    assert (count(sessions, PairRequest), count(sessions, Pair)) == (0, 1)
+    assert len(welcomes(bot)) == 1
+    assert ["Paired" in m["text"] for m in bot.sender.response_urls.posted_to(response_url)] == [
+        True
+    ]
+
+
+def test_a_request_slack_never_answers_is_given_up_and_explained(bot, walk, sessions, monkeypatch):
+    walk.to("2026-10-05T08:00:00Z")
+    response_url = answered_then_stopped(bot, monkeypatch)
+    bot.slack.server_error("users.info", performed=False, times=100)
+
+    for minute in range(1, pair_requests.MAX_ATTEMPTS + 2):
+        walk.tick(dt.datetime(2026, 10, 5, 8, minute, tzinfo=dt.UTC))
+
+    assert (count(sessions, PairRequest), count(sessions, Pair)) == (0, 0)
+    [told] = bot.sender.response_urls.posted_to(response_url)
+    assert "Slack didn't answer" in told["text"]
+
+
+def test_a_request_failing_unforeseen_does_not_stop_the_pass(bot, walk, sessions, monkeypatch):
+    walk.to("2026-10-05T08:00:00Z")
+    answered_then_stopped(bot, monkeypatch)
+
+    def broken(*args, **kwargs):
+        raise KeyError("channel")
+
+    monkeypatch.setattr(pair_requests, "_store", broken)
+    summary = walk.tick("2026-10-05T08:05:00Z")
+
+    assert summary is not None  # the pass went on to plan and deliver
+    assert count(sessions, PairRequest) == 1  # and the request waits for a later pass
