@@ -55,6 +55,7 @@ WHOSE_HOURS: dict[str, Whose | None] = {
     "reflection_shared": None,
     "reflection_saved": None,
     "welcome": None,
+    "pair_request_answer": None,
     "goal_changed": None,
     "paused": None,
     "resumed": None,

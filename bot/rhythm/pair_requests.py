@@ -151,7 +151,7 @@ def finish(
     if request is None:
         return False
     if request.attempts > MAX_ATTEMPTS:
-        return _refused(sessions, client, request, UserError("slack_unavailable"), now())
+        return _refused(sessions, request, UserError("slack_unavailable"), now(), deliver)
     try:
         people = [_pairable(client, user_id) for user_id in (request.mentor, request.mentee)]
         conversation = client.conversations_open(users=[request.mentor, request.mentee])
@@ -159,7 +159,7 @@ def finish(
     except Lost:
         return False
     except UserError as error:
-        return _refused(sessions, client, request, error, now())
+        return _refused(sessions, request, error, now(), deliver)
     except SlackApiError as error:
         code = str(error.response.get("error") or "unknown_error")
         if code == "ratelimited":  # Slack asked to wait: not an attempt spent
@@ -168,7 +168,7 @@ def finish(
         if error.response.status_code >= 500 or code in TRANSIENT:
             _release(sessions, request, attempt_spent=True)
             return False
-        return _refused(sessions, client, request, UserError("slack_refused", error=code), now())
+        return _refused(sessions, request, UserError("slack_refused", error=code), now(), deliver)
     except (SlackRequestError, URLError, OSError) as error:
         log.warning("pair request %s waits for Slack: %s", request.id, type(error).__name__)
         _release(sessions, request, attempt_spent=True)
@@ -180,7 +180,7 @@ def finish(
         reply = pair_created(
             pair, welcome_error=failed, welcome_waiting=not (report.sent or failed)
         )
-    _tell(client, request, reply, now())
+    _tell(sessions, request, reply, now(), deliver)
     return True
 
 
@@ -300,17 +300,17 @@ def _store_once(
 
 def _refused(
     sessions: so.sessionmaker[so.Session],
-    client: WebClient,
     request: Request,
     error: UserError,
     now: dt.datetime,
+    deliver: Deliver,
 ) -> bool:
     """Nothing is stored, and the request is forgotten; the coordinator is told why
     (unless another finisher has taken the request over: False)."""
     with transaction(sessions) as session:
         if not _forget(session, request):
             return False
-    _tell(client, request, user_error(error, command=COMMAND), now)
+    _tell(sessions, request, user_error(error, command=COMMAND), now, deliver)
     return True
 
 
@@ -322,8 +322,15 @@ def _forget(session: so.Session, request: Request) -> bool:
     return deleted.rowcount == 1
 
 
-def _tell(client: WebClient, request: Request, reply: Message, now: dt.datetime) -> None:
-    """Where the coordinator typed the command, while its response_url lasts; else a DM."""
+def _tell(
+    sessions: so.sessionmaker[so.Session],
+    request: Request,
+    reply: Message,
+    now: dt.datetime,
+    deliver: Deliver,
+) -> None:
+    """Where the coordinator typed the command, while its response_url lasts; else a DM,
+    owed through the outbox like any message (so a 429 delays it, and loses nothing)."""
     if request.response_url and now - request.created_at < RESPONSE_URL_LIFETIME:
         try:
             answer = WebhookClient(request.response_url, timeout=10).send(
@@ -334,9 +341,7 @@ def _tell(client: WebClient, request: Request, reply: Message, now: dt.datetime)
             log.warning("response_url refused the outcome: HTTP %s", answer.status_code)
         except (URLError, OSError) as error:
             log.warning("response_url unreachable: %s", type(error).__name__)
-    try:
-        client.chat_postMessage(channel=request.coordinator, **reply.as_kwargs())
-    except SlackApiError as error:
-        log.warning("could not tell the coordinator: %s", error.response.get("error"))
-    except (SlackRequestError, URLError, OSError) as error:
-        log.warning("could not tell the coordinator: %s", type(error).__name__)
+    key = f"pair_request_answer:{request.id}"
+    with transaction(sessions) as session:
+        enqueue(session, [Owed(key, "pair_request_answer", request.coordinator, reply, now)])
+    deliver([key])
