@@ -10,7 +10,7 @@ from bot.calendar import local_date
 from bot.db import transaction
 from bot.deps import Deps
 from bot.messages.blocks import Message
-from bot.messages.goals import goal_change, goals_list
+from bot.messages.goals import goal_change, goals_list, praise_nudge
 from bot.rhythm.outbox import Owed, enqueue
 from bot.services import goals as goal_service
 from bot.services.pairs import pair_for
@@ -77,6 +77,13 @@ def _goals(
         )
         key = f"goal_changed:{pair.id}:{goal.number}:{action}:{now.isoformat()}"
         channel = pair.conversation_id or ""
-        enqueue(session, [Owed(key, "goal_changed", channel, posted, now, pair.id)])
-    deps.deliver([key])
+        owed = [Owed(key, "goal_changed", channel, posted, now, pair.id)]
+        if action == "done":  # and the mentor, privately: say what went well, specifically
+            mentor, mentee = pair.mentor.slack_user_id, pair.mentee.slack_user_id
+            praise = praise_nudge(goal, mentee=mentee)
+            owed.append(
+                Owed(f"praise:{pair.id}:{goal.number}", "praise", mentor, praise, now, pair.id)
+            )
+        enqueue(session, owed)
+    deps.deliver([item.key for item in owed])
     return confirmation

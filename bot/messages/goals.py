@@ -26,9 +26,18 @@ def goals_list(pair: Pair, viewer: Person, goals: list[Goal]) -> Message:
     return message(parts["fallback"], blocks)
 
 
+def praise_nudge(goal: Goal, *, mentee: str) -> Message:
+    """The mentor's private word when a goal is done: give specific praise."""
+    text = render.text("praise_nudge", goal=goal, mentee=mentee)
+    return message(text, [section(text)])
+
+
 def goal_change(goal: Goal, *, action: str, actor: str, partner: str) -> tuple[Message, Message]:
     """(posted in the pair's conversation so both see it, the actor's ephemeral confirmation)."""
     parts = render.parts("goal_changed", goal=goal, action=action, actor=actor, partner=partner)
     posted = message(parts["posted"], [section(parts["posted"])])
+    if action == "done":
+        text = f"{parts['posted']}\n{parts['celebration']}"
+        posted = message(text, [section(parts["posted"]), context(parts["celebration"])])
     confirmation = message(parts["confirmation"], [section(parts["confirmation"])])
     return posted, confirmation

@@ -40,6 +40,7 @@ WHOSE_HOURS: dict[str, Whose | None] = {
     "pulse": Whose.RECIPIENT,
     "reflection_prompt": Whose.RECIPIENT,
     "closed": Whose.RECIPIENT,
+    "praise": Whose.RECIPIENT,
     # scheduled, in the pair's conversation
     "nudge": Whose.MENTEE,
     "checkin": Whose.MENTEE,

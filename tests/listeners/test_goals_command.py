@@ -13,6 +13,7 @@ from tests.conftest import COORDINATOR
 from tests.db_state import count, snapshot
 
 MENTOR, MENTEE, OTHER_MENTEE, STRANGER = "UMENTOR01", "UMENTEE01", "UMENTEE02", "USTRANGE1"
+TOGETHER = "One you set and finished together: worth a moment to mark it before the next one."
 
 
 @pytest.fixture
@@ -89,7 +90,7 @@ def test_done_edit_drop_keep_numbers_stable(paired, sessions):
     assert "*#3* Three, reworded — _by Monday 1 March 2027_" in listing
     assert "#1" not in listing.split("\n", 1)[1] and "#2" not in listing
     assert posted_in_pair(paired)[-3:] == [
-        f":tada: <@{MENTEE}> completed goal *#2*: Two",
+        f":tada: <@{MENTEE}> completed goal *#2*: Two\n{TOGETHER}",
         f"<@{MENTEE}> edited goal *#3*: Three, reworded — _by Monday 1 March 2027_",
         f"<@{MENTOR}> dropped goal *#1*: One",
     ]
@@ -217,3 +218,42 @@ def test_a_post_slack_refuses_keeps_the_goal_and_tells_the_coordinators(paired, 
         assert (row.status, row.error) == (OutboxStatus.FAILED, "not_in_channel")
         alert = session.scalars(sa.select(OutboxMessage).where(OutboxMessage.kind == "alert")).one()
         assert alert.key == f"alert:failed:{row.key}"
+
+
+def dms_to(bot, user):
+    return [blocks_text(m["blocks"]) for m in bot.slack.messages_in(user)]
+
+
+def test_a_goal_done_is_celebrated_and_the_mentor_asked_for_specific_praise(paired):
+    with freeze_time("2026-10-06T17:00:00Z"):  # 10:00 for the mentor in Los Angeles
+        goals(paired, "add Give a talk at the guild")
+        goals(paired, "done 1")
+
+    assert posted_in_pair(paired)[-1] == (
+        f":tada: <@{MENTEE}> completed goal *#1*: Give a talk at the guild\n{TOGETHER}"
+    )
+    [praise] = dms_to(paired, MENTOR)
+    assert f"<@{MENTEE}> has just finished goal *#1*: Give a talk at the guild" in praise
+    assert "tell them specifically what they did well" in praise
+    assert dms_to(paired, MENTEE) == []  # the mentee is celebrated, not told to praise
+
+
+def test_the_praise_waits_for_the_mentors_working_hours_and_comes_once(paired, sessions):
+    from bot.scheduler import Clock
+
+    with freeze_time("2026-10-06T09:00:00Z"):  # 02:00 in Los Angeles
+        goals(paired, "add Give a talk at the guild", user=MENTOR)
+        goals(paired, "done 1", user=MENTOR)
+    assert dms_to(paired, MENTOR) == []
+    assert posted_in_pair(paired)[-1].startswith(f":tada: <@{MENTOR}> completed goal *#1*")
+
+    clock = Clock(paired.deps.settings, sessions.kw["bind"])
+    for instant in ("2026-10-06T12:00:00Z", "2026-10-06T17:00:00Z", "2026-10-06T18:00:00Z"):
+        with freeze_time(instant):
+            clock.tick()
+    [praise] = dms_to(paired, MENTOR)
+    assert "has just finished goal *#1*" in praise
+    with sessions() as session:
+        [row] = session.scalars(sa.select(OutboxMessage).where(OutboxMessage.kind == "praise"))
+        assert row.status is OutboxStatus.SENT
+        assert row.sent_at.hour == 17  # 10:00 in Los Angeles, the start of working hours
