@@ -90,9 +90,14 @@ def nudge_answered(kind: str, *, user: str, day: dt.date) -> Message:
     return message(text, [section(text)])
 
 
-def reminder(*, partner: str, role: str) -> Message:
-    parts = render.parts("reminder", partner=partner, role=role)
-    return message(parts["fallback"], [section(parts["text"])])
+def reminder(*, partner: str, role: str, lesson: str | None = None) -> Message:
+    """The meeting day's DM; with `lesson`, what its reader planned to do differently last
+    time (their own words, to them alone: never in the preview text)."""
+    parts = render.parts("reminder", partner=partner, role=role, lesson=lesson)
+    blocks = [section(parts["text"])]
+    if lesson:
+        blocks.append(context(parts["lesson"]))
+    return message(parts["fallback"], blocks)
 
 
 def checkin(*, ref: str, day: dt.date) -> Message:

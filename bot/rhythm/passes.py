@@ -44,6 +44,7 @@ from bot.models import (
 )
 from bot.rhythm import outbox, pair_requests
 from bot.rhythm.digests import plan_digests
+from bot.rhythm.lessons import Lessons, lessons_to_carry
 from bot.rhythm.outbox import Owed
 from bot.rhythm.planning import Due, Member, PairState, PeriodNote, plan_pair
 from bot.services import lifecycle
@@ -210,8 +211,13 @@ def _plan_batch(
         plan = plan_pair(state, now, hours)
         plans.append((pair, state, plan))
     goals = _open_goals(session, [p.id for p, _, plan in plans if _has(plan.due, "nudge")])
+    lessons = lessons_to_carry(
+        session, [p.id for p, _, plan in plans if _has(plan.due, "reminder")]
+    )
     for pair, state, plan in plans:
-        owed += [_owed(pair, state, due, goals.get(pair.id, []), now, hours) for due in plan.due]
+        owed += [
+            _owed(pair, state, due, goals.get(pair.id, []), lessons, now, hours) for due in plan.due
+        ]
         if plan.resume:
             lifecycle.pause_ended(pair, resumed_on=state.paused_until or now.date(), now=now)
         if lifecycle.health_changed(pair, plan.health, now):
@@ -297,7 +303,13 @@ def _open_goals(session: so.Session, pair_ids: list[int]) -> dict[int, list[Goal
 
 
 def _owed(
-    pair: Pair, state: PairState, due: Due, goals: list[Goal], now: dt.datetime, hours: WorkingHours
+    pair: Pair,
+    state: PairState,
+    due: Due,
+    goals: list[Goal],
+    lessons: Lessons,
+    now: dt.datetime,
+    hours: WorkingHours,
 ) -> Owed:
     ref = f"{pair.id}:{due.period.isoformat()}"
     if due.kind == "nudge":
@@ -306,7 +318,9 @@ def _owed(
         assert due.recipient is not None
         me = pair.mentor if due.recipient.person_id == pair.mentor_id else pair.mentee
         message = nudge_messages.reminder(
-            partner=pair.partner_of(me).slack_user_id, role=pair.role_of(me)
+            partner=pair.partner_of(me).slack_user_id,
+            role=pair.role_of(me),
+            lesson=lessons.get((pair.id, due.recipient.user_id)),
         )
     elif due.kind == "pulse":
         assert due.recipient is not None
