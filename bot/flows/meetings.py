@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import orm as so
 
-from bot.calendar import local_date, next_period_start, usual_meeting_day
+from bot.calendar import local_date
 from bot.db import transaction
 from bot.deps import Deps
 from bot.errors import UserError
@@ -28,6 +28,7 @@ from bot.rhythm.outbox import Owed, enqueue, posted_key
 from bot.services import meetings
 from bot.services.pairs import member_of, pair_for
 from bot.services.people import find_person
+from bot.services.rhythms import load_rhythm
 
 MET_REACTIONS = frozenset({"white_check_mark", "heavy_check_mark", "ballot_box_with_check"})
 MISSED_REACTIONS = frozenset({"x", "negative_squared_cross_mark", "heavy_multiplication_x"})
@@ -45,9 +46,9 @@ def answer_nudge(
     now = deps.now()
     with transaction(deps.sessions) as session:
         pair, person = member_of(session, pair_id=ref.pair_id, user_id=user_id)
-        meetings.check_ref(pair, person, ref.period, ref.day, now)
+        meetings.check_ref(session, pair, person, ref.period, ref.day, now)
         if new_day is not None:
-            meetings.check_new_day(pair, person, ref.period, new_day, now)
+            meetings.check_new_day(session, pair, person, ref.period, new_day, now)
         meetings.answer_period(
             session,
             pair=pair,
@@ -66,7 +67,7 @@ def answer_checkin(deps: Deps, *, user_id: str, ref: Ref, met: bool, source: Mee
     now = deps.now()
     with transaction(deps.sessions) as session:
         pair, person = member_of(session, pair_id=ref.pair_id, user_id=user_id)
-        meetings.check_ref(pair, person, ref.period, ref.day, now)
+        meetings.check_ref(session, pair, person, ref.period, ref.day, now)
         if met:
             meetings.check_log_date(pair, person, ref.day, now)
             keys = _meeting_held(session, deps, pair=pair, day=ref.day, source=source, by=user_id)[
@@ -185,11 +186,11 @@ def _missed(session: so.Session, *, pair: Pair, ref: Ref, by: str, now: dt.datet
     meetings.answer_period(
         session, pair=pair, period=ref.period, answer=PeriodAnswer.MISSED, by=by, now=now
     )
-    following = next_period_start(pair.cadence, ref.period)
+    rhythm = load_rhythm(session, pair)
     question = nudge_messages.reschedule_question(
         ref=str(ref),
         mentee=pair.mentee.slack_user_id,
-        before=usual_meeting_day(pair.cadence, following, pair.weekday),
+        before=rhythm.usual_meeting_day(rhythm.next_period_start(ref.period)),
         today=ref.day + dt.timedelta(days=1),
     )
     key = f"reschedule:{ref}"

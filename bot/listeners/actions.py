@@ -13,7 +13,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.deps import Deps
-from bot.flows import closing, coordinators, meetings, pulses
+from bot.flows import closing, coordinators, meetings, pulses, rhythms
 from bot.listeners.payloads import Body, picked_date, row_id, team_of, user_of
 from bot.listeners.replies import action_reply, open_modal, replace_reply
 from bot.messages import ids
@@ -40,6 +40,7 @@ def register(app: App, deps: Deps) -> None:
         ids.DORMANT_PAUSE: _coordinator_action(deps, "paused"),
         ids.DORMANT_CLOSE: _coordinator_action(deps, "closed"),
         ids.LAST_REFLECTION_OPEN: _last_reflection_open(deps),
+        ids.RHYTHM_AGREE: _rhythm_agree(deps),
     }
     for action_id, handler in shown_where_clicked.items():
         app.action(action_id)(action_reply(deps, handler))
@@ -148,6 +149,14 @@ def _last_reflection_open(deps: Deps) -> Callable[..., None]:
         deps.open_modal_after(open_modal, client, body, view)
 
     return last_reflection_open
+
+
+def _rhythm_agree(deps: Deps) -> Callable[..., None]:
+    def rhythm_agree(body: Body, action: Action, client: WebClient) -> None:
+        note = rhythms.agree(deps, user_id=user_of(body), value=str(action.get("value", "")))
+        deps.after(_show_answer, client, body, note)
+
+    return rhythm_agree
 
 
 def _show_answer(client: WebClient, body: Body, note: Message) -> None:

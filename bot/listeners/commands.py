@@ -10,7 +10,7 @@ from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
 from bot.deps import Deps
-from bot.flows import closing, coordinators, goals, meetings, pairs
+from bot.flows import closing, coordinators, goals, meetings, pairs, rhythms
 from bot.listeners.parsing import (
     parse_close,
     parse_goals,
@@ -18,6 +18,7 @@ from bot.listeners.parsing import (
     parse_pair,
     parse_pause,
     parse_resume,
+    parse_rhythm,
 )
 from bot.listeners.replies import command_reply
 from bot.messages.blocks import Message
@@ -36,6 +37,7 @@ def register(app: App, deps: Deps) -> None:
     app.command("/mentor-digest")(command_reply("/mentor-digest")(_digest_handler(deps)))
     app.command("/mentor-pairs")(command_reply("/mentor-pairs")(_pairs_handler(deps)))
     app.command("/mentor-close")(command_reply("/mentor-close")(_close_handler(deps)))
+    app.command("/mentor-rhythm")(command_reply("/mentor-rhythm")(_rhythm_handler(deps)))
 
 
 def _pair_handler(deps: Deps):
@@ -146,3 +148,18 @@ def _close_handler(deps: Deps):
         )
 
     return mentor_close
+
+
+def _rhythm_handler(deps: Deps):
+    def mentor_rhythm(command: Command, client: WebClient, context: BoltContext) -> Message:
+        request = parse_rhythm(command.get("text", ""))
+        return rhythms.rhythm(
+            deps,
+            team_id=command["team_id"],
+            user_id=command["user_id"],
+            people=request.people,
+            cadence=request.cadence,
+            weekday=request.weekday,
+        )
+
+    return mentor_rhythm

@@ -75,6 +75,37 @@ def parse_pair(text: str) -> PairRequest:
 
 
 @dataclass(frozen=True)
+class RhythmRequest:
+    people: tuple[str, ...]  # none; the partner; or a coordinator's mentor and mentee
+    cadence: Cadence
+    weekday: int | None
+
+
+def parse_rhythm(text: str) -> RhythmRequest:
+    """`[@partner] weekly|biweekly|monthly [mon|tue|wed|thu|fri]`; a coordinator names
+    both: `@mentor @mentee monthly thu`."""
+    tokens = typed(text, multiline=True).split()
+    people: list[str] = []
+    while tokens and _meant_as_mention(tokens[0]) and len(people) < 2:
+        people.append(_expect_mention(tokens.pop(0), "partner" if not people else "mentee"))
+    cadence: Cadence | None = None
+    weekday: int | None = None
+    for token in tokens:
+        word = token.lower()
+        if word in Cadence._value2member_map_ and cadence is None:
+            cadence = Cadence(word)
+        elif word in WEEKDAY_WORDS and weekday is None:
+            weekday = WEEKDAY_WORDS[word]
+        else:
+            raise UserError("rhythm_option_unknown", token=plain(token))
+    if cadence is None:
+        raise UserError("rhythm_cadence_missing")
+    if len(people) == 2 and people[0] == people[1]:
+        raise UserError("same_person")
+    return RhythmRequest(tuple(people), cadence, weekday)
+
+
+@dataclass(frozen=True)
 class GoalsRequest:
     action: str
     partner: str | None = None

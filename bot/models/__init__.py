@@ -11,7 +11,7 @@ from bot.models.enums import (
     PulseAnswer,
 )
 from bot.models.outbox import OutboxMessage
-from bot.models.pairs import Goal, Pair
+from bot.models.pairs import Goal, Pair, RhythmChange
 from bot.models.people import Person, Programme
 from bot.models.requests import PairRequest
 from bot.models.rhythm import Meeting, Period, Pulse, Reflection
@@ -35,5 +35,6 @@ __all__ = [
     "Pulse",
     "PulseAnswer",
     "Reflection",
+    "RhythmChange",
     "utcnow",
 ]

@@ -83,3 +83,22 @@ class Goal(Base):
 
     pair: so.Mapped[Pair] = so.relationship(back_populates="goals")
     owner: so.Mapped[Person] = so.relationship()
+
+
+class RhythmChange(Base):
+    """One segment of a pair's rhythm: the cadence and day from `starts_on` (a period
+    start) until the next change. A pair whose rhythm never changed has none (its own
+    cadence and weekday are its only segment); the first change also stores the rhythm it
+    replaced, from the day the pair started. The pair's own cadence and weekday are
+    always the latest segment's."""
+
+    __tablename__ = "rhythm_change"
+    __table_args__ = (sa.UniqueConstraint("pair_id", "starts_on"),)
+
+    id: so.Mapped[intpk]
+    pair_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("pair.id", ondelete="CASCADE"))
+    starts_on: so.Mapped[dt.date]
+    cadence: so.Mapped[Cadence] = so.mapped_column(str_enum(Cadence))
+    weekday: so.Mapped[int] = so.mapped_column(sa.SmallInteger)
+    set_by: so.Mapped[SlackId]
+    created_at: so.Mapped[Timestamp]

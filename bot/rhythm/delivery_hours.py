@@ -58,6 +58,7 @@ WHOSE_HOURS: dict[str, Whose | None] = {
     "welcome": None,
     "pair_request_answer": None,
     "goal_changed": None,
+    "rhythm": None,
     "paused": None,
     "resumed": None,
 }

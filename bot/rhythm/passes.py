@@ -22,8 +22,6 @@ from bot.calendar import (
     DigestSchedule,
     WorkingHours,
     known_zone,
-    local_date,
-    period_index,
     shared_window,
     window_label,
 )
@@ -42,12 +40,14 @@ from bot.models import (
     Person,
     Programme,
 )
+from bot.periods import Rhythm
 from bot.rhythm import outbox, pair_requests
 from bot.rhythm.digests import plan_digests
 from bot.rhythm.lessons import Lessons, lessons_to_carry
 from bot.rhythm.outbox import Owed
 from bot.rhythm.planning import Due, Member, PairState, PeriodNote, plan_pair
 from bot.services import lifecycle
+from bot.services.rhythms import anchor_of, rhythms_of
 from bot.slack import workspace_users
 
 log = logging.getLogger(__name__)
@@ -206,8 +206,11 @@ def _plan_batch(
     )
     owed: list[Owed] = []
     plans = []
+    rhythms = rhythms_of(session, pairs)
     for pair in pairs:
-        state = pair_state(pair, notes[pair.id], frozenset(met[pair.id]), last_met.get(pair.id))
+        state = pair_state(
+            pair, rhythms[pair.id], notes[pair.id], frozenset(met[pair.id]), last_met.get(pair.id)
+        )
         plan = plan_pair(state, now, hours)
         plans.append((pair, state, plan))
     goals = _open_goals(session, [p.id for p, _, plan in plans if _has(plan.due, "nudge")])
@@ -230,18 +233,18 @@ def _plan_batch(
 
 def pair_state(
     pair: Pair,
+    rhythm: Rhythm,
     notes: dict[dt.date, PeriodNote],
     met: frozenset[dt.date],
     last_met: dt.date | None = None,
 ) -> PairState:
     return PairState(
         pair_id=pair.id,
-        cadence=pair.cadence,
-        weekday=pair.weekday,
+        rhythm=rhythm,
         status=pair.status,
         paused_until=pair.paused_until,
         resumed_on=pair.resumed_on,
-        started_on=local_date(pair.mentee.tz, pair.created_at),
+        started_on=anchor_of(pair),
         conversation_id=pair.conversation_id or "",
         mentor=_member(pair.mentor),
         mentee=_member(pair.mentee),
@@ -365,7 +368,7 @@ def _nudge(
             )
             mentor_hours = window_label(mentee.tz, *theirs)
     topics = nudge_messages.topics()
-    index = period_index(pair.cadence, state.started_on, due.period)
+    index = state.rhythm.period_index(due.period)
     stale_before = now - dt.timedelta(days=nudge_messages.STALE_GOAL_DAYS)
     return nudge_messages.nudge(
         ref=f"{pair.id}:{due.period.isoformat()}:{due.meeting_day.isoformat()}",

@@ -5,7 +5,8 @@ The scheduler loads the state of the pairs whose `next_check_at` has come, calls
 pass harmless) and stores the plan's `next_check_at`. Nothing here reads the clock or
 the database, so tests can ask about any instant.
 
-Each period of a pair has a meeting day (the pair's weekday, unless rescheduled):
+Each period of a pair has a meeting day (the weekday of the rhythm it was planned with,
+unless rescheduled; bot.periods keeps each period's rhythm across changes):
 - nudge, in the pair's conversation, two days ahead (on a working day), mid-morning for
   the mentee — the energy comes from the mentee, so the conversation messages follow
   the mentee's working hours;
@@ -21,16 +22,9 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
-from bot.calendar import (
-    WorkingHours,
-    local_date,
-    local_midnight,
-    next_period_start,
-    period_start,
-    previous_period_start,
-    usual_meeting_day,
-)
-from bot.models.enums import Cadence, PairStatus, PeriodAnswer
+from bot.calendar import WorkingHours, local_date, local_midnight
+from bot.models.enums import PairStatus, PeriodAnswer
+from bot.periods import Rhythm
 
 NUDGE_LEAD = dt.timedelta(days=2)
 MID_MORNING = dt.time(10, 0)
@@ -53,8 +47,7 @@ class PeriodNote:
 @dataclass(frozen=True)
 class PairState:
     pair_id: int
-    cadence: Cadence
-    weekday: int
+    rhythm: Rhythm  # each period's cadence and day, across changes (bot.periods)
     status: PairStatus
     paused_until: dt.date | None
     started_on: dt.date
@@ -93,7 +86,7 @@ def meeting_day(state: PairState, period: dt.date) -> dt.date:
     note = state.periods.get(period)
     if note and note.meeting_day:
         return note.meeting_day
-    return usual_meeting_day(state.cadence, period, state.weekday)
+    return state.rhythm.usual_meeting_day(period)
 
 
 def plan_pair(state: PairState, now: dt.datetime, hours: WorkingHours) -> Plan:
@@ -135,14 +128,14 @@ def health(state: PairState, today: dt.date) -> PairStatus:
     """
     since = max(state.last_met or state.started_on, state.resumed_on or dt.date.min)
     missed = 0
-    period = period_start(state.cadence, state.started_on, since)
+    period = state.rhythm.period_start(since)
     while period <= today:
         day = meeting_day(state, period)
         note = state.periods.get(period)
         skipped = note is not None and note.answer is PeriodAnswer.SKIPPED
         if since < day < today and not skipped:
             missed += 1
-        period = next_period_start(state.cadence, period)
+        period = state.rhythm.next_period_start(period)
     if missed >= state.dormant_periods and (today - since).days >= state.dormant_days:
         return PairStatus.DORMANT
     if missed >= state.at_risk_periods:
@@ -152,13 +145,14 @@ def health(state: PairState, today: dt.date) -> PairStatus:
 
 def _periods(state: PairState, today: dt.date) -> list[dt.date]:
     """The previous, current and next two periods around `today`."""
-    current = period_start(state.cadence, state.started_on, today)
-    following = next_period_start(state.cadence, current)
+    rhythm = state.rhythm
+    current = rhythm.period_start(today)
+    following = rhythm.next_period_start(current)
     return [
-        previous_period_start(state.cadence, state.started_on, current),
+        rhythm.previous_period_start(current),
         current,
         following,
-        next_period_start(state.cadence, following),
+        rhythm.next_period_start(following),
     ]
 
 
@@ -189,10 +183,10 @@ def _period_messages(state: PairState, period: dt.date, hours: WorkingHours) -> 
     day = meeting_day(state, period)
     note = state.periods.get(period)
     answer = note.answer if note else PeriodAnswer.PLANNED
-    period_end = next_period_start(state.cadence, period)
+    period_end = state.rhythm.next_period_start(period)
     # A meeting counts for the period whose (possibly moved) day it was held on, and any
     # other meeting in the period too, unless it was on the previous period's moved day.
-    taken = meeting_day(state, previous_period_start(state.cadence, state.started_on, period))
+    taken = meeting_day(state, state.rhythm.previous_period_start(period))
     met = any(d == day or (period <= d < period_end and d != taken) for d in state.meeting_days)
     if day <= state.started_on or answer is PeriodAnswer.SKIPPED or met:
         return []

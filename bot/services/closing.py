@@ -12,7 +12,7 @@ from bot.db import upsert_insert
 from bot.errors import UserError
 from bot.models import Pair, PairStatus, Person, Reflection
 from bot.services import lifecycle
-from bot.services.pairs import pair_for, pair_in_programme, pairs_of_two
+from bot.services.pairs import open_pair_of_two, pair_for, pair_in_programme, pairs_of_two
 
 
 def member_pair_to_close(
@@ -40,15 +40,17 @@ def pair_of_two(
 ) -> Pair:
     """The open pair of these two people (either way round), for a coordinator's
     `/mentor-close @mentor @mentee`."""
-    pairs = pairs_of_two(
-        session, programme_id=programme_id, team_id=team_id, first=first, second=second
-    )
-    for pair in pairs:
-        if pair.status is not PairStatus.CLOSED:
-            return pair
-    if pairs:
-        raise _already_closed(pairs[0])
-    raise UserError("close_not_a_pair", first=first, second=second)
+    try:
+        return open_pair_of_two(
+            session, programme_id=programme_id, team_id=team_id, first=first, second=second
+        )
+    except UserError as error:
+        if error.code == "not_a_pair":
+            raise UserError("close_not_a_pair", first=first, second=second) from error
+        closed = pairs_of_two(
+            session, programme_id=programme_id, team_id=team_id, first=first, second=second
+        )
+        raise _already_closed(closed[0]) from error
 
 
 def pair_to_close(

@@ -7,7 +7,7 @@ import datetime as dt
 import sqlalchemy as sa
 from sqlalchemy import orm as so
 
-from bot.calendar import local_date, next_period_start, period_start, usual_meeting_day
+from bot.calendar import local_date
 from bot.db import upsert_insert
 from bot.errors import UserError
 from bot.models import (
@@ -22,6 +22,7 @@ from bot.models import (
     Reflection,
 )
 from bot.services import lifecycle
+from bot.services.rhythms import load_rhythm
 
 
 def record_meeting(
@@ -65,18 +66,20 @@ def check_log_date(pair: Pair, person: Person, day: dt.date, now: dt.datetime) -
 LATEST_AHEAD = dt.timedelta(days=62)  # a nudge is about this period or the next one
 
 
-def check_ref(pair: Pair, person: Person, period: dt.date, day: dt.date, now: dt.datetime) -> None:
+def check_ref(
+    session: so.Session, pair: Pair, person: Person, period: dt.date, day: dt.date, now: dt.datetime
+) -> None:
     """The period and day a button names are ones our messages could carry: the period is
     one of the pair's (a period start, from the pair's first on), the day is in it or
     after it, and neither is past what any nudge or check-in could be about. Anything else
     is a forged or stale value."""
-    anchor = local_date(pair.mentee.tz, pair.created_at)  # as planning counts periods
+    rhythm = load_rhythm(session, pair)
     earliest = min(local_date(p.tz, pair.created_at) for p in (pair.mentor, pair.mentee))
     latest = local_date(person.tz, now) + LATEST_AHEAD
     if not earliest <= day <= latest:
         raise UserError("stale_button")
-    first = period_start(pair.cadence, anchor, earliest)
-    if not first <= period <= day or period != period_start(pair.cadence, anchor, period):
+    first = rhythm.period_start(earliest)
+    if not first <= period <= day or period != rhythm.period_start(period):
         raise UserError("stale_button")
 
 
@@ -109,12 +112,12 @@ def answer_period(
 
 
 def check_new_day(
-    pair: Pair, person: Person, period: dt.date, day: dt.date, now: dt.datetime
+    session: so.Session, pair: Pair, person: Person, period: dt.date, day: dt.date, now: dt.datetime
 ) -> None:
     """A new meeting day is from today on and before the next period's usual day."""
     today = local_date(person.tz, now)
-    following = next_period_start(pair.cadence, period)
-    latest = usual_meeting_day(pair.cadence, following, pair.weekday) - dt.timedelta(days=1)
+    rhythm = load_rhythm(session, pair)
+    latest = rhythm.usual_meeting_day(rhythm.next_period_start(period)) - dt.timedelta(days=1)
     if day < today:
         raise UserError("new_day_past", date=day.isoformat())
     if day > latest:

@@ -91,6 +91,27 @@ def refuse_second_pair(
             )
 
 
+def open_pair_of_two(
+    session: so.Session,
+    *,
+    programme_id: int,
+    team_id: str,
+    first: str,
+    second: str,
+) -> Pair:
+    """The open pair of these two people (either way round), as a coordinator names it;
+    else a UserError: they are not a pair, or the day it closed."""
+    pairs = pairs_of_two(
+        session, programme_id=programme_id, team_id=team_id, first=first, second=second
+    )
+    for pair in pairs:
+        if pair.status is not PairStatus.CLOSED:
+            return pair
+    if pairs:
+        raise lifecycle.closed_error(pairs[0])
+    raise UserError("not_a_pair", first=first, second=second)
+
+
 def pair_in_programme(session: so.Session, *, pair_id: int, programme_id: int) -> Pair:
     """The pair a coordinator's button names, if it is in their programme."""
     pair = session.get(Pair, pair_id) if 0 < pair_id <= MAX_ID else None

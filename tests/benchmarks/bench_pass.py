@@ -76,6 +76,7 @@ from bot.rhythm import outbox
 from bot.rhythm.passes import pair_state, run_pass
 from bot.rhythm.planning import PeriodNote, plan_pair
 from bot.schema import upgrade
+from bot.services.rhythms import rhythm_of
 from bot.slack import make_client
 
 TZ = "Europe/Berlin"
@@ -295,7 +296,7 @@ def check_scene(sessions: so.sessionmaker[so.Session], step: int) -> str:
         met = frozenset(
             session.scalars(sa.select(Meeting.held_on).where(Meeting.pair_id == pair.id))
         )
-        plan = plan_pair(pair_state(pair, notes, met), NOW, WorkingHours())
+        plan = plan_pair(pair_state(pair, rhythm_of(pair), notes, met), NOW, WorkingHours())
     due = [(d.kind, d.meeting_day) for d in plan.due]
     tuesday = NOW.date() + dt.timedelta(days=4)
     if due != [("nudge", tuesday)] or plan.next_check_at is None or plan.next_check_at <= NOW:

@@ -112,6 +112,7 @@ def answer_everything(bot, walk, sessions, latency: float = LATENCY) -> tuple[An
     slack.command("/mentor-resume", user=MENTEE)
     slack.command("/mentor-digest", user=COORDINATOR)
     slack.command("/mentor-pairs", "all", user=COORDINATOR)
+    slack.command("/mentor-rhythm", "monthly thu", user=MENTEE)
     slack.command("/mentor-pair", f"{mention(MENTOR2)} {mention(MENTEE2)}", user=COORDINATOR)
 
     # Buttons on the pair's messages, and the date picker.
@@ -127,6 +128,7 @@ def answer_everything(bot, walk, sessions, latency: float = LATENCY) -> tuple[An
     slack.interaction(action(MENTOR, ids.PULSE_COULD_BE_BETTER, value="1:30"))
     slack.interaction(action(MENTEE, ids.PULSE_NOT_WORKING, value="1:30"))
     slack.interaction(action(COORDINATOR, ids.DORMANT_NUDGE, value="1"))
+    slack.interaction(action(MENTOR, ids.RHYTHM_AGREE, value=f"1:monthly:3:{MENTEE}"))
 
     # Modals.
     with sessions() as session:

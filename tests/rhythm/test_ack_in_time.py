@@ -14,7 +14,7 @@ import json
 
 import sqlalchemy as sa
 
-from bot.models import Goal, Meeting, Pair, PairStatus, Reflection
+from bot.models import Goal, Meeting, Pair, PairStatus, Reflection, RhythmChange
 from tests.listeners.registered import registered
 from tests.rhythm.every_listener import LATENCY, MENTEE2, MENTOR2, answer_everything
 
@@ -53,6 +53,8 @@ def test_every_listener_answers_in_time_while_slack_is_slow(bot, walk, sessions)
     with sessions() as session:
         statuses = dict(session.execute(sa.select(Pair.id, Pair.status)).all())
     assert statuses == {1: PairStatus.CLOSED, 2: PairStatus.CLOSED}
+    # The rhythm the mentee proposed and the mentor agreed.
+    assert count(sessions, RhythmChange) == 2
     # Every modal was opened (the reflection, a note for each pulse answer, the last one),
     # within its trigger's life: Slack refused none, and nobody was told it did.
     since = bot.slack.calls[seen:]

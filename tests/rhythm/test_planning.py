@@ -26,6 +26,7 @@ from bot.calendar import (
     usual_meeting_day,
 )
 from bot.models.enums import Cadence, PairStatus, PeriodAnswer
+from bot.periods import Rhythm
 from bot.rhythm.planning import Due, Member, PairState, PeriodNote, Plan
 from bot.rhythm.planning import plan_pair as _plan_pair
 
@@ -67,8 +68,7 @@ def pair(
 ) -> PairState:
     state = PairState(
         pair_id=7,
-        cadence=cadence,
-        weekday=weekday,
+        rhythm=Rhythm.single(started_on, cadence, weekday),
         status=PairStatus.ACTIVE,
         paused_until=None,
         started_on=started_on,
@@ -89,15 +89,15 @@ def recipient_tz(state: PairState, due: Due) -> str:
 
 
 def usual_day(state: PairState, period: dt.date) -> dt.date:
-    return usual_meeting_day(state.cadence, period, state.weekday)
+    return state.rhythm.usual_meeting_day(period)
 
 
 def periods_from(state: PairState, first: dt.date, last: dt.date) -> list[dt.date]:
     """The pair's periods that contain a day in [first, last]."""
-    out, period = [], period_start(state.cadence, state.started_on, first)
+    out, period = [], state.rhythm.period_start(first)
     while period <= last:
         out.append(period)
-        period = next_period_start(state.cadence, period)
+        period = state.rhythm.next_period_start(period)
     return out
 
 
@@ -420,7 +420,7 @@ class Scenario:
 
     @property
     def following(self) -> dt.date:
-        return next_period_start(self.state.cadence, self.period)
+        return self.state.rhythm.next_period_start(self.period)
 
     @property
     def latest(self) -> dt.date:
@@ -433,9 +433,9 @@ class Scenario:
 
 
 def scenario_for(state: PairState) -> Scenario:
-    period = period_start(state.cadence, state.started_on, state.started_on)
+    period = state.rhythm.period_start(state.started_on)
     while usual_day(state, period) < state.started_on + 10 * DAY:
-        period = next_period_start(state.cadence, period)
+        period = state.rhythm.next_period_start(period)
     meeting = usual_day(state, period)
     tz = state.mentee.tz
     return Scenario(
@@ -814,8 +814,7 @@ def test_pulses_come_at_30_and_90_days_mid_morning_for_each_member():
     start = dt.date(2026, 10, 5)
     state = PairState(
         pair_id=7,
-        cadence=Cadence.WEEKLY,
-        weekday=1,
+        rhythm=Rhythm.single(start, Cadence.WEEKLY, 1),
         status=PairStatus.ACTIVE,
         paused_until=None,
         started_on=start,

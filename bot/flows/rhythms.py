@@ -1,0 +1,140 @@
+"""`/mentor-rhythm`: a member proposes a new rhythm and the partner agrees with one click;
+a coordinator sets it directly. Either way the pair's conversation is told, and the new
+rhythm runs from the first period not yet nudged (bot.services.rhythms)."""
+
+from __future__ import annotations
+
+from bot.db import transaction
+from bot.deps import Deps
+from bot.errors import UserError
+from bot.messages import rhythms as messages
+from bot.messages.blocks import Message
+from bot.models import Cadence
+from bot.rhythm.outbox import Owed, enqueue
+from bot.services import lifecycle
+from bot.services.pairs import member_of, open_pair_of_two, pair_for
+from bot.services.people import find_person
+from bot.services.rhythms import change_day, change_rhythm, load_rhythm
+
+
+def rhythm(
+    deps: Deps,
+    *,
+    team_id: str,
+    user_id: str,
+    people: tuple[str, ...],
+    cadence: Cadence,
+    weekday: int | None,
+) -> Message:
+    """With both members named, a coordinator's setting; else a member's proposal."""
+    if len(people) == 2:
+        return _set(deps, team_id, user_id, people, cadence, weekday)
+    return _propose(deps, team_id, user_id, people[0] if people else None, cadence, weekday)
+
+
+def _set(
+    deps: Deps,
+    team_id: str,
+    user_id: str,
+    people: tuple[str, ...],
+    cadence: Cadence,
+    weekday: int | None,
+) -> Message:
+    if not deps.is_coordinator(user_id):
+        raise UserError("not_coordinator")
+    now = deps.now()
+    with transaction(deps.sessions) as session:
+        pair = open_pair_of_two(
+            session,
+            programme_id=deps.programme_id,
+            team_id=team_id,
+            first=people[0],
+            second=people[1],
+        )
+        day = pair.weekday if weekday is None else weekday
+        starts_on = change_rhythm(
+            session, pair=pair, cadence=cadence, weekday=day, set_by=user_id, now=now
+        )
+        posted, confirmation = messages.set_by_coordinator(
+            coordinator=user_id,
+            mentor=pair.mentor.slack_user_id,
+            mentee=pair.mentee.slack_user_id,
+            cadence=cadence.value,
+            weekday=day,
+            starts_on=starts_on,
+        )
+        key = f"rhythm:{pair.id}:{now.isoformat()}"
+        enqueue(session, [Owed(key, "rhythm", pair.conversation_id or "", posted, now, pair.id)])
+    deps.deliver([key])
+    return confirmation
+
+
+def _propose(
+    deps: Deps,
+    team_id: str,
+    user_id: str,
+    partner: str | None,
+    cadence: Cadence,
+    weekday: int | None,
+) -> Message:
+    now = deps.now()
+    with transaction(deps.sessions) as session:
+        person = find_person(session, team_id=team_id, user_id=user_id)
+        pair = pair_for(session, person=person, partner_user_id=partner)
+        assert person is not None  # pair_for refuses a person it does not know
+        lifecycle.ensure_open(pair)
+        day = pair.weekday if weekday is None else weekday
+        rhythm = load_rhythm(session, pair)
+        starts_on = change_day(session, pair, rhythm, now)
+        current = rhythm.at(starts_on)
+        if (current.cadence, current.weekday) == (cadence, day):
+            raise UserError("rhythm_unchanged")
+        posted, confirmation = messages.proposal(
+            value=f"{pair.id}:{cadence.value}:{day}:{user_id}",
+            proposer=user_id,
+            partner=pair.partner_of(person).slack_user_id,
+            cadence=cadence.value,
+            weekday=day,
+            starts_on=starts_on,
+        )
+        key = f"rhythm_proposed:{pair.id}:{now.isoformat()}"
+        enqueue(session, [Owed(key, "rhythm", pair.conversation_id or "", posted, now, pair.id)])
+    deps.deliver([key])
+    return confirmation
+
+
+def agree(deps: Deps, *, user_id: str, value: str) -> Message:
+    """*Agree* on a proposal: the partner of whoever proposed it, in that pair, makes it
+    the pair's rhythm. Returns the note shown under the proposal."""
+    pair_id, cadence, weekday, proposer = _proposal(value)
+    now = deps.now()
+    with transaction(deps.sessions) as session:
+        pair, _ = member_of(session, pair_id=pair_id, user_id=user_id)
+        if proposer == user_id:
+            raise UserError("rhythm_proposer")
+        if proposer not in (pair.mentor.slack_user_id, pair.mentee.slack_user_id):
+            raise UserError("stale_button")
+        starts_on = change_rhythm(
+            session, pair=pair, cadence=cadence, weekday=weekday, set_by=user_id, now=now
+        )
+        posted, note = messages.agreed(
+            user=user_id, cadence=cadence.value, weekday=weekday, starts_on=starts_on
+        )
+        key = f"rhythm_agreed:{pair.id}:{now.isoformat()}"
+        enqueue(session, [Owed(key, "rhythm", pair.conversation_id or "", posted, now, pair.id)])
+    deps.deliver([key])
+    return note
+
+
+def _proposal(value: str) -> tuple[int, Cadence, int, str]:
+    """The pair, cadence, weekday and proposer an *Agree* button carries; anything else is
+    a forged or stale value."""
+    parts = value.split(":")
+    if len(parts) != 4 or not parts[0].isascii() or not parts[0].isdigit():
+        raise UserError("stale_button")
+    pair_id, cadence, weekday, proposer = parts
+    if cadence not in Cadence._value2member_map_ or weekday not in {"0", "1", "2", "3", "4"}:
+        raise UserError("stale_button")
+    if not (0 < int(pair_id) < 2**31) or not proposer.isalnum():
+        raise UserError("stale_button")
+    return int(pair_id), Cadence(cadence), int(weekday), proposer

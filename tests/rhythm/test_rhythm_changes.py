@@ -1,0 +1,169 @@
+"""A pair whose rhythm changes twice in twelve weeks: weekly on Tuesdays, then monthly on
+Thursdays (set by a coordinator), then every two weeks on Wednesdays (proposed by the
+mentee, agreed by the mentor). Hour by hour, the pair gets exactly the nudges and
+reminders of the rhythm each period had, nothing on the old days, no check-in for a
+meeting it logged, and is never flagged at risk while meeting as agreed."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import sqlalchemy as sa
+
+from bot.demo.slack_requests import blocks_text, mention
+from bot.messages import ids
+from bot.models import Pair, PairStatus, RhythmChange
+from tests.conftest import COORDINATOR
+from tests.rhythm.people import People, posted
+
+MENTOR, MENTEE = "UMENTOR01", "UMENTEE01"
+HOUR = dt.timedelta(hours=1)
+# The meeting day of every period, in order: weekly Tuesday, monthly Thursdays from 12
+# October (the first period runs to the end of October), every two weeks on Wednesdays
+# from 1 December (the first runs to Sunday 13 December).
+MEETINGS = ["2026-10-06", "2026-10-15", "2026-11-05", "2026-12-02", "2026-12-16", "2026-12-30"]
+PERIODS = ["2026-10-05", "2026-10-12", "2026-11-01", "2026-12-01", "2026-12-14", "2026-12-28"]
+
+
+def at(text: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(text).replace(tzinfo=dt.UTC)
+
+
+def test_twelve_weeks_and_two_changes_of_rhythm(bot, walk, sessions):
+    for user in (MENTOR, MENTEE):
+        bot.slack.add_user(user, tz="Europe/Berlin")
+    people = People(bot)
+    events = {
+        at("2026-10-07T12:00:00"): lambda: bot.command(
+            "/mentor-rhythm", f"{mention(MENTOR)} {mention(MENTEE)} monthly thu", user=COORDINATOR
+        ),
+        at("2026-11-10T12:00:00"): lambda: bot.command(
+            "/mentor-rhythm", "biweekly wed", user=MENTEE
+        ),
+        at("2026-11-10T13:00:00"): lambda: people.click(
+            MENTOR, proposal_key(bot), ids.RHYTHM_AGREE
+        ),
+    }
+    for day in MEETINGS:  # they meet on every agreed day, and log it in the afternoon
+        events[at(f"{day}T15:00:00")] = lambda: bot.command("/mentor-log", "today", user=MENTEE)
+    replies = {}
+    walk.to("2026-10-05T07:00:00Z")
+    replies["pair"] = bot.command(
+        "/mentor-pair", f"{mention(MENTOR)} {mention(MENTEE)} weekly tue", user=COORDINATOR
+    )
+    people.conversation = bot.slack.conversation_id(MENTOR, MENTEE)
+    now, statuses = at("2026-10-05T07:00:00"), set()
+    while now < at("2027-01-01T00:00:00"):
+        walk.tick(now)
+        if now in events:
+            walk.to(now)
+            replies[now] = events[now]()
+        with sessions() as session:
+            statuses.add(session.scalars(sa.select(Pair.status)).one())
+        now += HOUR
+
+    set_reply = replies[at("2026-10-07T12:00:00")]
+    assert "meet *monthly on Thursdays* from Monday 12 October 2026" in set_reply.text
+    proposed = replies[at("2026-11-10T12:00:00")]
+    assert "I've suggested *biweekly on Wednesdays*" in proposed.text
+
+    sent = posted(bot)
+    nudges = sorted(key.split(":")[2] for key, _, _ in sent if key.startswith("nudge:"))
+    assert nudges == PERIODS
+    reminder_days = sorted({key.split(":")[3] for key, _, _ in sent if key.startswith("reminder:")})
+    assert reminder_days == MEETINGS
+    for key, channel, instant in sent:
+        if key.startswith("reminder:"):
+            assert channel in ("D" + MENTOR[1:], "D" + MENTEE[1:])  # their DMs
+            assert instant.date().isoformat() == key.split(":")[3]
+    assert [key for key, _, _ in sent if key.startswith("checkin:")] == []  # all met
+    assert len({key for key, _, _ in sent}) == len(sent)  # each message once
+    assert statuses == {PairStatus.ACTIVE}
+
+    conversation = [blocks_text(m["blocks"]) for m in bot.slack.messages_in(people.conversation)]
+    said = [
+        text for text in conversation if "rhythm" in text and "paired for mentoring" not in text
+    ]
+    assert said[0].startswith(
+        f":calendar: <@{COORDINATOR}> set your rhythm to *monthly on Thursdays*"
+    )
+    assert "from Monday 12 October 2026" in said[0]
+    assert said[1].startswith(
+        f":calendar: <@{MENTEE}> suggests a new rhythm: *biweekly on Wednesdays*"
+    )
+    assert said[2].startswith(":handshake: Agreed: from Tuesday 1 December 2026 you meet")
+
+    with sessions() as session:
+        changes = session.execute(
+            sa.select(RhythmChange.starts_on, RhythmChange.cadence, RhythmChange.weekday).order_by(
+                RhythmChange.starts_on
+            )
+        ).all()
+        pair = session.scalars(sa.select(Pair)).one()
+        assert (pair.cadence.value, pair.weekday) == ("biweekly", 2)
+    assert [(str(day), cadence.value, weekday) for day, cadence, weekday in changes] == [
+        ("2026-10-05", "weekly", 1),
+        ("2026-10-12", "monthly", 3),
+        ("2026-12-01", "biweekly", 2),
+    ]
+
+
+def proposal_key(bot) -> str:
+    return next(key for key, _, _ in posted(bot) if key.startswith("rhythm_proposed:"))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("", "Say how often you'd like to meet"),
+        ("fortnightly", "I don't know `fortnightly`"),
+        ("weekly sat", "I don't know `sat`"),
+        ("weekly tue", "That's already the rhythm"),
+        (f"{mention(MENTOR)} {mention(MENTOR)} weekly", "two different people"),
+        (f"{mention(MENTOR)} {mention(MENTEE)} monthly", "Only programme coordinators"),
+    ],
+)
+def test_bad_input_explains_and_changes_nothing(bot, walk, sessions, text, expected):
+    for user in (MENTOR, MENTEE):
+        bot.slack.add_user(user, tz="Europe/Berlin")
+    walk.to("2026-10-05T07:00:00Z")
+    bot.command("/mentor-pair", f"{mention(MENTOR)} {mention(MENTEE)} weekly tue", user=COORDINATOR)
+    before = len(bot.slack.calls_to("chat.postMessage"))
+
+    reply = bot.command("/mentor-rhythm", text, user=MENTEE)
+
+    assert expected in reply.text and "Usage: `/mentor-rhythm" in reply.text
+    assert len(bot.slack.calls_to("chat.postMessage")) == before
+    with sessions() as session:
+        assert session.scalar(sa.select(sa.func.count()).select_from(RhythmChange)) == 0
+
+
+def test_only_the_partner_agrees_and_once(bot, walk, sessions):
+    for user in (MENTOR, MENTEE):
+        bot.slack.add_user(user, tz="Europe/Berlin")
+    walk.to("2026-10-05T07:00:00Z")
+    bot.command("/mentor-pair", f"{mention(MENTOR)} {mention(MENTEE)} weekly tue", user=COORDINATOR)
+    bot.command("/mentor-rhythm", "monthly thu", user=MENTOR)
+    people = People(bot, bot.slack.conversation_id(MENTOR, MENTEE))
+    key = proposal_key(bot)
+
+    people.click(MENTOR, key, ids.RHYTHM_AGREE)  # the proposer cannot agree for both
+    people.click(COORDINATOR, key, ids.RHYTHM_AGREE)  # nor can anyone outside the pair
+    with sessions() as session:
+        assert session.scalar(sa.select(sa.func.count()).select_from(RhythmChange)) == 0
+    refusals = [c.args["text"] for c in bot.slack.calls_to("chat.postEphemeral")]
+    assert "it's for your partner to agree" in refusals[0]
+    assert len(refusals) == 2
+
+    people.click(MENTEE, key, ids.RHYTHM_AGREE)
+    people.click(MENTEE, key, ids.RHYTHM_AGREE)  # a second click changes nothing more
+    with sessions() as session:
+        assert session.scalar(sa.select(sa.func.count()).select_from(RhythmChange)) == 2
+    agreed = [
+        blocks_text(m["blocks"])
+        for m in bot.slack.messages_in(people.conversation)
+        if "Agreed" in blocks_text(m["blocks"])
+    ]
+    assert len(agreed) == 1
+    assert "already the rhythm" in bot.slack.calls_to("chat.postEphemeral")[-1].args["text"]
