@@ -4,12 +4,16 @@ rhythm runs from the first period not yet nudged (bot.services.rhythms)."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from sqlalchemy import orm as so
+
 from bot.db import transaction
 from bot.deps import Deps
 from bot.errors import UserError
 from bot.messages import rhythms as messages
 from bot.messages.blocks import Message
-from bot.models import Cadence
+from bot.models import Cadence, Pair, Person
 from bot.rhythm.outbox import Owed, enqueue
 from bot.services import lifecycle
 from bot.services.pairs import member_of, open_pair_of_two, pair_for
@@ -29,7 +33,10 @@ def rhythm(
     """With both members named, a coordinator's setting; else a member's proposal."""
     if len(people) == 2:
         return _set(deps, team_id, user_id, people, cadence, weekday)
-    return _propose(deps, team_id, user_id, people[0] if people else None, cadence, weekday)
+    partner = people[0] if people else None
+    return propose(
+        deps, team_id=team_id, user_id=user_id, cadence=cadence, weekday=weekday, partner=partner
+    )
 
 
 def _set(
@@ -63,26 +70,28 @@ def _set(
             weekday=day,
             starts_on=starts_on,
         )
-        key = f"rhythm:{pair.id}:{now.isoformat()}"
+        key = f"rhythm_set:{pair.id}:{cadence.value}:{day}:{now.isoformat()}"
         enqueue(session, [Owed(key, "rhythm", pair.conversation_id or "", posted, now, pair.id)])
     deps.deliver([key])
     return confirmation
 
 
-def _propose(
+def propose(
     deps: Deps,
+    *,
     team_id: str,
     user_id: str,
-    partner: str | None,
     cadence: Cadence,
     weekday: int | None,
+    partner: str | None = None,
+    pair_id: int | None = None,
 ) -> Message:
+    """A member's proposal (from the command, or the rhythm form of pair `pair_id`),
+    posted in the pair's conversation with *Agree* for the partner; returns the
+    proposer's confirmation."""
     now = deps.now()
     with transaction(deps.sessions) as session:
-        person = find_person(session, team_id=team_id, user_id=user_id)
-        pair = pair_for(session, person=person, partner_user_id=partner)
-        assert person is not None  # pair_for refuses a person it does not know
-        lifecycle.ensure_open(pair)
+        pair, person = _members_pair(session, team_id, user_id, partner, pair_id)
         day = pair.weekday if weekday is None else weekday
         rhythm = load_rhythm(session, pair)
         starts_on = change_day(session, pair, rhythm, now)
@@ -97,10 +106,42 @@ def _propose(
             weekday=day,
             starts_on=starts_on,
         )
-        key = f"rhythm_proposed:{pair.id}:{now.isoformat()}"
+        key = f"rhythm_proposed:{pair.id}:{cadence.value}:{day}:{user_id}:{now.isoformat()}"
         enqueue(session, [Owed(key, "rhythm", pair.conversation_id or "", posted, now, pair.id)])
     deps.deliver([key])
     return confirmation
+
+
+def rhythm_form(
+    deps: Deps,
+    *,
+    team_id: str,
+    user_id: str,
+    partner: str | None = None,
+    pair_id: int | None = None,
+) -> dict[str, Any]:
+    """The rhythm form for a member's pair, filled in with its current rhythm."""
+    with deps.sessions() as session:
+        pair, person = _members_pair(session, team_id, user_id, partner, pair_id)
+        return messages.rhythm_modal(
+            pair_id=pair.id,
+            partner=pair.partner_of(person).slack_user_id,
+            cadence=pair.cadence.value,
+            weekday=pair.weekday,
+        )
+
+
+def _members_pair(
+    session: so.Session, team_id: str, user_id: str, partner: str | None, pair_id: int | None
+) -> tuple[Pair, Person]:
+    """The open pair a member means: the one a button or form names, or theirs (with
+    `partner` if they have several)."""
+    if pair_id is not None:
+        return member_of(session, pair_id=pair_id, user_id=user_id)
+    person = find_person(session, team_id=team_id, user_id=user_id)
+    pair = pair_for(session, person=person, partner_user_id=partner)
+    assert person is not None  # pair_for refuses a person it does not know
+    return lifecycle.ensure_open(pair), person
 
 
 def agree(deps: Deps, *, user_id: str, value: str) -> Message:
@@ -120,7 +161,7 @@ def agree(deps: Deps, *, user_id: str, value: str) -> Message:
         posted, note = messages.agreed(
             user=user_id, cadence=cadence.value, weekday=weekday, starts_on=starts_on
         )
-        key = f"rhythm_agreed:{pair.id}:{now.isoformat()}"
+        key = f"rhythm_agreed:{pair.id}:{cadence.value}:{weekday}:{now.isoformat()}"
         enqueue(session, [Owed(key, "rhythm", pair.conversation_id or "", posted, now, pair.id)])
     deps.deliver([key])
     return note

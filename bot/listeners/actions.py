@@ -41,6 +41,7 @@ def register(app: App, deps: Deps) -> None:
         ids.DORMANT_CLOSE: _coordinator_action(deps, "closed"),
         ids.LAST_REFLECTION_OPEN: _last_reflection_open(deps),
         ids.RHYTHM_AGREE: _rhythm_agree(deps),
+        ids.RHYTHM_OPEN: _rhythm_open(deps),
     }
     for action_id, handler in shown_where_clicked.items():
         app.action(action_id)(action_reply(deps, handler))
@@ -157,6 +158,16 @@ def _rhythm_agree(deps: Deps) -> Callable[..., None]:
         deps.after(_show_answer, client, body, note)
 
     return rhythm_agree
+
+
+def _rhythm_open(deps: Deps) -> Callable[..., None]:
+    def rhythm_open(body: Body, action: Action, client: WebClient) -> None:
+        view = rhythms.rhythm_form(
+            deps, team_id=team_of(body), user_id=user_of(body), pair_id=row_id(action.get("value"))
+        )
+        deps.open_modal_after(open_modal, client, body, view)
+
+    return rhythm_open
 
 
 def _show_answer(client: WebClient, body: Body, note: Message) -> None:

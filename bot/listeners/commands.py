@@ -20,7 +20,8 @@ from bot.listeners.parsing import (
     parse_resume,
     parse_rhythm,
 )
-from bot.listeners.replies import command_reply
+from bot.listeners.replies import command_reply, open_modal
+from bot.messages import rhythms as rhythm_messages
 from bot.messages.blocks import Message
 from bot.messages.help import help_message
 
@@ -153,6 +154,14 @@ def _close_handler(deps: Deps):
 def _rhythm_handler(deps: Deps):
     def mentor_rhythm(command: Command, client: WebClient, context: BoltContext) -> Message:
         request = parse_rhythm(command.get("text", ""))
+        if request.cadence is None:  # the form, opened with the command's trigger
+            partner = request.people[0] if request.people else None
+            view = rhythms.rhythm_form(
+                deps, team_id=command["team_id"], user_id=command["user_id"], partner=partner
+            )
+            where = {"trigger_id": command.get("trigger_id"), "user": {"id": command["user_id"]}}
+            deps.open_modal_after(open_modal, client, where, view)
+            return rhythm_messages.opening()
         return rhythms.rhythm(
             deps,
             team_id=command["team_id"],

@@ -77,13 +77,13 @@ def parse_pair(text: str) -> PairRequest:
 @dataclass(frozen=True)
 class RhythmRequest:
     people: tuple[str, ...]  # none; the partner; or a coordinator's mentor and mentee
-    cadence: Cadence
+    cadence: Cadence | None  # None: nothing but a partner was typed, so the form opens
     weekday: int | None
 
 
 def parse_rhythm(text: str) -> RhythmRequest:
-    """`[@partner] weekly|biweekly|monthly [mon|tue|wed|thu|fri]`; a coordinator names
-    both: `@mentor @mentee monthly thu`."""
+    """`[@partner] weekly|biweekly|monthly [mon|tue|wed|thu|fri]`, or `[@partner]` alone
+    for the form; a coordinator names both: `@mentor @mentee monthly thu`."""
     tokens = typed(text, multiline=True).split()
     people: list[str] = []
     while tokens and _meant_as_mention(tokens[0]) and len(people) < 2:
@@ -98,7 +98,7 @@ def parse_rhythm(text: str) -> RhythmRequest:
             weekday = WEEKDAY_WORDS[word]
         else:
             raise UserError("rhythm_option_unknown", token=plain(token))
-    if cadence is None:
+    if cadence is None and (tokens or len(people) == 2):
         raise UserError("rhythm_cadence_missing")
     if len(people) == 2 and people[0] == people[1]:
         raise UserError("same_person")

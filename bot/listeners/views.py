@@ -10,11 +10,12 @@ from slack_sdk import WebClient
 
 from bot.deps import Deps
 from bot.errors import UserError
-from bot.flows import closing, meetings, pulses
+from bot.flows import closing, meetings, pulses, rhythms
 from bot.listeners.payloads import metadata_id, team_of, user_of
 from bot.messages import ids
 from bot.messages import meetings as meeting_messages
 from bot.messages.errors import user_error
+from bot.models import Cadence
 from bot.text import typed
 
 
@@ -24,6 +25,7 @@ def register(app: App, deps: Deps) -> None:
         _reflection_form(deps, "pair_id", closing.save_last_reflection)
     )
     app.view(ids.PULSE_NOTE_MODAL)(_pulse_note_submitted(deps))
+    app.view(ids.RHYTHM_MODAL)(_rhythm_submitted(deps))
 
 
 def _answer(values: dict[str, Any], block: str) -> str:
@@ -95,3 +97,41 @@ def _pulse_note_submitted(deps: Deps) -> Callable[..., None]:
         ack()
 
     return pulse_note_submitted
+
+
+def _picked(values: dict[str, Any], block: str) -> str:
+    """The value of the option picked in `block`'s select, or "" if none (or not one)."""
+    field = values.get(block) if isinstance(values, dict) else None
+    element = field.get(block) if isinstance(field, dict) else None
+    option = element.get("selected_option") if isinstance(element, dict) else None
+    value = option.get("value") if isinstance(option, dict) else None
+    return value if isinstance(value, str) else ""
+
+
+def _rhythm_submitted(deps: Deps) -> Callable[..., None]:
+    """The rhythm form: proposed in the pair's conversation, or the form says why not."""
+
+    def rhythm_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+        values = _values(view)
+        cadence, weekday = _picked(values, ids.RHYTHM_CADENCE), _picked(values, ids.RHYTHM_WEEKDAY)
+        try:
+            if cadence not in Cadence._value2member_map_ or weekday not in WEEKDAY_VALUES:
+                raise UserError("stale_button")
+            rhythms.propose(
+                deps,
+                team_id=team_of(body),
+                user_id=user_of(body),
+                cadence=Cadence(cadence),
+                weekday=int(weekday),
+                pair_id=metadata_id(view, "pair_id"),
+            )
+        except UserError as error:
+            text = user_error(error, command=None).text
+            ack(response_action="errors", errors={ids.RHYTHM_CADENCE: text})
+            return
+        ack()
+
+    return rhythm_submitted
+
+
+WEEKDAY_VALUES = frozenset({"0", "1", "2", "3", "4"})

@@ -7,6 +7,7 @@ import datetime as dt
 
 from bot.messages import render
 from bot.messages.blocks import Message, context, message, section
+from bot.messages.rhythms import rhythm_button
 from bot.models import Pair
 
 
@@ -24,7 +25,12 @@ def welcome(pair: Pair) -> Message:
     parts = render.parts("welcome", **_rhythm(pair))
     return message(
         parts["fallback"],
-        [section(parts["text"]), section(parts["rhythm"]), context(parts["goals"])],
+        [
+            section(parts["text"]),
+            section(parts["rhythm"]),
+            rhythm_button(pair_id=pair.id),
+            context(parts["goals"]),
+        ],
     )
 
 

@@ -4,8 +4,18 @@ agreement, a coordinator setting it, and the confirmations."""
 from __future__ import annotations
 
 import datetime as dt
+import json
+from typing import Any
 
-from slack_sdk.models.blocks import ActionsBlock, ButtonElement
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    ButtonElement,
+    InputBlock,
+    Option,
+    PlainTextObject,
+    StaticSelectElement,
+)
+from slack_sdk.models.views import View
 
 from bot.messages import ids, render
 from bot.messages.blocks import Message, message, section
@@ -60,3 +70,55 @@ def set_by_coordinator(
         starts_on=starts_on,
     )
     return _said(parts["posted"]), _said(parts["confirmation"])
+
+
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
+
+
+def rhythm_button(*, pair_id: int) -> ActionsBlock:
+    """*Agree our rhythm*, for the welcome: opens the rhythm form."""
+    text = render.parts("rhythm_modal", partner="")["button"]
+    return ActionsBlock(
+        block_id=f"rhythm_open:{pair_id}",
+        elements=[
+            ButtonElement(text=text, action_id=ids.RHYTHM_OPEN, value=str(pair_id), style="primary")
+        ],
+    )
+
+
+def opening() -> Message:
+    return _said(render.parts("rhythm_modal", partner="")["opening"])
+
+
+def rhythm_modal(*, pair_id: int, partner: str, cadence: str, weekday: int) -> dict[str, Any]:
+    """The rhythm form, filled in with the pair's current rhythm."""
+    parts = render.parts("rhythm_modal", partner=partner)
+    cadences = [Option(text=parts[name], value=name) for name in ("weekly", "biweekly", "monthly")]
+    days = [Option(text=name, value=str(number)) for number, name in enumerate(WEEKDAYS)]
+    view = View(
+        type="modal",
+        callback_id=ids.RHYTHM_MODAL,
+        private_metadata=json.dumps({"pair_id": pair_id}),
+        title=PlainTextObject(text=parts["title"]),
+        submit=PlainTextObject(text=parts["submit"]),
+        blocks=[
+            section(parts["intro"]),
+            InputBlock(
+                block_id=ids.RHYTHM_CADENCE,
+                label=parts["cadence"],
+                element=StaticSelectElement(
+                    action_id=ids.RHYTHM_CADENCE,
+                    options=cadences,
+                    initial_option=next(o for o in cadences if o.value == cadence),
+                ),
+            ),
+            InputBlock(
+                block_id=ids.RHYTHM_WEEKDAY,
+                label=parts["weekday"],
+                element=StaticSelectElement(
+                    action_id=ids.RHYTHM_WEEKDAY, options=days, initial_option=days[weekday]
+                ),
+            ),
+        ],
+    )
+    return view.to_dict()

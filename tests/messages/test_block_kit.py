@@ -61,7 +61,12 @@ def several_pairs(count: int, goals_each: int = 3):
 def test_welcome(cadence, weekday):
     message = welcome(pair(cadence=cadence, weekday=weekday))
     check_message(message)
-    assert [block["type"] for block in message.blocks] == ["section", "section", "context"]
+    assert [block["type"] for block in message.blocks] == [
+        "section",
+        "section",
+        "actions",
+        "context",
+    ]
 
 
 def test_pair_created():

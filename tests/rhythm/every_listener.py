@@ -129,6 +129,7 @@ def answer_everything(bot, walk, sessions, latency: float = LATENCY) -> tuple[An
     slack.interaction(action(MENTEE, ids.PULSE_NOT_WORKING, value="1:30"))
     slack.interaction(action(COORDINATOR, ids.DORMANT_NUDGE, value="1"))
     slack.interaction(action(MENTOR, ids.RHYTHM_AGREE, value=f"1:monthly:3:{MENTEE}"))
+    slack.interaction(action(MENTEE, ids.RHYTHM_OPEN, value="1"))
 
     # Modals.
     with sessions() as session:
@@ -144,6 +145,11 @@ def answer_everything(bot, walk, sessions, latency: float = LATENCY) -> tuple[An
     slack.interaction(
         submission(MENTOR, ids.PULSE_NOTE_MODAL, {"pulse_id": pulse_id}, typed(ids.PULSE_NOTE, "n"))
     )
+    weekly_wed = {
+        block: {block: {"type": "static_select", "selected_option": {"value": value}}}
+        for block, value in ((ids.RHYTHM_CADENCE, "weekly"), (ids.RHYTHM_WEEKDAY, "2"))
+    }
+    slack.interaction(submission(MENTEE, ids.RHYTHM_MODAL, {"pair_id": 1}, weekly_wed))
 
     # Events.
     slack.event({"type": "app_home_opened", "user": COORDINATOR, "tab": "home"}, event_id="EvH")

@@ -14,7 +14,7 @@ import json
 
 import sqlalchemy as sa
 
-from bot.models import Goal, Meeting, Pair, PairStatus, Reflection, RhythmChange
+from bot.models import Goal, Meeting, OutboxMessage, Pair, PairStatus, Reflection, RhythmChange
 from tests.listeners.registered import registered
 from tests.rhythm.every_listener import LATENCY, MENTEE2, MENTOR2, answer_everything
 
@@ -53,14 +53,20 @@ def test_every_listener_answers_in_time_while_slack_is_slow(bot, walk, sessions)
     with sessions() as session:
         statuses = dict(session.execute(sa.select(Pair.id, Pair.status)).all())
     assert statuses == {1: PairStatus.CLOSED, 2: PairStatus.CLOSED}
-    # The rhythm the mentee proposed and the mentor agreed.
-    assert count(sessions, RhythmChange) == 2
     # Every modal was opened (the reflection, a note for each pulse answer, the last one),
     # within its trigger's life: Slack refused none, and nobody was told it did.
     since = bot.slack.calls[seen:]
     opened = [c for c in since if c.method == "views.open"]
-    assert len(opened) == 5
+    assert len(opened) == 6  # and the rhythm form
     refusals = [c.args.get("text", "") for c in since if c.method == "chat.postEphemeral"]
     assert not any("trigger" in text for text in refusals), refusals
+    # The rhythm the mentee proposed and the mentor agreed, and the one the form proposed
+    # (owed; sent unless the pair closed first: a closed pair gets nothing more).
+    assert count(sessions, RhythmChange) == 2
+    with sessions() as session:
+        proposals = session.scalars(
+            sa.select(OutboxMessage.key).where(OutboxMessage.key.startswith("rhythm_proposed:"))
+        ).all()
+    assert len(proposals) == 2
     # The Home tab was drawn, twice (opened, and redrawn after the pause from it).
     assert len([c for c in since if c.method == "views.publish"]) == 2

@@ -116,7 +116,7 @@ def proposal_key(bot) -> str:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("", "Say how often you'd like to meet"),
+        ("thu", "Say how often you'd like to meet"),
         ("fortnightly", "I don't know `fortnightly`"),
         ("weekly sat", "I don't know `sat`"),
         ("weekly tue", "That's already the rhythm"),
@@ -167,3 +167,67 @@ def test_only_the_partner_agrees_and_once(bot, walk, sessions):
     ]
     assert len(agreed) == 1
     assert "already the rhythm" in bot.slack.calls_to("chat.postEphemeral")[-1].args["text"]
+
+
+def test_the_welcomes_button_opens_the_form_and_the_form_proposes(bot, walk, sessions):
+    for user in (MENTOR, MENTEE):
+        bot.slack.add_user(user, tz="Europe/Berlin")
+    walk.to("2026-10-05T07:00:00Z")
+    bot.command("/mentor-pair", f"{mention(MENTOR)} {mention(MENTEE)} weekly tue", user=COORDINATOR)
+    people = People(bot, bot.slack.conversation_id(MENTOR, MENTEE))
+
+    people.click(MENTEE, "welcome:1", ids.RHYTHM_OPEN)
+    form = people.opened_view()
+    assert form["callback_id"] == ids.RHYTHM_MODAL
+    selects = [block["element"] for block in form["blocks"] if block["type"] == "input"]
+    assert [s["initial_option"]["value"] for s in selects] == ["weekly", "1"]  # as pencilled
+
+    picked = {
+        ids.RHYTHM_CADENCE: {
+            ids.RHYTHM_CADENCE: {"type": "static_select", "selected_option": {"value": "monthly"}}
+        },
+        ids.RHYTHM_WEEKDAY: {
+            ids.RHYTHM_WEEKDAY: {"type": "static_select", "selected_option": {"value": "3"}}
+        },
+    }
+    reply = people.submit(MENTEE, form, picked)
+    assert reply.body in ("", "{}") or "errors" not in reply.body
+
+    proposed = [
+        blocks_text(m["blocks"])
+        for m in bot.slack.messages_in(people.conversation)
+        if "suggests a new rhythm" in blocks_text(m["blocks"])
+    ]
+    assert proposed == [
+        f":calendar: <@{MENTEE}> suggests a new rhythm: *monthly on Thursdays*, from Monday 12"
+        f" October 2026. <@{MENTOR}>, does that work for you?\nAgree"
+    ]
+    people.click(MENTOR, proposal_key(bot), ids.RHYTHM_AGREE)
+    with sessions() as session:
+        pair = session.scalars(sa.select(Pair)).one()
+        assert (pair.cadence.value, pair.weekday) == ("monthly", 3)
+
+
+def test_the_command_alone_opens_the_form_and_a_form_refused_says_why(bot, walk, sessions):
+    for user in (MENTOR, MENTEE):
+        bot.slack.add_user(user, tz="Europe/Berlin")
+    walk.to("2026-10-05T07:00:00Z")
+    bot.command("/mentor-pair", f"{mention(MENTOR)} {mention(MENTEE)} weekly tue", user=COORDINATOR)
+    people = People(bot, bot.slack.conversation_id(MENTOR, MENTEE))
+
+    reply = bot.command("/mentor-rhythm", user=MENTOR)
+
+    assert "Opening the rhythm form" in reply.text
+    form = people.opened_view()
+    unchanged = {
+        ids.RHYTHM_CADENCE: {
+            ids.RHYTHM_CADENCE: {"type": "static_select", "selected_option": {"value": "weekly"}}
+        },
+        ids.RHYTHM_WEEKDAY: {
+            ids.RHYTHM_WEEKDAY: {"type": "static_select", "selected_option": {"value": "1"}}
+        },
+    }
+    refused = people.submit(MENTOR, form, unchanged)
+    assert "already the rhythm" in refused.json["errors"][ids.RHYTHM_CADENCE]
+    with sessions() as session:
+        assert session.scalar(sa.select(sa.func.count()).select_from(RhythmChange)) == 0
