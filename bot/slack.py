@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import random
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 from urllib.error import URLError
 
 from slack_sdk import WebClient
@@ -13,21 +16,30 @@ from slack_sdk.http_retry.builtin_handlers import (
     RateLimitErrorRetryHandler,
     ServerErrorRetryHandler,
 )
+from slack_sdk.http_retry.request import HttpRequest
+from slack_sdk.http_retry.response import HttpResponse
+from slack_sdk.http_retry.state import RetryState
+from slack_sdk.web import SlackResponse
 
 from bot.errors import UserError
+from bot.slack_limits import Pacer, retry_after
 
 
-def make_client(*, token: str | None, base_url: str, wait_on_429: bool = True) -> WebClient:
+def make_client(
+    *, token: str | None, base_url: str, wait_on_429: bool = True, pacer: Pacer | None = None
+) -> WebClient:
     """A client that retries dropped connections and 5xx answers, and 429s after Retry-After.
 
     The scheduler's delivery passes `wait_on_429=False`: it puts a rate-limited message
-    back in the outbox instead of sleeping, so other recipients are not held up.
+    back in the outbox instead of sleeping, so other recipients are not held up. With a
+    `pacer`, each call first waits for room in its method's tier (`import-pairs`, which
+    makes thousands of calls and nothing else is waiting on).
     """
     if wait_on_429:
         handlers = [
             ConnectionErrorRetryHandler(max_retry_count=2),
             ServerErrorRetryHandler(max_retry_count=2),
-            RateLimitErrorRetryHandler(max_retry_count=3),
+            RetryAfterHandler(max_retry_count=3),
         ]
     else:
         # The outbox's client: retry only failures before the request was sent (urllib wraps
@@ -36,7 +48,49 @@ def make_client(*, token: str | None, base_url: str, wait_on_429: bool = True) -
         # URLError too, but comes with a response, which this handler never retries;
         # tests/rhythm/test_unknown_outcome.py checks a 5xx is asked once.)
         handlers = [ConnectionErrorRetryHandler(max_retry_count=2, error_types=[URLError])]
-    return WebClient(token=token, base_url=base_url, timeout=10, retry_handlers=handlers)
+    options: dict[str, Any] = {"token": token, "base_url": base_url, "timeout": 10}
+    if pacer is not None:
+        return PacedClient(pacer, retry_handlers=handlers, **options)
+    return WebClient(retry_handlers=handlers, **options)
+
+
+class PacedClient(WebClient):
+    """A WebClient whose every call goes through `pacer` (every method's helper, like
+    `conversations_open`, ends in `api_call`)."""
+
+    def __init__(self, pacer: Pacer, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.pacer = pacer
+
+    def api_call(self, api_method: str, **kwargs: Any) -> SlackResponse:  # type: ignore[override]
+        with self.pacer.paced(api_method):
+            return super().api_call(api_method, **kwargs)
+
+
+class RetryAfterHandler(RateLimitErrorRetryHandler):
+    """Retries a 429 once its Retry-After has passed, read as a number of seconds.
+
+    slack_sdk's own handler reads the header with `int()`, which fails on the stand-in's
+    decimals (its scaled minutes, see bot/demo/rate_limits.py), and adds up to a whole
+    random second, which Slack's truthful Retry-After does not need. Here the jitter is at
+    most 5% of the wait: enough that processes sharing the token do not all come back in
+    the same millisecond.
+    """
+
+    def prepare_for_next_attempt(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> None:
+        if response is None:
+            raise error  # type: ignore[misc]
+        state.next_attempt_requested = True
+        wait = retry_after(response.headers)
+        time.sleep(wait * (1 + random.uniform(0, 0.05)))  # noqa: S311
+        state.increment_current_attempt()
 
 
 @dataclass(frozen=True)

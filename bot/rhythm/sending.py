@@ -27,6 +27,7 @@ from sqlalchemy import orm as so
 
 from bot.models import OutboxMessage, OutboxStatus
 from bot.rhythm import delivery_hours
+from bot.slack_limits import retry_after
 
 log = logging.getLogger(__name__)
 
@@ -169,7 +170,7 @@ def _record_error(
     code = _code(error)
     with sessions.begin() as session:
         if error.response.status_code == 429:
-            wait = int(error.response.headers.get("Retry-After", 1) or 1)
+            wait = retry_after(error.response.headers)
             _retry_later(session, row_id, now + dt.timedelta(seconds=wait), "ratelimited")
             report.retried += 1
         else:
