@@ -13,6 +13,7 @@ from bot.models.enums import (
 from bot.models.outbox import OutboxMessage
 from bot.models.pairs import Goal, Pair
 from bot.models.people import Person, Programme
+from bot.models.rate_limits import SlackRateLimit
 from bot.models.rhythm import Meeting, Period, Pulse, Reflection
 
 __all__ = [
@@ -33,5 +34,6 @@ __all__ = [
     "Pulse",
     "PulseAnswer",
     "Reflection",
+    "SlackRateLimit",
     "utcnow",
 ]
