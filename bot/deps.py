@@ -11,6 +11,7 @@ from sqlalchemy import orm as so
 
 from bot.models import Programme, utcnow
 from bot.rhythm import outbox
+from bot.rhythm.pacing import Pace
 from bot.rhythm.passes import alert_coordinators
 from bot.settings import Settings
 
@@ -28,7 +29,8 @@ class Deps:
 
     def deliver(self, keys: list[str]) -> outbox.DeliveryReport:
         """Send at once what a flow just owed (whatever is due of it); what Slack does not
-        take now (a 429, a timeout) stays owed for the next pass."""
+        take now (a 429, a timeout) stays owed for the next pass. No Retry-After is waited
+        out here: Slack wants the listener's answer within 3 s."""
         now = self.now()
         return outbox.deliver(
             self.sessions,
@@ -37,6 +39,7 @@ class Deps:
             hours=self.settings.hours,
             keys=keys,
             on_failure=alert_coordinators(now),
+            pace=Pace(concurrency=self.settings.delivery_concurrency, max_wait=0),
         )
 
     def is_coordinator(self, user_id: str) -> bool:
