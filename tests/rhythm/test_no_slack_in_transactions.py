@@ -1,14 +1,18 @@
 """No Slack call is made while a database transaction is open: a slow Slack must never
-hold SQLite's write lock or PostgreSQL's row locks. Every call the stand-in receives in a
-whole walk of a pair's life (registered, goals, a nudge and check-in, a reaction, a pause
-and resume, a pulse, closed from the Home tab) is checked against the transactions open
-on the app's engine at that moment."""
+hold SQLite's write lock or PostgreSQL's row locks. Every Web API call made in a whole walk
+of a pair's life (registered, goals, a nudge and check-in, a reaction, a pause and resume,
+a pulse, closed from the Home tab) is checked, as it leaves, against the transactions open
+on the app's engine in the thread making it. Per thread, because the outbox posts from a
+pool of senders: one sender recording a `ts` while another waits on Slack is as meant."""
 
 from __future__ import annotations
 
 import threading
+from collections import Counter
 
+import pytest
 import sqlalchemy as sa
+from slack_sdk.web.base_client import BaseClient
 
 from bot.demo.slack_requests import mention
 from bot.messages import ids
@@ -20,8 +24,12 @@ CHECKIN = "checkin:1:2026-10-05:2026-10-06"
 
 
 class OpenTransactions:
+    """Transactions open on `engine`, by thread, and each Web API call with the number open
+    in the thread that made it."""
+
     def __init__(self, engine: sa.Engine) -> None:
-        self.count, self.lock = 0, threading.Lock()
+        self.open: Counter[int] = Counter()
+        self.lock = threading.Lock()
         self.calls: list[tuple[str, int]] = []
         sa.event.listen(engine, "begin", self._begin)
         sa.event.listen(engine, "commit", self._end)
@@ -29,22 +37,33 @@ class OpenTransactions:
 
     def _begin(self, _connection) -> None:
         with self.lock:
-            self.count += 1
+            self.open[threading.get_ident()] += 1
 
     def _end(self, _connection) -> None:
         with self.lock:
-            self.count -= 1
+            self.open[threading.get_ident()] -= 1
 
     def watch(self, method: str) -> None:
         with self.lock:
-            self.calls.append((method, self.count))
+            self.calls.append((method, self.open[threading.get_ident()]))
 
 
-def test_no_slack_call_inside_a_transaction(bot, walk, engine):
+@pytest.fixture
+def transactions(engine, monkeypatch) -> OpenTransactions:
+    watching = OpenTransactions(engine)
+    api_call = BaseClient.api_call
+
+    def watched(client, api_method: str, *args, **kwargs):
+        watching.watch(api_method)
+        return api_call(client, api_method, *args, **kwargs)
+
+    monkeypatch.setattr(BaseClient, "api_call", watched)
+    return watching
+
+
+def test_no_slack_call_inside_a_transaction(bot, walk, transactions):
     for user in (MENTOR, MENTEE):
         bot.slack.add_user(user, tz="Europe/Berlin")
-    transactions = OpenTransactions(engine)
-    bot.slack.watchers.append(transactions.watch)
 
     walk.to("2026-10-05T07:00:00Z")
     bot.command("/mentor-pair", f"{mention(MENTOR)} {mention(MENTEE)} weekly tue", user=COORDINATOR)
