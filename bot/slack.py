@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.error import URLError
@@ -13,8 +15,12 @@ from slack_sdk.http_retry.builtin_handlers import (
     RateLimitErrorRetryHandler,
     ServerErrorRetryHandler,
 )
+from slack_sdk.http_retry.request import HttpRequest
+from slack_sdk.http_retry.response import HttpResponse
+from slack_sdk.http_retry.state import RetryState
 
 from bot.errors import UserError
+from bot.slack_limits import retry_after
 
 
 def make_client(*, token: str | None, base_url: str, wait_on_429: bool = True) -> WebClient:
@@ -27,7 +33,7 @@ def make_client(*, token: str | None, base_url: str, wait_on_429: bool = True) -
         handlers = [
             ConnectionErrorRetryHandler(max_retry_count=2),
             ServerErrorRetryHandler(max_retry_count=2),
-            RateLimitErrorRetryHandler(max_retry_count=3),
+            RetryAfterHandler(max_retry_count=3),
         ]
     else:
         # The outbox's client: retry only failures before the request was sent (urllib wraps
@@ -37,6 +43,32 @@ def make_client(*, token: str | None, base_url: str, wait_on_429: bool = True) -
         # tests/rhythm/test_unknown_outcome.py checks a 5xx is asked once.)
         handlers = [ConnectionErrorRetryHandler(max_retry_count=2, error_types=[URLError])]
     return WebClient(token=token, base_url=base_url, timeout=10, retry_handlers=handlers)
+
+
+class RetryAfterHandler(RateLimitErrorRetryHandler):
+    """Retries a 429 once its Retry-After has passed, read as a number of seconds.
+
+    slack_sdk's own handler reads the header with `int()`, which fails on the stand-in's
+    decimals (its scaled minutes, see bot/demo/rate_limits.py), and adds up to a whole
+    random second, which Slack's truthful Retry-After does not need. Here the jitter is at
+    most 5% of the wait: enough that processes sharing the token do not all come back in
+    the same millisecond.
+    """
+
+    def prepare_for_next_attempt(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> None:
+        if response is None:
+            raise error  # type: ignore[misc]
+        state.next_attempt_requested = True
+        wait = retry_after(response.headers)
+        time.sleep(wait * (1 + random.uniform(0, 0.05)))  # noqa: S311
+        state.increment_current_attempt()
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,8 @@ The tests point `SLACK_API_URL` at it, and so does `mentorbot demo`. It answers 
 methods the bot calls the way Slack does (required arguments, the error strings Slack
 really returns, response shapes after Slack's own examples), records every call with its
 arguments, and can be told to answer a call with a 429 and Retry-After, with an error, or
-with a server error (after doing what was asked, or not).
+with a server error (after doing what was asked, or not). `slow()` gives it Slack's
+latency, and `limit()` Slack's rate limits (`bot/demo/rate_limits.py`; off by default).
 
 It checks scopes as Slack does: the token has the bot scopes of the repository's
 `manifest.yml` (in a checkout; an installed wheel has no manifest, and then no call is
@@ -24,24 +25,29 @@ import itertools
 import json
 import threading
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from functools import partial
+from http.server import ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs
 
+from bot.demo import directory
+from bot.demo.api_server import serve
+from bot.demo.mishaps import Mishaps
+from bot.demo.rate_limits import RateLimits
 from bot.demo.slack_rules import (
     REQUIRED,
     SCOPES,
     message_problem,
     trigger_problem,
 )
+from bot.demo.uploads import UPLOAD_PATH, Uploads
 from bot.manifest import manifest_scopes
 
 TEAM_ID = "T0MENTOR"
 BOT_USER_ID = "UMENTORBOT"
-UPLOAD_PATH = "/upload/v1/"
 TOKEN = "xoxb-stand-in"  # noqa: S105 - the stand-in accepts any xoxb- token
 
 
@@ -52,26 +58,21 @@ class Call:
 
 
 @dataclass
-class _Planned:
-    status: int
-    body: dict[str, Any] | str  # a string is sent as it is, as HTML (not JSON)
-    headers: dict[str, str]
-    perform: bool = False  # do what the call asks first, then answer this instead
+class SlackStandIn(Mishaps):
+    """Start with `start()`; `url` is then the base URL for `WebClient(base_url=...)`.
 
-
-@dataclass
-class SlackStandIn:
-    """Start with `start()`; `url` is then the base URL for `WebClient(base_url=...)`."""
+    What can go wrong on demand (`fail`, `rate_limit`, `server_error`, `unreadable`) is
+    in bot/demo/mishaps.py."""
 
     users: dict[str, dict[str, Any]] = field(default_factory=dict)
     calls: list[Call] = field(default_factory=list)
-    _planned: dict[str, list[_Planned]] = field(default_factory=lambda: defaultdict(list))
     _ts: itertools.count = field(default_factory=lambda: itertools.count(1))
     _lock: threading.Lock = field(default_factory=threading.Lock)
     history: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
     _delays: dict[str, float] = field(default_factory=dict)
-    # File id -> name, title, alt_txt, length asked for, content received, channel shared in.
-    files: dict[str, dict[str, Any]] = field(default_factory=dict)
+    uploads: Uploads = field(default_factory=Uploads)
+    # Slack's rate limits, once limit() turns them on.
+    limits: RateLimits | None = None
     # The token's bot scopes (see the module's docstring); None checks none.
     scopes: frozenset[str] | None = field(default_factory=manifest_scopes)
     private_channels: set[str] = field(default_factory=set)
@@ -91,58 +92,11 @@ class SlackStandIn:
         is_bot: bool = False,
         deleted: bool = False,
     ) -> dict[str, Any]:
-        name = name or user_id.lower()
-        user = {
-            "id": user_id,
-            "team_id": TEAM_ID,
-            "name": name,
-            "real_name": name.title(),
-            "deleted": deleted,
-            "is_bot": is_bot,
-            "tz": tz,
-            "profile": {"real_name": name.title(), "display_name": name, "email": email},
-        }
+        user = directory.new_user(
+            user_id, team_id=TEAM_ID, tz=tz, name=name, email=email, is_bot=is_bot, deleted=deleted
+        )
         self.users[user_id] = user
         return user
-
-    def fail(self, method: str, error: str, *, times: int = 1) -> None:
-        """Answer the next `times` calls of `method` with `{"ok": false, "error": error}`."""
-        self._plan(method, times, _Planned(200, {"ok": False, "error": error}, {}))
-
-    def rate_limit(self, method: str, *, retry_after: int = 0, times: int = 1) -> None:
-        """Answer the next `times` calls of `method` with HTTP 429 and Retry-After."""
-        planned = _Planned(
-            429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(retry_after)}
-        )
-        self._plan(method, times, planned)
-
-    def server_error(
-        self,
-        method: str,
-        *,
-        status: int = 500,
-        performed: bool,
-        body: dict[str, Any] | str | None = None,
-        times: int = 1,
-    ) -> None:
-        """Answer the next `times` calls of `method` with HTTP `status`, after doing what
-        they ask if `performed` (a message posted all the same), or not at all. `body` is
-        sent as JSON, or as it is if a string (an HTML error page); by default Slack's
-        `internal_error`."""
-        planned = _Planned(
-            status,
-            body if body is not None else {"ok": False, "error": "internal_error"},
-            {},
-            perform=performed,
-        )
-        self._plan(method, times, planned)
-
-    def unreadable(self, method: str, *, performed: bool, times: int = 1) -> None:
-        """Answer the next `times` calls of `method` with a 200 whose body is not JSON (a
-        proxy's page), after doing what they ask if `performed`."""
-        self.server_error(
-            method, status=200, performed=performed, body="<html>Bad gateway</html>", times=times
-        )
 
     def add_channel(self, channel_id: str, *, private: bool = False) -> None:
         """Make `channel_id` a private channel (scopes `groups:`), or not."""
@@ -163,6 +117,27 @@ class SlackStandIn:
         latency, or time to catch a process mid-pass."""
         self._delays[method] = seconds
 
+    def limit(
+        self,
+        *,
+        minute: float = 60.0,
+        workspace_posts: int = 525,
+        post_burst: int = 3,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> SlackStandIn:
+        """Refuse calls past Slack's rate limits with 429 and a truthful Retry-After, a Slack
+        minute lasting `minute` real seconds of `clock` (see bot/demo/rate_limits.py);
+        each call starts the limits afresh."""
+        self.limits = RateLimits(
+            minute=minute, workspace_posts=workspace_posts, post_burst=post_burst, clock=clock
+        )
+        return self
+
+    @property
+    def limited(self) -> Counter[str]:
+        """The 429s the rate limits answered, per method (none while they are off)."""
+        return self.limits.limited if self.limits is not None else Counter()
+
     def calls_to(self, method: str) -> list[Call]:
         with self._lock:
             return [call for call in self.calls if call.method == method]
@@ -174,8 +149,7 @@ class SlackStandIn:
 
     def files_in(self, channel: str) -> list[dict[str, Any]]:
         """The files shared in `channel`, oldest first, each with its `content` bytes."""
-        with self._lock:
-            return [f for f in self.files.values() if f.get("channel") == channel]
+        return self.uploads.in_channel(channel)
 
     def reset_calls(self) -> None:
         with self._lock:
@@ -195,47 +169,12 @@ class SlackStandIn:
         return f"http://{host}:{port}/api/"
 
     def start(self) -> SlackStandIn:
-        stand_in = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                length = int(self.headers.get("Content-Length") or 0)
-                if self.path.startswith(UPLOAD_PATH):  # a file's bytes, not an API call
-                    status = stand_in._receive_file(self.path, self.rfile.read(length))
-                    self.send_response(status)
-                    self.send_header("Content-Length", "2")
-                    self.end_headers()
-                    self.wfile.write(b"OK")
-                    return
-                raw = self.rfile.read(length).decode()
-                status, body, headers = stand_in._answer(
-                    self.path,
-                    raw,
-                    self.headers.get("Content-Type", ""),
-                    self.headers.get("Authorization", ""),
-                )
-                if isinstance(body, str):
-                    data, content_type = body.encode(), "text/html"
-                else:
-                    data, content_type = json.dumps(body).encode(), "application/json"
-                headers = {
-                    **stand_in.scope_header(self.headers.get("Authorization", "")),
-                    **headers,
-                }
-                self.send_response(status)
-                self.send_header("Content-Type", f"{content_type}; charset=utf-8")
-                self.send_header("Content-Length", str(len(data)))
-                for name, value in headers.items():
-                    self.send_header(name, value)
-                self.end_headers()
-                self.wfile.write(data)
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True).start()
+        # Looked up at each request, so a test may replace either while the server runs.
+        self._server = serve(
+            lambda *request: self._respond(*request),
+            lambda path, content: self.uploads.receive(path, content),
+            upload_path=UPLOAD_PATH,
+        )
         return self
 
     def stop(self) -> None:
@@ -245,9 +184,11 @@ class SlackStandIn:
 
     # --- answering -------------------------------------------------------------------
 
-    def _plan(self, method: str, times: int, planned: _Planned) -> None:
-        with self._lock:
-            self._planned[method].extend([planned] * times)
+    def _respond(
+        self, path: str, raw: str, content_type: str, auth: str
+    ) -> tuple[int, dict[str, Any] | str, dict[str, str]]:
+        status, body, headers = self._answer(path, raw, content_type, auth)
+        return status, body, {**self.scope_header(auth), **headers}
 
     def _answer(
         self, path: str, raw: str, content_type: str, auth: str
@@ -256,7 +197,7 @@ class SlackStandIn:
         args = _parse(raw, content_type)
         with self._lock:
             self.calls.append(Call(method, args))
-            planned = self._planned[method].pop(0) if self._planned[method] else None
+        planned = self.next_planned(method)
         for watch in self.watchers:
             watch(method)
         if planned is not None and not planned.perform:
@@ -266,6 +207,9 @@ class SlackStandIn:
         delay = self._delays.get(method, self._delays.get("*"))
         if delay:
             threading.Event().wait(delay)
+        refused = self._rate_limited(method, args)
+        if refused is not None:
+            return refused
         needed = self.scope_needed(method, args)
         if needed is not None and self.scopes is not None and needed not in self.scopes:
             refused = {
@@ -285,6 +229,18 @@ class SlackStandIn:
         if planned is not None:
             return planned.status, planned.body, planned.headers
         return 200, body, {}
+
+    def _rate_limited(
+        self, method: str, args: dict[str, Any]
+    ) -> tuple[int, dict[str, Any], dict[str, str]] | None:
+        """Slack's 429 for a call past the limits, when they are on; else None."""
+        if self.limits is None:
+            return None
+        wait = self.limits.admit(method, str(args.get("channel") or ""))
+        if wait is None:
+            return None
+        body = {"ok": False, "error": "ratelimited"}
+        return 429, body, {"Retry-After": self.limits.retry_after(wait)}
 
     def scope_header(self, auth: str) -> dict[str, str]:
         """Slack's `x-oauth-scopes` header, which every Web API answer to a token carries:
@@ -306,9 +262,9 @@ class SlackStandIn:
     def _methods(self) -> dict[str, Callable[[dict[str, Any]], dict[str, Any]]]:
         return {
             "auth.test": self._auth_test,
-            "users.info": self._users_info,
-            "users.lookupByEmail": self._lookup_by_email,
-            "users.list": self._users_list,
+            "users.info": partial(directory.users_info, self.users),
+            "users.lookupByEmail": partial(directory.lookup_by_email, self.users),
+            "users.list": partial(directory.users_list, self.users),
             "conversations.open": self._conversations_open,
             "conversations.history": self._conversations_history,
             "chat.postMessage": self._post_message,
@@ -333,30 +289,6 @@ class SlackStandIn:
             "bot_id": "BMENTORBOT",
             "is_enterprise_install": False,
         }
-
-    def _users_info(self, args: dict[str, Any]) -> dict[str, Any]:
-        user = self.users.get(args["user"])
-        if user is None:
-            return {"ok": False, "error": "user_not_found"}
-        return {"ok": True, "user": user}
-
-    def _users_list(self, args: dict[str, Any]) -> dict[str, Any]:
-        """A page of the workspace's people: `limit` of them (Slack's default 0 means all,
-        which it no longer honours past a few hundred; here it is capped at 1000) after the
-        opaque `cursor`."""
-        people = list(self.users.values())
-        start = int(str(args.get("cursor") or "0").removeprefix("dXNlcjo") or 0)
-        limit = min(int(args.get("limit") or 1000), 1000)
-        page = people[start : start + limit]
-        after = start + limit
-        cursor = f"dXNlcjo{after}" if after < len(people) else ""
-        return {"ok": True, "members": page, "response_metadata": {"next_cursor": cursor}}
-
-    def _lookup_by_email(self, args: dict[str, Any]) -> dict[str, Any]:
-        for user in self.users.values():
-            if user["profile"].get("email") == args["email"]:
-                return {"ok": True, "user": user}
-        return {"ok": False, "error": "users_not_found"}
 
     def _conversations_open(self, args: dict[str, Any]) -> dict[str, Any]:
         users = _list_arg(args.get("users"))
@@ -420,66 +352,16 @@ class SlackStandIn:
         return {"ok": True, "channel": args["channel"], "ts": args["ts"], "text": args.get("text")}
 
     def _get_upload_url(self, args: dict[str, Any]) -> dict[str, Any]:
-        try:
-            length = int(args["length"])
-        except ValueError:
-            return {"ok": False, "error": "invalid_arguments"}
-        file_id = f"F{next(self._ts):08d}"
-        with self._lock:
-            self.files[file_id] = {
-                "id": file_id,
-                "name": args["filename"],
-                "alt_txt": args.get("alt_txt"),
-                "length": length,
-                "content": None,
-            }
         host, port = self._server.server_address[:2]  # type: ignore[union-attr]
-        return {
-            "ok": True,
-            "upload_url": f"http://{host}:{port}{UPLOAD_PATH}{file_id}",
-            "file_id": file_id,
-        }
-
-    def _receive_file(self, path: str, content: bytes) -> int:
-        file_id = path.removeprefix(UPLOAD_PATH)
-        with self._lock:
-            file = self.files.get(file_id)
-            if file is None or file["length"] != len(content):
-                return 400
-            file["content"] = content
-        return 200
+        file_id = f"F{next(self._ts):08d}"
+        return self.uploads.get_upload_url(args, file_id, f"http://{host}:{port}")
 
     def _complete_upload(self, args: dict[str, Any]) -> dict[str, Any]:
-        files = args["files"]
-        if isinstance(files, str):
-            files = json.loads(files)
-        channel = args.get("channel_id")
+        return self.uploads.complete(args, self._share)
+
+    def _share(self, channel: str, message: dict[str, Any]) -> None:
         with self._lock:
-            known = [self.files.get(f.get("id", "")) for f in files]
-            if any(f is None or f["content"] is None for f in known):
-                return {"ok": False, "error": "file_not_found"}
-        if channel and not channel.startswith(("C", "G", "D")):
-            return {"ok": False, "error": "channel_not_found"}
-        done = []
-        with self._lock:
-            for asked, file in zip(files, known, strict=True):
-                assert file is not None
-                file["title"] = asked.get("title") or file["name"]
-                if channel:
-                    file["channel"] = channel
-                done.append({k: file[k] for k in ("id", "name", "title")})
-            if channel:
-                self.history[channel].append(
-                    {
-                        "type": "message",
-                        "subtype": "file_share",
-                        "user": BOT_USER_ID,
-                        "text": args.get("initial_comment") or "",
-                        "ts": self._next_ts(),
-                        "files": done,
-                    }
-                )
-        return {"ok": True, "files": done}
+            self.history[channel].append({**message, "user": BOT_USER_ID, "ts": self._next_ts()})
 
     @classmethod
     def _view_open(cls, args: dict[str, Any]) -> dict[str, Any]:

@@ -28,6 +28,7 @@ from sqlalchemy import orm as so
 
 from bot.models import OutboxMessage, OutboxStatus
 from bot.rhythm import delivery_hours
+from bot.slack_limits import retry_after
 
 log = logging.getLogger(__name__)
 
@@ -137,7 +138,7 @@ def send_one(
             ts = response.get("ts")
     except SlackApiError as error:
         if error.response.status_code == 429:
-            return RateLimited(_method(error), _retry_after(error))
+            return RateLimited(_method(error), retry_after(error.response.headers))
         if not _outcome_unknown(error):
             _record_error(sessions, row_id, error, now, report, on_failure)
             return None
@@ -223,15 +224,6 @@ def _record_error(
 def _method(error: SlackApiError) -> str:
     """The Web API method that answered `error` (files_upload_v2 calls several)."""
     return str(error.response.api_url or "").rstrip("/").rsplit("/", 1)[-1]
-
-
-def _retry_after(error: SlackApiError) -> float:
-    """A 429's Retry-After in seconds; 1 when it is missing or unreadable."""
-    try:
-        seconds = float(error.response.headers.get("Retry-After", 1))
-    except (TypeError, ValueError):
-        return 1.0
-    return seconds if seconds > 0 else 1.0
 
 
 def _code(error: SlackApiError) -> str:

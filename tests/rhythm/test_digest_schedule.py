@@ -246,7 +246,7 @@ def test_a_crash_before_slack_took_the_chart_shares_it_after_the_lease(bot, walk
 
 def refuse_uploads(monkeypatch, slack, *, times: int | None = None) -> None:
     """The upload URL answers HTTP 500 (`times` times, or always): no bytes are kept."""
-    real = slack._receive_file
+    real = slack.uploads.receive
     left = {"times": times}
 
     def refuse(path: str, content: bytes) -> int:
@@ -256,7 +256,7 @@ def refuse_uploads(monkeypatch, slack, *, times: int | None = None) -> None:
             left["times"] -= 1
         return 500
 
-    monkeypatch.setattr(slack, "_receive_file", refuse)
+    monkeypatch.setattr(slack.uploads, "receive", refuse)
 
 
 def chart_outbox_row(engine) -> sa.Row:
