@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+import time
 from collections import Counter
 
 import pytest
@@ -251,3 +252,21 @@ def test_none_lost_none_doubled_with_429s_and_5xx_among_four_senders(
     assert (later.reconciled, later.sent) == (3, 1)  # the 503 was not posted: posted now
     assert posted(slack) == dict.fromkeys(keys, 1)
     assert {row.status for row in outbox(engine).values()} == {OutboxStatus.SENT}
+
+
+def test_one_pass_delivers_everything_under_the_workspace_cap(
+    engine, sessions, slack, client, pace, sleep
+):
+    """The stand-in's own rate limits (bot/demo/rate_limits.py) on the frozen clock: five
+    posts a Slack minute of 20 s in the whole workspace. Twelve messages take three windows,
+    waited out within the one pass, and Slack refuses a post only when the window is full."""
+    keys = owe(sessions, channels=12, per_channel=1)
+    slack.limit(minute=20, workspace_posts=5, clock=lambda: time.monotonic())
+
+    report = delivery.deliver(sessions, client, WEDNESDAY, hours=HOURS, pace=pace)
+
+    assert (report.sent, report.retried, report.failed) == (12, 0, [])
+    assert posted(slack) == dict.fromkeys(keys, 1)
+    assert {row.status for row in outbox(engine).values()} == {OutboxStatus.SENT}
+    assert sleep.slept == pytest.approx(40, abs=0.01)  # two full windows waited out
+    assert 1 <= slack.limited[POST] <= 2 * SENDERS  # at most each sender once a window
