@@ -26,8 +26,9 @@ from bot.slack_limits import retry_after
 def make_client(*, token: str | None, base_url: str, wait_on_429: bool = True) -> WebClient:
     """A client that retries dropped connections and 5xx answers, and 429s after Retry-After.
 
-    The scheduler's delivery passes `wait_on_429=False`: it puts a rate-limited message
-    back in the outbox instead of sleeping, so other recipients are not held up.
+    The outbox passes `wait_on_429=False`: a 429 comes back to it, which shares the
+    Retry-After with every sender of every process (bot/rhythm/pacing.py) and decides
+    whether to wait it out or to put the message back for a later pass.
     """
     if wait_on_429:
         handlers = [
