@@ -69,6 +69,8 @@ class Senders:
         queues: dict[str, list[Claimed]] = {}
         for row in claimed:
             queues.setdefault(row.channel, []).append(row)
+        if not queues:
+            return False
         if len(queues) == 1 or self.pace.concurrency == 1:
             outcomes = [self._send_queue(rows, claimed_at) for rows in queues.values()]
         else:

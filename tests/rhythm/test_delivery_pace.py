@@ -268,5 +268,7 @@ def test_one_pass_delivers_everything_under_the_workspace_cap(
     assert (report.sent, report.retried, report.failed) == (12, 0, [])
     assert posted(slack) == dict.fromkeys(keys, 1)
     assert {row.status for row in outbox(engine).values()} == {OutboxStatus.SENT}
-    assert sleep.slept == pytest.approx(40, abs=0.01)  # two full windows waited out
+    # Two full windows waited out; a third at most, when a 429 reaches its sender only after
+    # another sender's wait has moved the frozen clock 20 s on (its wait then counts from there).
+    assert 40 - 0.01 <= sleep.slept <= 60 + 0.01
     assert 1 <= slack.limited[POST] <= 2 * SENDERS  # at most each sender once a window
