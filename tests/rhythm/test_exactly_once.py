@@ -32,6 +32,7 @@ from bot.models import OutboxMessage, OutboxStatus
 from bot.rhythm import outbox as delivery
 from bot.rhythm.outbox import Owed
 from bot.rhythm.sending import LEASE
+from bot.settings import Settings
 from bot.slack import make_client
 from tests.channels import COORDINATOR_CHANNEL, alerts_in, is_digest
 from tests.conftest import ON_POSTGRES
@@ -175,7 +176,9 @@ def test_a_pass_killed_mid_delivery_then_run_again_loses_none_and_duplicates_non
     assert len(before) == 60
     assert before[in_flight].status == OutboxStatus.SENDING  # in Slack, not recorded
     assert sum(row.status == OutboxStatus.SENDING for row in before.values()) > 1
-    assert sum(row.status == OutboxStatus.SENT for row in before.values()) >= 19
+    # Of the first 19 posts, all but those still on their way (one a sender) were recorded.
+    senders = Settings.model_fields["delivery_concurrency"].default
+    assert sum(row.status == OutboxStatus.SENT for row in before.values()) >= 19 - senders
 
     again = tick_process(
         WEDNESDAY + LEASE + dt.timedelta(minutes=5),
