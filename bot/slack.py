@@ -6,6 +6,7 @@ import random
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 from urllib.error import URLError
 
 from slack_sdk import WebClient
@@ -18,17 +19,22 @@ from slack_sdk.http_retry.builtin_handlers import (
 from slack_sdk.http_retry.request import HttpRequest
 from slack_sdk.http_retry.response import HttpResponse
 from slack_sdk.http_retry.state import RetryState
+from slack_sdk.web import SlackResponse
 
 from bot.errors import UserError
-from bot.slack_limits import retry_after
+from bot.slack_limits import Pacer, retry_after
 
 
-def make_client(*, token: str | None, base_url: str, wait_on_429: bool = True) -> WebClient:
+def make_client(
+    *, token: str | None, base_url: str, wait_on_429: bool = True, pacer: Pacer | None = None
+) -> WebClient:
     """A client that retries dropped connections and 5xx answers, and 429s after Retry-After.
 
     The outbox passes `wait_on_429=False`: a 429 comes back to it, which shares the
     Retry-After with every sender of every process (bot/rhythm/pacing.py) and decides
-    whether to wait it out or to put the message back for a later pass.
+    whether to wait it out or to put the message back for a later pass. With a `pacer`,
+    each call first waits for room in its method's tier (`import-pairs`, which makes
+    thousands of calls and nothing else is waiting on).
     """
     if wait_on_429:
         handlers = [
@@ -43,7 +49,23 @@ def make_client(*, token: str | None, base_url: str, wait_on_429: bool = True) -
         # URLError too, but comes with a response, which this handler never retries;
         # tests/rhythm/test_unknown_outcome.py checks a 5xx is asked once.)
         handlers = [ConnectionErrorRetryHandler(max_retry_count=2, error_types=[URLError])]
-    return WebClient(token=token, base_url=base_url, timeout=10, retry_handlers=handlers)
+    options: dict[str, Any] = {"token": token, "base_url": base_url, "timeout": 10}
+    if pacer is not None:
+        return PacedClient(pacer, retry_handlers=handlers, **options)
+    return WebClient(retry_handlers=handlers, **options)
+
+
+class PacedClient(WebClient):
+    """A WebClient whose every call goes through `pacer` (every method's helper, like
+    `conversations_open`, ends in `api_call`)."""
+
+    def __init__(self, pacer: Pacer, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.pacer = pacer
+
+    def api_call(self, api_method: str, **kwargs: Any) -> SlackResponse:  # type: ignore[override]
+        with self.pacer.paced(api_method):
+            return super().api_call(api_method, **kwargs)
 
 
 class RetryAfterHandler(RateLimitErrorRetryHandler):

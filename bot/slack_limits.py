@@ -1,15 +1,20 @@
 """Slack's published rate limits per Web API method (per workspace and app, shared by every
-process using the token), and how a 429's Retry-After is read.
+process using the token), how a 429's Retry-After is read, and a pacer that keeps a
+process's own calls within them.
 
 Slack writes each tier as "20+", "50+", "100+" per minute and allows short bursts; the
 figures here are what a caller can count on. The stand-in (`bot/demo/rate_limits.py`)
-enforces them, and `import-pairs` estimates its time from them.
+enforces them; `import-pairs` paces its calls by them and estimates its time from them.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+import threading
+import time
+from collections import defaultdict, deque
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 
 TIER_2, TIER_3, TIER_4 = 20, 50, 100  # calls per minute
 
@@ -60,3 +65,51 @@ def retry_after(headers: Mapping[str, object], default: float = 1.0) -> float:
             return default
         return seconds if math.isfinite(seconds) and seconds >= 0 else default
     return default
+
+
+# Real seconds in the minute Slack counts its limits over. Only a benchmark or a test that
+# shortens the stand-in's minute (`SlackStandIn.limit(minute=...)`) changes it, to match.
+MINUTE = 60.0
+
+
+class Pacer:
+    """Keeps one process's own calls of each tiered method within its tier: a call waits
+    until fewer than the tier's calls have ended in the last minute. Times are taken when
+    a call ends, so Slack, which counts them when they arrive, never sees more.
+
+    It knows only this process's calls: if another process uses the token too, Slack may
+    still answer 429, and the client's retry handler waits out Retry-After.
+    """
+
+    def __init__(
+        self,
+        *,
+        minute: float | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.minute = MINUTE if minute is None else minute
+        self.clock, self.sleep = clock, sleep
+        self._ended: dict[str, deque[float]] = defaultdict(deque)
+        self._lock = threading.Lock()
+
+    @contextmanager
+    def paced(self, method: str) -> Iterator[None]:
+        """Waits, if need be, before the call made inside; counts it when it ends."""
+        limit = per_minute(method)
+        if limit is None:
+            yield
+            return
+        self.sleep(self._wait(method, limit))
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._ended[method].append(self.clock())
+
+    def _wait(self, method: str, limit: int) -> float:
+        with self._lock:
+            ended, now = self._ended[method], self.clock()
+            while ended and ended[0] <= now - self.minute:
+                ended.popleft()
+            return 0.0 if len(ended) < limit else ended[-limit] + self.minute - now

@@ -16,6 +16,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy import orm as so
 
+from bot import slack_limits
 from bot.app import create_app
 from bot.db import make_engine, make_sessionmaker
 from bot.demo.serve import served
@@ -88,7 +89,11 @@ def sessions(engine: sa.Engine) -> so.sessionmaker[so.Session]:
 
 
 @pytest.fixture
-def slack() -> Iterator[SlackStandIn]:
+def slack(monkeypatch: pytest.MonkeyPatch) -> Iterator[SlackStandIn]:
+    """The stand-in, with no rate limits unless a test asks (`slack.limit(minute=...)`); so
+    this process's pacers (import-pairs) keep to none either, unless the test sets
+    `bot.slack_limits.MINUTE` to the same minute."""
+    monkeypatch.setattr(slack_limits, "MINUTE", 0.0)
     stand_in = SlackStandIn().start()
     stand_in.add_user(COORDINATOR, tz="Europe/London", name="cora")
     yield stand_in

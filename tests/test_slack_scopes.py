@@ -69,7 +69,9 @@ def methods_the_bot_calls() -> set[str]:
             continue
         text = path.read_text(encoding="utf-8")
         names |= set(CLIENT_CALL.findall(text))
-        assert ".api_call(" not in text, f"{path}: name the method so this test can see it"
+        # super().api_call( is a client passing on whatever method it was asked (a pacer's).
+        calls_by_name = text.replace("super().api_call(", "")
+        assert ".api_call(" not in calls_by_name, f"{path}: name the method so this test sees it"
     return {method for name in names for method in api_methods(name)}
 
 

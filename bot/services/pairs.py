@@ -51,28 +51,36 @@ def create_pair(
     return pair
 
 
+def _pairs_of_two() -> sa.Select[tuple[Pair]]:
+    mentor, mentee = so.aliased(Person), so.aliased(Person)
+    first, second = sa.bindparam("first"), sa.bindparam("second")
+    return (
+        sa.select(Pair)
+        .join(mentor, Pair.mentor_id == mentor.id)
+        .join(mentee, Pair.mentee_id == mentee.id)
+        .where(
+            Pair.programme_id == sa.bindparam("programme_id"),
+            mentor.team_id == sa.bindparam("team_id"),
+            sa.or_(
+                sa.and_(mentor.slack_user_id == first, mentee.slack_user_id == second),
+                sa.and_(mentor.slack_user_id == second, mentee.slack_user_id == first),
+            ),
+        )
+        .order_by(Pair.id.desc())
+    )
+
+
+# Built once: an import asks it a few times per row, and building it cost more than running it.
+PAIRS_OF_TWO = _pairs_of_two()
+
+
 def pairs_of_two(
     session: so.Session, *, programme_id: int, team_id: str, first: str, second: str
 ) -> list[Pair]:
     """Every pair of these two people (Slack IDs) in the programme, either way round,
     newest first, open or closed."""
-    mentor, mentee = so.aliased(Person), so.aliased(Person)
-    return list(
-        session.scalars(
-            sa.select(Pair)
-            .join(mentor, Pair.mentor_id == mentor.id)
-            .join(mentee, Pair.mentee_id == mentee.id)
-            .where(
-                Pair.programme_id == programme_id,
-                mentor.team_id == team_id,
-                sa.or_(
-                    sa.and_(mentor.slack_user_id == first, mentee.slack_user_id == second),
-                    sa.and_(mentor.slack_user_id == second, mentee.slack_user_id == first),
-                ),
-            )
-            .order_by(Pair.id.desc())
-        )
-    )
+    values = {"programme_id": programme_id, "team_id": team_id, "first": first, "second": second}
+    return list(session.scalars(PAIRS_OF_TWO, values))
 
 
 def refuse_second_pair(

@@ -139,6 +139,11 @@ def _cell(record: list[str], index: int | None) -> str:
     return typed(record[index]).strip() if index is not None and index < len(record) else ""
 
 
+def people_named(rows: Iterable[Row]) -> int:
+    """How many different people (user IDs or e-mails, whatever their case) `rows` name."""
+    return len({cell.lower() for row in rows for cell in (row.mentor, row.mentee) if cell})
+
+
 def check_row(row: Row, directory: Directory) -> Checked:
     """The row's people and options, or BadRow naming every problem with them."""
     problems: list[str] = []
