@@ -27,6 +27,7 @@ from bot.rhythm import outbox as delivery
 from bot.rhythm.outbox import Owed
 from bot.rhythm.pacing import Pace
 from bot.rhythm.sending import LEASE
+from bot.scheduler import Clock
 from bot.slack import make_client
 from tests.rhythm.conftest import FrozenSleep
 from tests.rhythm.helpers_exactly_once import POST, WEDNESDAY, metadata_key, outbox
@@ -272,3 +273,11 @@ def test_one_pass_delivers_everything_under_the_workspace_cap(
     # another sender's wait has moved the frozen clock 20 s on (its wait then counts from there).
     assert 40 - 0.01 <= sleep.slept <= 60 + 0.01
     assert 1 <= slack.limited[POST] <= 2 * SENDERS  # at most each sender once a window
+
+
+def test_a_pass_takes_its_pace_from_the_settings(settings, engine):
+    chosen = settings.model_copy(update={"delivery_concurrency": 2, "max_retry_wait": 5})
+
+    pace = Clock(chosen, engine).pace
+
+    assert (pace.concurrency, pace.max_wait) == (2, 5)
