@@ -23,7 +23,10 @@ scaled, which counts against the rate. `--minute 60` runs in Slack's own time.
 The rate is counted over delivery alone, from the start of `outbox.deliver` to the end
 of the pass (planning the check-ins comes first and is left out): messages a Slack
 minute, divided by the cap. The cap is a sliding window that starts empty, so a run can
-average a little above it; "busiest Slack minute" shows the window itself was kept.
+average a little above it (1,000 messages are less than two windows; `--messages 3000`
+shows the steady rate); "busiest Slack minute" shows the window itself was kept, give or
+take a post: it is counted from when answers came back to the client, not when Slack
+took each post.
 """
 
 from __future__ import annotations
