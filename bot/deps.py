@@ -13,6 +13,7 @@ from sqlalchemy import orm as so
 from bot.background import Background
 from bot.models import Programme, utcnow
 from bot.rhythm import outbox
+from bot.rhythm.pacing import Pace
 from bot.rhythm.passes import alert_coordinators
 from bot.settings import Settings
 
@@ -50,7 +51,8 @@ class Deps:
 
     def deliver_now(self, keys: list[str]) -> outbox.DeliveryReport:
         """Send what is owed under `keys` (whatever is due of it) now, in this thread; what
-        Slack does not take now (a 429, a timeout) stays owed for the next pass."""
+        Slack does not take now (a 429, a timeout) stays owed for the next pass, which
+        waits out a short Retry-After (this does not: see bot.rhythm.pacing)."""
         now = self.now()
         return outbox.deliver(
             self.sessions,
@@ -59,6 +61,7 @@ class Deps:
             hours=self.settings.hours,
             keys=keys,
             on_failure=alert_coordinators(now),
+            pace=Pace(concurrency=self.settings.delivery_concurrency, max_wait=0),
         )
 
     def is_coordinator(self, user_id: str) -> bool:

@@ -10,6 +10,7 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.db import make_engine, make_sessionmaker
+from bot.rhythm.pacing import Pace
 from bot.rhythm.passes import PassSummary, run_pass
 from bot.schema import require_current
 from bot.settings import Settings, reveal
@@ -21,7 +22,14 @@ log = logging.getLogger(__name__)
 class Clock:
     """What a pass needs, built once per process."""
 
-    def __init__(self, settings: Settings, engine: sa.Engine | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        engine: sa.Engine | None = None,
+        *,
+        pace: Pace | None = None,
+    ) -> None:
+        """`pace` replaces the one the settings give (tests bring their own clock)."""
         if engine is None:
             engine = make_engine(settings.database_url)
             require_current(engine)
@@ -33,10 +41,14 @@ class Clock:
         )
         self.hours = settings.hours
         self.digest = settings.digest_schedule
+        # A pass waits out a short Retry-After, so it delivers everything due before it ends.
+        self.pace = pace or Pace(
+            concurrency=settings.delivery_concurrency, max_wait=settings.max_retry_wait
+        )
 
     def tick(self, now: dt.datetime | None = None) -> PassSummary:
         now = now or dt.datetime.now(dt.UTC)
-        return run_pass(self.sessions, self.client, now, self.hours, self.digest)
+        return run_pass(self.sessions, self.client, now, self.hours, self.digest, self.pace)
 
 
 def run_forever(settings: Settings, engine: sa.Engine) -> None:

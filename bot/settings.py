@@ -46,6 +46,12 @@ class Settings(BaseSettings):
     working_hours: str = Field(default="09:00-17:00", alias="MENTORBOT_WORKING_HOURS")
     working_days: str = Field(default="mon,tue,wed,thu,fri", alias="MENTORBOT_WORKING_DAYS")
     tick_seconds: int = Field(default=60, alias="MENTORBOT_TICK_SECONDS", ge=5, le=3600)
+    # The outbox: how many messages are in flight to Slack at once, and the longest 429
+    # Retry-After a scheduler pass waits out before it ends (longer: the next pass sends).
+    delivery_concurrency: int = Field(
+        default=4, alias="MENTORBOT_DELIVERY_CONCURRENCY", ge=1, le=32
+    )
+    max_retry_wait: int = Field(default=30, alias="MENTORBOT_MAX_RETRY_WAIT", ge=0, le=120)
     # The weekly digest: posted on this day at this time in the coordinators' zone.
     timezone: str = Field(default="UTC", alias="MENTORBOT_TIMEZONE")
     digest_day: str = Field(default="mon", alias="MENTORBOT_DIGEST_DAY")

@@ -30,10 +30,11 @@ def make_client(
 ) -> WebClient:
     """A client that retries dropped connections and 5xx answers, and 429s after Retry-After.
 
-    The scheduler's delivery passes `wait_on_429=False`: it puts a rate-limited message
-    back in the outbox instead of sleeping, so other recipients are not held up. With a
-    `pacer`, each call first waits for room in its method's tier (`import-pairs`, which
-    makes thousands of calls and nothing else is waiting on).
+    The outbox passes `wait_on_429=False`: a 429 comes back to it, which shares the
+    Retry-After with every sender of every process (bot/rhythm/pacing.py) and decides
+    whether to wait it out or to put the message back for a later pass. With a `pacer`,
+    each call first waits for room in its method's tier (`import-pairs`, which makes
+    thousands of calls and nothing else is waiting on).
     """
     if wait_on_429:
         handlers = [

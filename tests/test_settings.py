@@ -63,6 +63,13 @@ def test_a_command_names_the_missing_setting_it_needs(
         pytest.param("MENTORBOT_TIMEZONE", "Mars/Olympus", ["IANA"], id="timezone"),
         pytest.param("MENTORBOT_DIGEST_DAY", "someday", ["weekday"], id="digest-day"),
         pytest.param("MENTORBOT_DIGEST_TIME", "9am", ["09:00"], id="digest-time"),
+        pytest.param(
+            "MENTORBOT_DELIVERY_CONCURRENCY", "0", ["greater than or equal to 1"], id="no-senders"
+        ),
+        pytest.param("MENTORBOT_DELIVERY_CONCURRENCY", "many", ["integer"], id="senders-word"),
+        pytest.param(
+            "MENTORBOT_MAX_RETRY_WAIT", "600", ["less than or equal to 120"], id="long-wait"
+        ),
     ],
 )
 def test_an_invalid_value_is_refused_before_anything_starts(
@@ -127,6 +134,7 @@ def test_defaults() -> None:
     assert defaults.slack_bot_token is None
     assert defaults.log_level == "INFO"
     assert defaults.digest_schedule == DigestSchedule(weekday=0, at=dt.time(9, 0), zone="UTC")
+    assert (defaults.delivery_concurrency, defaults.max_retry_wait) == (4, 30)
 
 
 def test_the_digest_schedule_reads_day_time_and_zone() -> None:

@@ -103,6 +103,9 @@ def demo_settings(database_url: str, api_url: str) -> DemoSettings:
         MENTORBOT_DIGEST_DAY=("mon", "tue", "wed", "thu", "fri", "sat", "sun")[DIGEST_WEEKDAY],
         MENTORBOT_DIGEST_TIME=f"{DIGEST_AT:%H:%M}",
         LOG_LEVEL="WARNING",
+        # One sender: the transcript shows the messages in the order the bot owed them,
+        # the same at every run (several senders may post to two people in either order).
+        MENTORBOT_DELIVERY_CONCURRENCY=1,
     )
 
 

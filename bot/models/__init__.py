@@ -13,6 +13,7 @@ from bot.models.enums import (
 from bot.models.outbox import OutboxMessage
 from bot.models.pairs import Goal, Pair, RhythmChange
 from bot.models.people import Person, Programme
+from bot.models.rate_limits import SlackRateLimit
 from bot.models.requests import PairRequest
 from bot.models.rhythm import Meeting, Period, Pulse, Reflection
 
@@ -36,5 +37,6 @@ __all__ = [
     "PulseAnswer",
     "Reflection",
     "RhythmChange",
+    "SlackRateLimit",
     "utcnow",
 ]

@@ -6,9 +6,13 @@
   UPDATE everywhere), posts each with its key in Slack message metadata, and records
   the `ts`. A row is posted only inside its recipient's working hours, checked at the
   claim (bot/rhythm/delivery_hours.py says whose): outside them it waits, `pending`, for
-  their next opening, or is dropped as expired if it expires first. A 429 puts only
-  that row back with its Retry-After; a permanent error (channel gone, user
-  deactivated, ...) fails the row once and tells the coordinators.
+  their next opening, or is dropped as expired if it expires first. A permanent error
+  (channel gone, user deactivated, ...) fails the row once and tells the coordinators.
+- Claimed rows are posted by a bounded pool of senders, one conversation's rows by one
+  sender in order (bot/rhythm/senders.py). A 429's Retry-After is shared through the
+  database by every sender of every process (bot/rhythm/pacing.py); a short one is
+  waited out when the `Pace` allows (scheduler passes), a longer one puts the rows back
+  for a later pass without holding up what other methods send.
 - A crash between Slack accepting a message and our commit leaves the row `sending`,
   and so does an answer that does not say whether Slack posted it: a timeout, a 5xx, a
   body that is not JSON, `internal_error`/`fatal_error`. Once its claim is older than
@@ -38,7 +42,9 @@ from bot.messages.blocks import Message, Upload
 from bot.models import OutboxMessage, OutboxStatus, Pair
 from bot.models.base import UTCDateTime
 from bot.rhythm import delivery_hours
-from bot.rhythm.sending import Claimed, DeliveryReport, reconcile, send_one
+from bot.rhythm.pacing import Pace
+from bot.rhythm.senders import Senders
+from bot.rhythm.sending import Claimed, DeliveryReport, reconcile
 from bot.services import lifecycle
 
 log = logging.getLogger(__name__)
@@ -99,21 +105,24 @@ def deliver(
     hours: WorkingHours,
     on_failure: Callable[[so.Session, OutboxMessage], None] | None = None,
     keys: Sequence[str] | None = None,
+    pace: Pace | None = None,
 ) -> DeliveryReport:
     """Send every row due at `now` (only those with `keys`, if given) whose recipient is
     inside their working `hours`; each row's outcome is committed on its own. Listeners
-    pass `keys` to send what they just owed at once."""
+    pass `keys` to send what they just owed at once. `pace` says how many are sent at
+    once and how long a 429 may be waited out (by default: 4, and not at all)."""
     report = DeliveryReport()
     if keys is None:
         report.reconciled = reconcile(sessions, client, now)
     elif not keys:
         return report
-    while True:
-        found, claimed = _claim(sessions, now, hours, report, keys)
-        if not found:
-            return report
-        for row in claimed:
-            send_one(sessions, client, row, now, report, on_failure)
+    with Senders(sessions, client, now, pace or Pace(), on_failure) as senders:
+        while True:
+            found, claimed = _claim(sessions, now, hours, report, keys)
+            if not found or senders.send(claimed, report):
+                break
+    report.waited = senders.limits.waited
+    return report
 
 
 def _claim(

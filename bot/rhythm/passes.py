@@ -45,6 +45,7 @@ from bot.rhythm import outbox, pair_requests
 from bot.rhythm.digests import plan_digests
 from bot.rhythm.lessons import Lessons, lessons_to_carry
 from bot.rhythm.outbox import Owed
+from bot.rhythm.pacing import Pace
 from bot.rhythm.planning import Due, Member, PairState, PeriodNote, plan_pair
 from bot.services import lifecycle
 from bot.services.rhythms import anchor_of, rhythms_of
@@ -82,9 +83,10 @@ def run_pass(
     now: dt.datetime,
     hours: WorkingHours,
     digest: DigestSchedule | None = None,
+    pace: Pace | None = None,
 ) -> PassSummary:
     """Plan what is due for the pairs whose time has come (and the weekly digest, given its
-    schedule), then deliver everything the outbox owes at `now`."""
+    schedule), then deliver everything the outbox owes at `now`, at `pace`."""
     summary = PassSummary()
     pair_requests.finish_left(
         sessions,
@@ -110,12 +112,14 @@ def run_pass(
             # The digest is one message a week; a fault drawing it must not hold up every
             # pair's messages. It is tried again at the next pass, until it is too late.
             log.exception("the weekly digest could not be planned; delivering the rest")
-    report = outbox.deliver(sessions, client, now, hours=hours, on_failure=alert_coordinators(now))
+    report = outbox.deliver(
+        sessions, client, now, hours=hours, on_failure=alert_coordinators(now), pace=pace
+    )
     summary.sent, summary.retried = report.sent, report.retried
     summary.failed, summary.expired = len(report.failed), report.expired
     summary.reconciled = report.reconciled
     if report.failed:  # the alerts about failures are due now too
-        again = outbox.deliver(sessions, client, now, hours=hours)
+        again = outbox.deliver(sessions, client, now, hours=hours, pace=pace)
         summary.sent += again.sent
         summary.failed += len(again.failed)
     return summary

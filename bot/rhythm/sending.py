@@ -1,8 +1,9 @@
 """Sending one claimed outbox row to Slack, and settling rows whose outcome is unknown.
 
-- A post Slack answers is marked sent with its `ts`. A 429 puts only that row back with
-  its Retry-After; a permanent error fails it once and tells the coordinators; others
-  are retried with growing waits, up to MAX_ATTEMPTS.
+- A post Slack answers is marked sent with its `ts`. A 429 leaves the row claimed and
+  says which method Slack asked to wait on, and for how long: the caller waits or puts
+  the row back (`put_back`). A permanent error fails it once and tells the coordinators;
+  others are retried with growing waits, up to MAX_ATTEMPTS.
 - A timeout, a dropped connection, a 5xx or an unreadable answer says nothing of whether
   Slack posted: the row stays `sending`, and once its claim is older than `LEASE`,
   `reconcile` looks for its key in the conversation (or, for a file, its name) before it
@@ -80,6 +81,24 @@ class DeliveryReport:
     expired: int = 0
     reconciled: int = 0
     deferred: int = 0  # due, but outside the recipient's working hours: put off
+    waited: float = 0.0  # seconds of Retry-After waited out before trying again
+
+    def add(self, other: DeliveryReport) -> None:
+        self.sent += other.sent
+        self.retried += other.retried
+        self.failed.extend(other.failed)
+        self.expired += other.expired
+        self.reconciled += other.reconciled
+        self.deferred += other.deferred
+        self.waited += other.waited
+
+
+@dataclass(frozen=True)
+class RateLimited:
+    """Slack answered `method` with a 429: wait `retry_after` seconds before calling it."""
+
+    method: str
+    retry_after: float
 
 
 @dataclass(frozen=True)
@@ -97,7 +116,9 @@ def send_one(
     now: dt.datetime,
     report: DeliveryReport,
     on_failure: Callable[[so.Session, OutboxMessage], None] | None,
-) -> None:
+) -> RateLimited | None:
+    """Post `row` and record the outcome; on a 429 record nothing (the row stays claimed)
+    and say what Slack asked."""
     row_id, channel, key, payload = row.id, row.channel, row.key, row.payload
     try:
         if "file" in payload:
@@ -116,20 +137,22 @@ def send_one(
             )
             ts = response.get("ts")
     except SlackApiError as error:
+        if error.response.status_code == 429:
+            return RateLimited(_method(error), retry_after(error.response.headers))
         if not _outcome_unknown(error):
             _record_error(sessions, row_id, error, now, report, on_failure)
-            return
+            return None
         # A 5xx or an unreadable answer says nothing about whether Slack posted: like a
         # timeout (below), leave the row `sending` for reconcile() to look before resending.
         log.warning("outbox %s: %s; will check Slack before retrying", key, _code(error))
         report.retried += 1
-        return
+        return None
     except json.JSONDecodeError as error:
         # An answer cut off or not JSON at all (slack_sdk raises this one as it is when the
         # body starts like JSON): the same, Slack may have the message.
         log.warning("outbox %s: unreadable answer (%s); will check Slack first", key, error.msg)
         report.retried += 1
-        return
+        return None
     except (SlackRequestError, HTTPError) as error:
         # The upload URL answered with an error status (urllib raises HTTPError, an OSError,
         # for 4xx and 5xx; slack_sdk a SlackRequestError for any other status but 200), so
@@ -138,17 +161,44 @@ def send_one(
         log.warning("outbox %s: %s", key, error)
         with sessions.begin() as session:
             _retry_or_fail(session, row_id, "upload_refused", now, report, on_failure)
-        return
+        return None
     except OSError as error:
         # A timeout or a dropped connection after the request went out: Slack may have the
         # message. Leave the row `sending`; once its claim is older than LEASE, reconcile()
         # looks for the key in the conversation before it is sent again.
         log.warning("outbox %s: %s; will check Slack before retrying", key, error)
         report.retried += 1
-        return
+        return None
     with sessions.begin() as session:
         _mark_sent(session, row_id, ts, now)
     report.sent += 1
+    return None
+
+
+def put_back(
+    sessions: so.sessionmaker[so.Session],
+    rows: list[Claimed],
+    when: dt.datetime,
+    *,
+    tried: Claimed | None = None,
+) -> None:
+    """Rows this delivery claimed and did not post (Slack asked to wait longer than it
+    may): pending again from `when`. Only `tried` (answered 429) counts as an attempt."""
+    untried = [row.id for row in rows if row is not tried]
+    with sessions.begin() as session:
+        if tried is not None:
+            _retry_later(session, tried.id, when, "ratelimited")
+        if untried:
+            session.execute(
+                sa.update(OutboxMessage)
+                .where(OutboxMessage.id.in_(untried), OutboxMessage.status == OutboxStatus.SENDING)
+                .values(
+                    status=OutboxStatus.PENDING,
+                    not_before=when,
+                    error="ratelimited",
+                    attempts=OutboxMessage.attempts - 1,
+                )
+            )
 
 
 def _mark_sent(session: so.Session, row_id: int, ts: str | None, now: dt.datetime) -> None:
@@ -167,14 +217,13 @@ def _record_error(
     report: DeliveryReport,
     on_failure: Callable[[so.Session, OutboxMessage], None] | None,
 ) -> None:
-    code = _code(error)
     with sessions.begin() as session:
-        if error.response.status_code == 429:
-            wait = retry_after(error.response.headers)
-            _retry_later(session, row_id, now + dt.timedelta(seconds=wait), "ratelimited")
-            report.retried += 1
-        else:
-            _retry_or_fail(session, row_id, code, now, report, on_failure)
+        _retry_or_fail(session, row_id, _code(error), now, report, on_failure)
+
+
+def _method(error: SlackApiError) -> str:
+    """The Web API method that answered `error` (files_upload_v2 calls several)."""
+    return str(error.response.api_url or "").rstrip("/").rsplit("/", 1)[-1]
 
 
 def _code(error: SlackApiError) -> str:

@@ -3,18 +3,38 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import time
 
 import pytest
 from freezegun import freeze_time
 
+from bot.rhythm.pacing import Pace
 from bot.scheduler import Clock
+
+
+class FrozenSleep:
+    """A pass's waits under freezegun: the frozen clock moves on to the end of the wait
+    instead of the test waiting. Senders waiting out one Retry-After together move it
+    once, not once each."""
+
+    def __init__(self, frozen) -> None:
+        self.frozen, self.lock = frozen, threading.Lock()
+        self.slept = 0.0
+
+    def __call__(self, deadline: float) -> None:
+        with self.lock:
+            left = deadline - time.monotonic()  # freezegun's monotonic: the frozen clock's
+            if left > 0:
+                self.frozen.tick(dt.timedelta(seconds=left))
+                self.slept += left
 
 
 class Walk:
     """Moves a frozen clock and runs scheduler passes at each instant it stops on."""
 
-    def __init__(self, clock: Clock, frozen) -> None:
-        self.clock, self.frozen = clock, frozen
+    def __init__(self, clock: Clock, frozen, sleep: FrozenSleep) -> None:
+        self.clock, self.frozen, self.sleep = clock, frozen, sleep
         self.summaries = []
 
     def to(self, instant: dt.datetime | str) -> None:
@@ -33,4 +53,10 @@ class Walk:
 def walk(settings, request):
     start = getattr(request, "param", "2026-10-05T08:00:00Z")
     with freeze_time(start) as frozen:
-        yield Walk(Clock(settings), frozen)
+        sleep = FrozenSleep(frozen)
+        pace = Pace(
+            concurrency=settings.delivery_concurrency,
+            max_wait=settings.max_retry_wait,
+            sleep_until=sleep,
+        )
+        yield Walk(Clock(settings, pace=pace), frozen, sleep)
