@@ -27,12 +27,13 @@ from bot.db import make_engine, make_sessionmaker  # noqa: E402
 from bot.demo.serve import served  # noqa: E402
 from bot.demo.slack_requests import SIGNING_SECRET, SlackSender  # noqa: E402
 from bot.demo.stand_in import TOKEN, SlackStandIn  # noqa: E402
+from bot.rhythm.pacing import Pace  # noqa: E402
 from bot.scheduler import Clock  # noqa: E402
 from bot.schema import upgrade  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from tests.channels import COORDINATOR_CHANNEL  # noqa: E402
 from tests.conftest import COORDINATOR, Bot  # noqa: E402
-from tests.rhythm.conftest import Walk  # noqa: E402
+from tests.rhythm.conftest import FrozenSleep, Walk  # noqa: E402
 from tests.rhythm.every_listener import answer_everything  # noqa: E402
 
 SLACK_DEADLINE = 3.0
@@ -56,7 +57,9 @@ def one_round(url: str, latency: float) -> dict[str, float]:
         with served(app, engine) as port, freeze_time("2026-10-05T08:00:00Z") as frozen:
             sender = SlackSender("127.0.0.1", port, settle=deps.background.wait)
             bot = Bot(sender, slack, deps)
-            walk = Walk(Clock(settings, engine), frozen)
+            sleep = FrozenSleep(frozen)
+            pace = Pace(concurrency=settings.delivery_concurrency, max_wait=0, sleep_until=sleep)
+            walk = Walk(Clock(settings, engine, pace=pace), frozen, sleep)
             answered, _ = answer_everything(bot, walk, make_sessionmaker(engine), latency)
             deps.background.wait()
             sender.close()
