@@ -102,8 +102,8 @@ def resume(deps: Deps, *, team_id: str, user_id: str, partner: str | None) -> Me
 
 def user_changed(deps: Deps, *, team_id: str, user_id: str, tz: str | None, deleted: bool) -> None:
     """Slack's `user_change`: a person the bot knows keeps the zone Slack gives (no call
-    needed to keep zones fresh); one deleted or deactivated pauses their open pairs and
-    the coordinators are told."""
+    needed to keep zones fresh); one deleted or deactivated pauses their open pairs, the
+    partner who stays gets a kind word, and the coordinators are told."""
     now = deps.now()
     keys = []
     with transaction(deps.sessions) as session:
@@ -117,6 +117,11 @@ def user_changed(deps: Deps, *, team_id: str, user_id: str, tz: str | None, dele
         person.active = False
         for pair in open_pairs_of(session, person):
             lifecycle.member_left(pair, now)
+            stays = pair.partner_of(person).slack_user_id
+            kind_word = pair_messages.partner_left(user=user_id)
+            key = f"partner_left:{pair.id}:{user_id}"
+            enqueue(session, [Owed(key, "partner_left", stays, kind_word, now, pair.id)])
+            keys.append(key)
             channel = pair.programme.coordinator_channel_id
             if channel:
                 message = pair_messages.member_left(

@@ -91,6 +91,12 @@ def resumed(*, user: str, weekday: int) -> tuple[Message, Message]:
     )
 
 
+def partner_left(*, user: str) -> Message:
+    """A kind DM to the one who stays when their partner leaves the workspace."""
+    text = render.text("partner_left", user=user)
+    return message(text, [section(text)])
+
+
 def member_left(*, user: str, partner: str) -> Message:
     text = render.text("member_left", user=user, partner=partner)
     return message(text, [section(text)])

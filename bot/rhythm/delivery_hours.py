@@ -41,6 +41,7 @@ WHOSE_HOURS: dict[str, Whose | None] = {
     "reflection_prompt": Whose.RECIPIENT,
     "closed": Whose.RECIPIENT,
     "praise": Whose.RECIPIENT,
+    "partner_left": Whose.RECIPIENT,
     # scheduled, in the pair's conversation
     "nudge": Whose.MENTEE,
     "checkin": Whose.MENTEE,

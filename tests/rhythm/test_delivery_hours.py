@@ -283,4 +283,4 @@ def test_every_kind_the_bot_owes_has_its_hours_rule():
     assert {"nudge", "checkin", "reminder", "pulse", "alert", "digest", "closed"} <= kinds
     assert kinds - set(WHOSE_HOURS) == set(), "say whose hours these wait for in WHOSE_HOURS"
     dms = {k for k, whose in WHOSE_HOURS.items() if whose is Whose.RECIPIENT}
-    assert dms == {"reminder", "pulse", "reflection_prompt", "closed", "praise"}
+    assert dms == {"reminder", "pulse", "reflection_prompt", "closed", "praise", "partner_left"}

@@ -130,3 +130,7 @@ def test_a_member_who_leaves_pauses_the_pair_and_alerts_once(bot, walk, sessions
     assert f"<@{MENTOR}> has left the workspace" in alerts[0]["text"]
     with sessions() as session:
         assert session.scalars(sa.select(Pair.paused_until)).one() is None
+    [kind_word] = bot.slack.messages_in(MENTEE)  # the one who stays, once, in their hours
+    assert f"<@{MENTOR}> has left the workspace, so I've paused your pair" in kind_word["text"]
+    assert "nothing you did" in kind_word["text"]
+    assert bot.slack.messages_in(MENTOR) == []
