@@ -195,9 +195,9 @@ class SlackStandIn(Mishaps):
     ) -> tuple[int, dict[str, Any] | str, dict[str, str]]:
         method = path.rsplit("/", 1)[-1]
         args = _parse(raw, content_type)
-        with self._lock:
+        with self._lock:  # one step: the n-th call recorded is the one given the n-th plan
             self.calls.append(Call(method, args))
-        planned = self.next_planned(method)
+            planned = self.next_planned(method)
         for watch in self.watchers:
             watch(method)
         if planned is not None and not planned.perform:
