@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import orm as so
 
 from bot.calendar import known_zone, local_date
 from bot.db import transaction
@@ -11,11 +14,11 @@ from bot.deps import Deps
 from bot.errors import UserError
 from bot.messages import pairs as pair_messages
 from bot.messages.blocks import Message
-from bot.models import Cadence, Pair
+from bot.models import Cadence, Pair, Person
 from bot.rhythm import pair_requests
 from bot.rhythm.outbox import Owed, enqueue
 from bot.services import lifecycle
-from bot.services.pairs import open_pairs_of, pair_for
+from bot.services.pairs import open_pairs_of, pair_for, pair_in_programme
 from bot.services.people import find_person
 
 
@@ -124,9 +127,7 @@ def user_changed(deps: Deps, *, team_id: str, user_id: str, tz: str | None, dele
             keys.append(key)
             channel = pair.programme.coordinator_channel_id
             if channel:
-                message = pair_messages.member_left(
-                    user=user_id, partner=pair.partner_of(person).slack_user_id
-                )
+                message = pair_messages.member_left(pair_id=pair.id, user=user_id, partner=stays)
                 key = f"left:{pair.id}:{user_id}"
                 enqueue(session, [Owed(key, "alert", channel, message, now, pair.id)])
                 keys.append(key)
@@ -140,3 +141,52 @@ def _say_in_conversation(
     key = f"{kind}:{pair.id}:{now.isoformat()}"
     enqueue(session, [Owed(key, kind, pair.conversation_id or "", message, now, pair.id)])
     return [key]
+
+
+def repair_form(deps: Deps, *, user_id: str, pair_id: int) -> dict[str, Any]:
+    """*Pair them with someone new*: the form for the coordinator, about a pair a member
+    left (paused, its member gone)."""
+    if not deps.is_coordinator(user_id):
+        raise UserError("coordinator_only")
+    with deps.sessions() as session:
+        pair, stays, left = _left_pair(session, deps, pair_id)
+        return pair_messages.repair_modal(
+            pair_id=pair.id, partner=stays.slack_user_id, role=pair.role_of(left)
+        )
+
+
+def repair(deps: Deps, *, team_id: str, user_id: str, pair_id: int, new_partner: str) -> Message:
+    """The form's submission: the member who stays is paired with `new_partner`, in the
+    role the one who left had, at the old pair's rhythm, as `/mentor-pair` would."""
+    if not deps.is_coordinator(user_id):
+        raise UserError("coordinator_only")
+    with deps.sessions() as session:
+        pair, stays, left = _left_pair(session, deps, pair_id)
+        mentor, mentee = (new_partner, stays.slack_user_id)
+        if pair.role_of(left) == "mentee":
+            mentor, mentee = stays.slack_user_id, new_partner
+        cadence, weekday = pair.cadence, pair.weekday
+    if not new_partner:
+        raise UserError("stale_button")
+    if mentor == mentee:
+        raise UserError("same_person")
+    return register_pair(
+        deps,
+        team_id=team_id,
+        coordinator=user_id,
+        mentor=mentor,
+        mentee=mentee,
+        cadence=cadence,
+        weekday=weekday,
+        bot_user_id=None,
+        response_url=None,
+    )
+
+
+def _left_pair(session: so.Session, deps: Deps, pair_id: int) -> tuple[Pair, Person, Person]:
+    """The pair, the member who stays and the one who left; a pair nobody left is refused."""
+    pair = pair_in_programme(session, pair_id=pair_id, programme_id=deps.programme_id)
+    gone = [member for member in (pair.mentor, pair.mentee) if not member.active]
+    if len(gone) != 1:
+        raise UserError("stale_button")
+    return pair, pair.partner_of(gone[0]), gone[0]

@@ -13,7 +13,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.deps import Deps
-from bot.flows import closing, coordinators, meetings, pulses, rhythms
+from bot.flows import closing, coordinators, meetings, pairs, pulses, rhythms
 from bot.listeners.payloads import Body, picked_date, row_id, team_of, user_of
 from bot.listeners.replies import action_reply, open_modal, replace_reply
 from bot.messages import ids
@@ -42,6 +42,7 @@ def register(app: App, deps: Deps) -> None:
         ids.LAST_REFLECTION_OPEN: _last_reflection_open(deps),
         ids.RHYTHM_AGREE: _rhythm_agree(deps),
         ids.RHYTHM_OPEN: _rhythm_open(deps),
+        ids.REPAIR_OPEN: _repair_open(deps),
     }
     for action_id, handler in shown_where_clicked.items():
         app.action(action_id)(action_reply(deps, handler))
@@ -168,6 +169,14 @@ def _rhythm_open(deps: Deps) -> Callable[..., None]:
         deps.open_modal_after(open_modal, client, body, view)
 
     return rhythm_open
+
+
+def _repair_open(deps: Deps) -> Callable[..., None]:
+    def repair_open(body: Body, action: Action, client: WebClient) -> None:
+        view = pairs.repair_form(deps, user_id=user_of(body), pair_id=row_id(action.get("value")))
+        deps.open_modal_after(open_modal, client, body, view)
+
+    return repair_open
 
 
 def _show_answer(client: WebClient, body: Body, note: Message) -> None:

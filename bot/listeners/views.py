@@ -10,7 +10,8 @@ from slack_sdk import WebClient
 
 from bot.deps import Deps
 from bot.errors import UserError
-from bot.flows import closing, meetings, pulses, rhythms
+from bot.flows import closing, meetings, pairs, pulses, rhythms
+from bot.listeners.parsing import mention_id
 from bot.listeners.payloads import metadata_id, team_of, user_of
 from bot.messages import ids
 from bot.messages import meetings as meeting_messages
@@ -26,6 +27,7 @@ def register(app: App, deps: Deps) -> None:
     )
     app.view(ids.PULSE_NOTE_MODAL)(_pulse_note_submitted(deps))
     app.view(ids.RHYTHM_MODAL)(_rhythm_submitted(deps))
+    app.view(ids.REPAIR_MODAL)(_repair_submitted(deps))
 
 
 def _answer(values: dict[str, Any], block: str) -> str:
@@ -135,3 +137,28 @@ def _rhythm_submitted(deps: Deps) -> Callable[..., None]:
 
 
 WEEKDAY_VALUES = frozenset({"0", "1", "2", "3", "4"})
+
+
+def _repair_submitted(deps: Deps) -> Callable[..., None]:
+    """*Pair them with someone new*: the new pair registered as `/mentor-pair` does (the
+    coordinator is told in a DM), or the form says why not."""
+
+    def repair_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+        field = _values(view).get(ids.REPAIR_USER) or {}
+        element = field.get(ids.REPAIR_USER) if isinstance(field, dict) else None
+        picked = element.get("selected_user") if isinstance(element, dict) else None
+        try:
+            pairs.repair(
+                deps,
+                team_id=team_of(body),
+                user_id=user_of(body),
+                pair_id=metadata_id(view, "pair_id"),
+                new_partner=mention_id(f"<@{picked}>") or "" if isinstance(picked, str) else "",
+            )
+        except UserError as error:
+            text = user_error(error, command=None).text
+            ack(response_action="errors", errors={ids.REPAIR_USER: text})
+            return
+        ack()
+
+    return repair_submitted

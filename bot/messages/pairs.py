@@ -4,8 +4,19 @@ it, and a member leaving the workspace."""
 from __future__ import annotations
 
 import datetime as dt
+import json
+from typing import Any
 
-from bot.messages import render
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    ButtonElement,
+    InputBlock,
+    PlainTextObject,
+    UserSelectElement,
+)
+from slack_sdk.models.views import View
+
+from bot.messages import ids, render
 from bot.messages.blocks import Message, context, message, section
 from bot.messages.rhythms import rhythm_button
 from bot.models import Pair
@@ -97,6 +108,34 @@ def partner_left(*, user: str) -> Message:
     return message(text, [section(text)])
 
 
-def member_left(*, user: str, partner: str) -> Message:
-    text = render.text("member_left", user=user, partner=partner)
-    return message(text, [section(text)])
+def member_left(*, pair_id: int, user: str, partner: str) -> Message:
+    """To the coordinators: a member left; *Pair them with someone new* for the one who
+    stays."""
+    parts = render.parts("member_left", user=user, partner=partner, role="")
+    button = ButtonElement(text=parts["button"], action_id=ids.REPAIR_OPEN, value=str(pair_id))
+    return message(
+        parts["text"],
+        [section(parts["text"]), ActionsBlock(block_id=f"repair:{pair_id}", elements=[button])],
+    )
+
+
+def repair_modal(*, pair_id: int, partner: str, role: str) -> dict[str, Any]:
+    """The coordinator's form: who the member who stays (`partner`) is paired with now, in
+    the `role` the one who left had."""
+    parts = render.parts("member_left", user="", partner=partner, role=role)
+    view = View(
+        type="modal",
+        callback_id=ids.REPAIR_MODAL,
+        private_metadata=json.dumps({"pair_id": pair_id}),
+        title=PlainTextObject(text=parts["title"]),
+        submit=PlainTextObject(text=parts["submit"]),
+        blocks=[
+            section(parts["intro"]),
+            InputBlock(
+                block_id=ids.REPAIR_USER,
+                label=parts["picker"],
+                element=UserSelectElement(action_id=ids.REPAIR_USER),
+            ),
+        ],
+    )
+    return view.to_dict()

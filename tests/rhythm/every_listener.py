@@ -130,6 +130,7 @@ def answer_everything(bot, walk, sessions, latency: float = LATENCY) -> tuple[An
     slack.interaction(action(COORDINATOR, ids.DORMANT_NUDGE, value="1"))
     slack.interaction(action(MENTOR, ids.RHYTHM_AGREE, value=f"1:monthly:3:{MENTEE}"))
     slack.interaction(action(MENTEE, ids.RHYTHM_OPEN, value="1"))
+    slack.interaction(action(COORDINATOR, ids.REPAIR_OPEN, value="1"))  # nobody left: refused
 
     # Modals.
     with sessions() as session:
@@ -150,6 +151,10 @@ def answer_everything(bot, walk, sessions, latency: float = LATENCY) -> tuple[An
         for block, value in ((ids.RHYTHM_CADENCE, "weekly"), (ids.RHYTHM_WEEKDAY, "2"))
     }
     slack.interaction(submission(MENTEE, ids.RHYTHM_MODAL, {"pair_id": 1}, weekly_wed))
+    someone = {
+        ids.REPAIR_USER: {ids.REPAIR_USER: {"type": "users_select", "selected_user": MENTOR2}}
+    }
+    slack.interaction(submission(COORDINATOR, ids.REPAIR_MODAL, {"pair_id": 1}, someone))
 
     # Events.
     slack.event({"type": "app_home_opened", "user": COORDINATOR, "tab": "home"}, event_id="EvH")
