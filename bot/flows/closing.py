@@ -16,6 +16,7 @@ from bot.messages.blocks import Message
 from bot.models import Pair
 from bot.rhythm.outbox import Owed, drop_owed_to_closed_pair, enqueue
 from bot.services import closing, lifecycle
+from bot.services.keepsakes import keepsake_for
 from bot.services.people import find_person
 
 
@@ -94,7 +95,11 @@ def close(session: so.Session, deps: Deps, pair: Pair) -> list[str]:
             f"closed:{pair.id}:{member.slack_user_id}",
             "closed",
             member.slack_user_id,
-            messages.pair_closed(pair_id=pair.id, partner=pair.partner_of(member).slack_user_id),
+            messages.pair_closed(
+                pair_id=pair.id,
+                partner=pair.partner_of(member).slack_user_id,
+                keepsake=keepsake_for(session, pair=pair, member=member, now=now),
+            ),
             hours.next_open(member.tz, now),
             pair.id,
         )
@@ -102,6 +107,17 @@ def close(session: so.Session, deps: Deps, pair: Pair) -> list[str]:
     ]
     enqueue(session, owed)
     return [o.key for o in owed]
+
+
+def another_pair(deps: Deps, *, team_id: str, user_id: str, pair_id: int) -> Message:
+    """*I'd like another pair*, from a member of the closed pair: the coordinators see it
+    (who, never why) until they are in an open pair again. Returns the note shown under
+    the message."""
+    with transaction(deps.sessions) as session:
+        person = find_person(session, team_id=team_id, user_id=user_id)
+        _, member = closing.closed_pair_of_member(session, pair_id=pair_id, person=person)
+        member.wants_pair_since = member.wants_pair_since or deps.now()
+    return messages.another_pair_noted()
 
 
 def last_reflection_form(deps: Deps, *, team_id: str, user_id: str, pair_id: int) -> dict[str, Any]:

@@ -51,7 +51,7 @@ def pairs(deps: Deps, *, user_id: str, which: str) -> Message:
         raise UserError("not_coordinator")
     if which not in PAIR_FILTERS:
         raise UserError("pairs_unknown_filter", word=which)
-    from bot.services.digest import pairs_in
+    from bot.services.digest import pairs_in, ready_again
 
     with deps.sessions() as session:
         rows = pairs_in(
@@ -60,7 +60,10 @@ def pairs(deps: Deps, *, user_id: str, which: str) -> Message:
             statuses=PAIR_FILTERS[which],
             limit=MAX_PAIRS_LISTED + 1,
         )
-    return pairs_list(rows, which=which, today=deps.now().date(), limit=MAX_PAIRS_LISTED)
+        ready = ready_again(session, programme_id=deps.programme_id)
+    return pairs_list(
+        rows, which=which, today=deps.now().date(), limit=MAX_PAIRS_LISTED, ready_again=ready
+    )
 
 
 def act(

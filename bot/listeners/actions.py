@@ -43,6 +43,7 @@ def register(app: App, deps: Deps) -> None:
         ids.RHYTHM_AGREE: _rhythm_agree(deps),
         ids.RHYTHM_OPEN: _rhythm_open(deps),
         ids.REPAIR_OPEN: _repair_open(deps),
+        ids.ANOTHER_PAIR: _another_pair(deps),
     }
     for action_id, handler in shown_where_clicked.items():
         app.action(action_id)(action_reply(deps, handler))
@@ -177,6 +178,16 @@ def _repair_open(deps: Deps) -> Callable[..., None]:
         deps.open_modal_after(open_modal, client, body, view)
 
     return repair_open
+
+
+def _another_pair(deps: Deps) -> Callable[..., None]:
+    def another_pair(body: Body, action: Action, client: WebClient) -> None:
+        note = closing.another_pair(
+            deps, team_id=team_of(body), user_id=user_of(body), pair_id=row_id(action.get("value"))
+        )
+        deps.after(_show_answer, client, body, note)
+
+    return another_pair
 
 
 def _show_answer(client: WebClient, body: Body, note: Message) -> None:

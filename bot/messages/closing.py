@@ -13,6 +13,7 @@ from slack_sdk.models.blocks import (
 from bot.messages import ids, render
 from bot.messages.blocks import Message, context, message, section
 from bot.messages.meetings import answer_blocks, reflection_view
+from bot.services.keepsakes import Keepsake
 
 
 def close_question(*, pair_id: int, mentor: str, mentee: str, partner: str | None) -> Message:
@@ -77,13 +78,39 @@ def last_reflection_shared(
     )
 
 
-def pair_closed(*, pair_id: int, partner: str) -> Message:
-    """The kind word to each member when their pair closes, with a last reflection offered."""
-    parts = render.parts("pair_closed", partner=partner)
-    button = ButtonElement(
-        text=parts["button"], action_id=ids.LAST_REFLECTION_OPEN, value=str(pair_id)
+def pair_closed(*, pair_id: int, partner: str, keepsake: Keepsake) -> Message:
+    """The kind word to each member when their pair closes: what they keep of it (their
+    own pair's words, to them alone), a last reflection offered, and *I'd like another
+    pair*."""
+    parts = render.parts(
+        "pair_closed",
+        partner=partner,
+        weeks=keepsake.weeks,
+        meetings=keepsake.meetings,
+        goals=keepsake.goals_done,
+        lessons=keepsake.lessons,
+        partner_lessons=keepsake.partner_lessons,
     )
+    value = str(pair_id)
+    buttons = ActionsBlock(
+        elements=[
+            ButtonElement(text=parts["button"], action_id=ids.LAST_REFLECTION_OPEN, value=value),
+            ButtonElement(text=parts["another"], action_id=ids.ANOTHER_PAIR, value=value),
+        ]
+    )
+    kept = [section(parts[name]) for name in ("goals", "lessons", "partner_lessons") if parts[name]]
     return message(
         parts["fallback"],
-        [section(parts["text"]), section(parts["offer"]), ActionsBlock(elements=[button])],
+        [
+            section(parts["text"]),
+            context(parts["together"]),
+            *kept,
+            section(parts["offer"]),
+            buttons,
+        ],
     )
+
+
+def another_pair_noted() -> Message:
+    text = render.text("another_pair_noted")
+    return message(text, [section(text)])

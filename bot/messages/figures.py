@@ -53,6 +53,8 @@ def figures_blocks(
         blocks += attention_blocks(pair, today=today, block_prefix=block_prefix)
     if hidden > 0:
         blocks.append(context(parts["more"]))
+    if parts.get("ready"):
+        blocks.append(context(parts["ready"]))
     blocks.append(context(parts["footer"]))
     return blocks
 
@@ -73,6 +75,7 @@ def figures_context(figures: DigestFigures) -> dict[str, object]:
         "reflections": figures.reflections,
         "pulses": sorted(figures.pulses.items(), key=_pulse_rank),
         "attention_total": figures.attention_total,
+        "ready_again": figures.ready_again,
     }
 
 

@@ -67,9 +67,18 @@ def pair_created(
 MAX_PAIRS_LISTED = 40  # one section each, within a message's 50 blocks
 
 
-def pairs_list(rows: list, *, which: str, today: dt.date, limit: int) -> Message:
-    """`/mentor-pairs`: one line per pair (IDs, state, last meeting), no private text."""
-    parts = render.parts("pairs_list", which=which, count=len(rows[:limit]), more=len(rows) > limit)
+def pairs_list(
+    rows: list, *, which: str, today: dt.date, limit: int, ready_again: list[str] = ()
+) -> Message:
+    """`/mentor-pairs`: one line per pair (IDs, state, last meeting), no private text; then
+    who would like another pair."""
+    parts = render.parts(
+        "pairs_list",
+        which=which,
+        count=len(rows[:limit]),
+        more=len(rows) > limit,
+        ready_again=list(ready_again),
+    )
     blocks = [section(parts["heading"])]
     blocks += [
         section(
@@ -83,6 +92,8 @@ def pairs_list(rows: list, *, which: str, today: dt.date, limit: int) -> Message
         blocks.append(section(parts["empty"]))
     if len(rows) > limit:
         blocks.append(context(parts["more_text"]))
+    if parts["ready"]:
+        blocks.append(context(parts["ready"]))
     return message(parts["heading"], blocks)
 
 

@@ -45,4 +45,6 @@ class Person(Base):
     tz: so.Mapped[str] = so.mapped_column(sa.String(64), default="UTC")
     tz_refreshed_at: so.Mapped[OptionalTimestamp]
     active: so.Mapped[bool] = so.mapped_column(default=True)
+    # Since when they have said, after a pair closed, that they would like another one.
+    wants_pair_since: so.Mapped[OptionalTimestamp]
     created_at: so.Mapped[Timestamp]

@@ -58,6 +58,8 @@ class DigestFigures:
     meetings_per_week: list[tuple[dt.date, int]] = field(default_factory=list)
     # At most MAX_ATTENTION pairs, the longest without a meeting first.
     attention: list[AttentionPair] = field(default_factory=list)
+    # Slack IDs of people whose pair closed and who would like another (none open now).
+    ready_again: list[str] = field(default_factory=list)
 
     @property
     def attention_total(self) -> int:
@@ -98,6 +100,7 @@ def weekly_figures(
         pulses=dict(pulses),
         meetings_per_week=weeks,
         attention=_attention(session, programme_id),
+        ready_again=ready_again(session, programme_id=programme_id),
     )
 
 
@@ -254,3 +257,36 @@ def this_week(
     """The week the next scheduled digest will report, which `now` falls in (by default
     Monday to Monday, UTC)."""
     return (schedule or DigestSchedule()).current_week(now)
+
+
+MAX_READY_AGAIN = 40
+
+
+def ready_again(session: so.Session, *, programme_id: int) -> list[str]:
+    """People of the programme who said, after their pair closed, that they would like
+    another, and have no open pair now: the longest waiting first (IDs only)."""
+
+    def member_of_a_pair(*conditions: sa.ColumnElement[bool]) -> sa.Exists:
+        return (
+            sa.select(Pair.id)
+            .where(
+                Pair.programme_id == programme_id,
+                sa.or_(Pair.mentor_id == Person.id, Pair.mentee_id == Person.id),
+                *conditions,
+            )
+            .exists()
+        )
+
+    return list(
+        session.scalars(
+            sa.select(Person.slack_user_id)
+            .where(
+                Person.wants_pair_since.is_not(None),
+                Person.active.is_(True),
+                member_of_a_pair(),
+                ~member_of_a_pair(Pair.status != PairStatus.CLOSED),
+            )
+            .order_by(Person.wants_pair_since, Person.id)
+            .limit(MAX_READY_AGAIN)
+        )
+    )

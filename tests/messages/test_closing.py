@@ -7,6 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from slack_sdk.models.views import View
 
+from bot.demo.slack_requests import blocks_text
 from bot.messages import ids
 from bot.messages.closing import (
     close_answer,
@@ -16,6 +17,7 @@ from bot.messages.closing import (
     pair_closed,
 )
 from bot.messages.meetings import REFLECTION_MAX
+from bot.services.keepsakes import Keepsake
 from tests.messages.factories import HOSTILE, MENTEE_ID, MENTOR_ID
 from tests.messages.slack_rules import (
     MAX_VIEW_BLOCKS,
@@ -47,11 +49,29 @@ def test_the_question_and_its_answers(partner):
         check_message(close_answer(kind, mentor=MENTOR_ID, mentee=MENTEE_ID, partner=partner))
 
 
-def test_the_kind_word_offers_a_last_reflection():
-    message = pair_closed(pair_id=7, partner=MENTEE_ID)
+def test_the_kind_word_offers_a_last_reflection_and_another_pair():
+    kept = Keepsake(weeks=9, meetings=7, goals_done=["A <b>"], lessons=["L"], partner_lessons=[])
+    message = pair_closed(pair_id=7, partner=MENTEE_ID, keepsake=kept)
     check_message(message)
-    [button] = message.blocks[-1]["elements"]
-    assert (button["action_id"], button["value"]) == (ids.LAST_REFLECTION_OPEN, "7")
+    reflect, another = message.blocks[-1]["elements"]
+    assert (reflect["action_id"], reflect["value"]) == (ids.LAST_REFLECTION_OPEN, "7")
+    assert (another["action_id"], another["value"]) == (ids.ANOTHER_PAIR, "7")
+    seen = blocks_text(message.blocks)
+    assert "You were paired for 9 weeks and met 7 times." in seen
+    assert "*Goals you finished together*\n• A &lt;b&gt;" in seen
+    assert "*What you planned to do differently*\n• L" in seen
+    assert "shared they'd do differently" not in seen  # nothing the partner shared
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    goals=st.lists(answers, max_size=12),
+    lessons=st.lists(answers, max_size=12),
+    shared=st.lists(answers, max_size=12),
+)
+def test_any_keepsake_fits_a_message(goals, lessons, shared):
+    kept = Keepsake(weeks=1, meetings=1, goals_done=goals, lessons=lessons, partner_lessons=shared)
+    check_message(pair_closed(pair_id=7, partner=MENTEE_ID, keepsake=kept))
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -151,9 +151,13 @@ def test_a_member_is_asked_first_and_closing_tells_each_member_kindly(
         assert "This happens often" in seen and "says nothing against either of you" in seen
         assert "free to try again" in seen
         [offer] = [b for b in kind["blocks"] if b["type"] == "actions"]
-        [button] = offer["elements"]
+        button, another = offer["elements"]
         assert (button["action_id"], button["value"]) == (ids.LAST_REFLECTION_OPEN, "1")
         assert button["text"]["text"] == "Write a last reflection"
+        assert (another["action_id"], another["text"]["text"]) == (
+            ids.ANOTHER_PAIR,
+            "I'd like another pair",
+        )
 
 
 def test_a_coordinator_closes_a_pair_by_naming_both(paired, walk, sessions, response_urls):
