@@ -168,6 +168,7 @@ def answer_everything(bot, walk, sessions, latency: float = LATENCY) -> tuple[An
     slack.interaction(action(MENTEE, ids.CLOSE_KEEP, value="1"))
     slack.interaction(action(MENTEE, ids.CLOSE_CONFIRM, value="1"))
     slack.interaction(action(MENTOR, ids.LAST_REFLECTION_OPEN, value="1"))
+    slack.interaction(action(MENTEE, ids.ANOTHER_PAIR, value="1"))
     slack.interaction(
         submission(MENTOR, ids.LAST_REFLECTION_MODAL, {"pair_id": 1}, typed(ids.WORKED, "w"))
     )

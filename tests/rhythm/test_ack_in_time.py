@@ -14,9 +14,18 @@ import json
 
 import sqlalchemy as sa
 
-from bot.models import Goal, Meeting, OutboxMessage, Pair, PairStatus, Reflection, RhythmChange
+from bot.models import (
+    Goal,
+    Meeting,
+    OutboxMessage,
+    Pair,
+    PairStatus,
+    Person,
+    Reflection,
+    RhythmChange,
+)
 from tests.listeners.registered import registered
-from tests.rhythm.every_listener import LATENCY, MENTEE2, MENTOR2, answer_everything
+from tests.rhythm.every_listener import LATENCY, MENTEE, MENTEE2, MENTOR2, answer_everything
 
 SLACK_DEADLINE = 3.0
 
@@ -60,6 +69,12 @@ def test_every_listener_answers_in_time_while_slack_is_slow(bot, walk, sessions)
     assert len(opened) == 6  # and the rhythm form
     refusals = [c.args.get("text", "") for c in since if c.method == "chat.postEphemeral"]
     assert not any("trigger" in text for text in refusals), refusals
+    # The mentee would like another pair: the coordinators see it.
+    with sessions() as session:
+        wanting = session.scalars(
+            sa.select(Person.slack_user_id).where(Person.wants_pair_since.is_not(None))
+        ).all()
+    assert wanting == [MENTEE]
     # The rhythm the mentee proposed and the mentor agreed, and the one the form proposed
     # (owed; sent unless the pair closed first: a closed pair gets nothing more).
     assert count(sessions, RhythmChange) == 2
