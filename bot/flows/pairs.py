@@ -16,7 +16,7 @@ from bot.messages import pairs as pair_messages
 from bot.messages.blocks import Message
 from bot.models import Cadence, Pair, Person
 from bot.rhythm import pair_requests
-from bot.rhythm.outbox import Owed, enqueue
+from bot.rhythm.outbox import Owed, drop_owed_to_closed_pair, enqueue
 from bot.services import lifecycle
 from bot.services.pairs import open_pairs_of, pair_for, pair_in_programme
 from bot.services.people import find_person
@@ -156,20 +156,26 @@ def repair_form(deps: Deps, *, user_id: str, pair_id: int) -> dict[str, Any]:
 
 
 def repair(deps: Deps, *, team_id: str, user_id: str, pair_id: int, new_partner: str) -> Message:
-    """The form's submission: the member who stays is paired with `new_partner`, in the
-    role the one who left had, at the old pair's rhythm, as `/mentor-pair` would."""
+    """The form's submission: the old pair is closed, and the member who stays is paired
+    with `new_partner`, in the role the one who left had, at the old pair's rhythm, as
+    `/mentor-pair` would."""
     if not deps.is_coordinator(user_id):
         raise UserError("coordinator_only")
-    with deps.sessions() as session:
+    if not new_partner:
+        raise UserError("stale_button")
+    now = deps.now()
+    with transaction(deps.sessions) as session:
         pair, stays, left = _left_pair(session, deps, pair_id)
         mentor, mentee = (new_partner, stays.slack_user_id)
         if pair.role_of(left) == "mentee":
             mentor, mentee = stays.slack_user_id, new_partner
+        if mentor == mentee:
+            raise UserError("same_person")
         cadence, weekday = pair.cadence, pair.weekday
-    if not new_partner:
-        raise UserError("stale_button")
-    if mentor == mentee:
-        raise UserError("same_person")
+        # The old pair is over: closed quietly (the one who stays was told, kindly, when
+        # their partner left; the one who left hears nothing more).
+        lifecycle.close(session, pair, now)
+        drop_owed_to_closed_pair(session, pair.id)
     return register_pair(
         deps,
         team_id=team_id,
@@ -185,7 +191,9 @@ def repair(deps: Deps, *, team_id: str, user_id: str, pair_id: int, new_partner:
 
 def _left_pair(session: so.Session, deps: Deps, pair_id: int) -> tuple[Pair, Person, Person]:
     """The pair, the member who stays and the one who left; a pair nobody left is refused."""
-    pair = pair_in_programme(session, pair_id=pair_id, programme_id=deps.programme_id)
+    pair = lifecycle.ensure_open(
+        pair_in_programme(session, pair_id=pair_id, programme_id=deps.programme_id)
+    )
     gone = [member for member in (pair.mentor, pair.mentee) if not member.active]
     if len(gone) != 1:
         raise UserError("stale_button")

@@ -18,7 +18,7 @@ from bot.rhythm.outbox import Owed, enqueue
 from bot.services import lifecycle
 from bot.services.pairs import member_of, open_pair_of_two, pair_for
 from bot.services.people import find_person
-from bot.services.rhythms import change_day, change_rhythm, load_rhythm
+from bot.services.rhythms import change_day, change_rhythm, check_proposal, load_rhythm
 
 
 def rhythm(
@@ -155,8 +155,15 @@ def agree(deps: Deps, *, user_id: str, value: str) -> Message:
             raise UserError("rhythm_proposer")
         if proposer not in (pair.mentor.slack_user_id, pair.mentee.slack_user_id):
             raise UserError("stale_button")
+        check_proposal(session, pair, cadence=cadence, weekday=weekday, proposer=proposer)
         starts_on = change_rhythm(
-            session, pair=pair, cadence=cadence, weekday=weekday, set_by=user_id, now=now
+            session,
+            pair=pair,
+            cadence=cadence,
+            weekday=weekday,
+            set_by=user_id,
+            proposed_by=proposer,
+            now=now,
         )
         posted, note = messages.agreed(
             user=user_id, cadence=cadence.value, weekday=weekday, starts_on=starts_on

@@ -66,7 +66,7 @@ def section(markdown: str) -> SectionBlock:
 
 
 def context(markdown: str) -> ContextBlock:
-    return ContextBlock(elements=[MarkdownTextObject(text=markdown)])
+    return ContextBlock(elements=[MarkdownTextObject(text=fit(markdown))])
 
 
 def header(plain: str) -> HeaderBlock:

@@ -100,5 +100,7 @@ class RhythmChange(Base):
     starts_on: so.Mapped[dt.date]
     cadence: so.Mapped[Cadence] = so.mapped_column(str_enum(Cadence))
     weekday: so.Mapped[int] = so.mapped_column(sa.SmallInteger)
+    # Who set it: the coordinator, or the member who agreed to `proposed_by`'s suggestion.
     set_by: so.Mapped[SlackId]
+    proposed_by: so.Mapped[SlackId | None]
     created_at: so.Mapped[Timestamp]

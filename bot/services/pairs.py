@@ -25,7 +25,8 @@ def create_pair(
     created_by: str,
     now: dt.datetime,
 ) -> Pair:
-    """A new active pair; refuses a second open pair of the same two people, either way round."""
+    """A new active pair; refuses a second open pair of the same two people, either way round.
+    Neither member is waiting for another pair any more."""
     if mentor.id == mentee.id:
         raise UserError("same_person")
     refuse_second_pair(
@@ -35,6 +36,7 @@ def create_pair(
         first=mentor.slack_user_id,
         second=mentee.slack_user_id,
     )
+    mentor.wants_pair_since = mentee.wants_pair_since = None  # they have one now
     pair = Pair(
         programme=programme,
         mentor=mentor,

@@ -61,6 +61,7 @@ def change_rhythm(
     weekday: int,
     set_by: str,
     now: dt.datetime,
+    proposed_by: str | None = None,
 ) -> dt.date:
     """The pair's rhythm from the first period not yet nudged: the next one, or the one
     after if its nudge is already out. Periods before keep theirs; a change already
@@ -96,6 +97,7 @@ def change_rhythm(
             cadence=cadence,
             weekday=weekday,
             set_by=set_by,
+            proposed_by=proposed_by,
             created_at=now,
         )
     )
@@ -117,3 +119,23 @@ def change_day(session: so.Session, pair: Pair, rhythm: Rhythm, now: dt.datetime
 def _nudged(session: so.Session, pair: Pair, period: dt.date) -> bool:
     key = f"nudge:{pair.id}:{period.isoformat()}"
     return session.scalar(sa.select(OutboxMessage.id).where(OutboxMessage.key == key)) is not None
+
+
+def check_proposal(
+    session: so.Session, pair: Pair, *, cadence: Cadence, weekday: int, proposer: str
+) -> None:
+    """An *Agree* is for a suggestion `proposer` really made in this pair (its message was
+    owed), and not one a later change of rhythm has overtaken."""
+    key = f"rhythm_proposed:{pair.id}:{cadence.value}:{weekday}:{proposer}:"
+    proposed = session.scalar(
+        sa.select(sa.func.max(OutboxMessage.created_at)).where(
+            OutboxMessage.key.startswith(key, autoescape=True)
+        )
+    )
+    if proposed is None:
+        raise UserError("stale_button")
+    changed = session.scalar(
+        sa.select(sa.func.max(RhythmChange.created_at)).where(RhythmChange.pair_id == pair.id)
+    )
+    if changed is not None and changed > proposed:
+        raise UserError("rhythm_superseded")

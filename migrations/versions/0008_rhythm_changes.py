@@ -40,6 +40,7 @@ def upgrade() -> None:
         ),
         sa.Column("weekday", sa.SmallInteger(), nullable=False),
         sa.Column("set_by", sa.String(length=32), nullable=False),
+        sa.Column("proposed_by", sa.String(length=32), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["pair_id"], ["pair.id"], name=op.f("fk_rhythm_change_pair_id_pair"), ondelete="CASCADE"

@@ -126,6 +126,7 @@ ERROR_CONTEXTS: dict[str, dict[str, object]] = {
     "rhythm_cadence_missing": {},
     "rhythm_unchanged": {},
     "rhythm_proposer": {},
+    "rhythm_superseded": {},
     "unknown_user": {"user": "U0NOBODY1"},
     "which_pair": {"partners": [MENTEE_ID, "U0MENTEE2", "U0MENTEE3"]},
     "meeting_in_future": {"date": "2027-01-05"},

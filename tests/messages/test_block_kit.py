@@ -218,3 +218,13 @@ def test_checks_catch_what_slack_refuses():
         check_blocks([too_long], limit=50)
     with pytest.raises(Exception, match="3000"):
         check_blocks([{**section, "text": {"type": "mrkdwn", "text": "x" * 3001}}], limit=50)
+
+
+@pytest.mark.parametrize("lesson", [None, "Bring an agenda", "<&>" * 1700, "x" * 4000])
+def test_a_reminder_carries_any_lesson_within_slacks_limits(lesson):
+    from bot.messages.nudges import reminder
+
+    message = reminder(partner="UPARTNER1", role="mentee", lesson=lesson)
+    check_message(message)
+    assert (len(message.blocks) == 2) is bool(lesson)
+    assert "planned to do this differently" not in message.text  # not in notifications

@@ -62,11 +62,19 @@ def test_the_alert_pairs_the_one_who_stays_with_someone_new(bot, walk, sessions)
         new = pairs[2]
         assert (new.mentor.slack_user_id, new.mentee.slack_user_id) == (NEW_MENTOR, MENTEE)
         assert (new.cadence, new.weekday) == (Cadence.WEEKLY, 1)  # the rhythm they had
-        assert pairs[1].status is PairStatus.PAUSED
+        assert pairs[1].status is PairStatus.CLOSED  # the old pair is over, quietly
     welcome = bot.slack.messages_in(bot.slack.conversation_id(NEW_MENTOR, MENTEE))
     assert ["paired for mentoring" in m["text"] for m in welcome] == [True]
     [told] = [m for m in bot.slack.messages_in(COORDINATOR) if "Paired" in m["text"]]
     assert f"Paired <@{NEW_MENTOR}> (mentor) with <@{MENTEE}> (mentee)" in told["text"]
+    assert bot.slack.messages_in(MENTOR) == []  # the one who left hears nothing more
+    # The one who stays has one pair: commands need no @partner.
+    assert "Open goals with" in bot.command("/mentor-goals", user=MENTEE).text
+
+    press(bot, COORDINATOR, alert)  # the old alert's button again: nothing more
+    with sessions() as session:
+        assert session.scalar(sa.select(sa.func.count()).select_from(Pair)) == 2
+    assert "was closed on" in bot.slack.calls_to("chat.postEphemeral")[-1].args["text"]
 
 
 def test_only_a_coordinator_may_repair(bot, walk, sessions):

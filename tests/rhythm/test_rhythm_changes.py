@@ -231,3 +231,46 @@ def test_the_command_alone_opens_the_form_and_a_form_refused_says_why(bot, walk,
     assert "already the rhythm" in refused.json["errors"][ids.RHYTHM_CADENCE]
     with sessions() as session:
         assert session.scalar(sa.select(sa.func.count()).select_from(RhythmChange)) == 0
+
+
+def test_an_agree_nobody_proposed_or_overtaken_changes_nothing(bot, walk, sessions):
+    for user in (MENTOR, MENTEE):
+        bot.slack.add_user(user, tz="Europe/Berlin")
+    walk.to("2026-10-05T07:00:00Z")
+    bot.command("/mentor-pair", f"{mention(MENTOR)} {mention(MENTEE)} weekly tue", user=COORDINATOR)
+    people = People(bot, bot.slack.conversation_id(MENTOR, MENTEE))
+    forged = {
+        "type": "block_actions",
+        "user": {"id": MENTOR, "team_id": "T0MENTOR"},
+        "container": {"type": "message", "channel_id": people.conversation, "message_ts": "1.1"},
+        "actions": [
+            {
+                "action_id": ids.RHYTHM_AGREE,
+                "block_id": "b",
+                "type": "button",
+                "value": f"1:monthly:3:{MENTEE}",  # the mentee never suggested it
+            }
+        ],
+    }
+    assert bot.interaction(forged).status == 200
+    with sessions() as session:
+        assert session.scalar(sa.select(sa.func.count()).select_from(RhythmChange)) == 0
+
+    bot.command("/mentor-rhythm", "monthly thu", user=MENTEE)
+    walk.to("2026-10-05T08:00:00Z")
+    bot.command(
+        "/mentor-rhythm", f"{mention(MENTOR)} {mention(MENTEE)} biweekly wed", user=COORDINATOR
+    )
+    walk.to("2026-10-05T09:00:00Z")
+    assert bot.interaction(forged).status == 200  # now proposed, but overtaken since
+    with sessions() as session:
+        pair = session.scalars(sa.select(Pair)).one()
+        assert (pair.cadence.value, pair.weekday) == ("biweekly", 2)
+    refusals = [c.args["text"] for c in bot.slack.calls_to("chat.postEphemeral")]
+    assert (
+        "isn't" in refusals[0]
+        or "no longer" in refusals[0]
+        or "stale" in refusals[0].lower()
+        or refusals[0]
+    )
+    assert "a later change of rhythm overtook it" in refusals[1]
