@@ -121,10 +121,11 @@ def user_changed(deps: Deps, *, team_id: str, user_id: str, tz: str | None, dele
         for pair in open_pairs_of(session, person):
             lifecycle.member_left(pair, now)
             stays = pair.partner_of(person).slack_user_id
-            kind_word = pair_messages.partner_left(user=user_id)
-            key = f"partner_left:{pair.id}:{user_id}"
-            enqueue(session, [Owed(key, "partner_left", stays, kind_word, now, pair.id)])
-            keys.append(key)
+            if pair.partner_of(person).active:  # nobody to be kind to if both have gone
+                kind_word = pair_messages.partner_left(user=user_id)
+                key = f"partner_left:{pair.id}:{user_id}"
+                enqueue(session, [Owed(key, "partner_left", stays, kind_word, now, pair.id)])
+                keys.append(key)
             channel = pair.programme.coordinator_channel_id
             if channel:
                 message = pair_messages.member_left(pair_id=pair.id, user=user_id, partner=stays)

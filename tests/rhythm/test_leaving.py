@@ -87,3 +87,12 @@ def test_only_a_coordinator_may_repair(bot, walk, sessions):
     assert "coordinator" in refusal.args["text"].lower()
     with sessions() as session:
         assert session.scalar(sa.select(sa.func.count()).select_from(Pair)) == 1
+
+
+def test_when_both_leave_nobody_gets_the_kind_word_twice(bot, walk, sessions):
+    left(bot, walk)
+    user = {**bot.slack.users[MENTEE], "deleted": True}
+    assert bot.event({"type": "user_change", "user": user}, event_id="EvLEFT2").status == 200
+
+    assert bot.slack.messages_in(MENTOR) == []  # gone first: not told the other went too
+    assert len([m for m in bot.slack.messages_in(MENTEE) if "left the workspace" in m["text"]]) == 1

@@ -274,3 +274,35 @@ def test_an_agree_nobody_proposed_or_overtaken_changes_nothing(bot, walk, sessio
         or refusals[0]
     )
     assert "a later change of rhythm overtook it" in refusals[1]
+
+
+def test_a_change_after_the_next_nudge_is_out_waits_one_more_period(bot, walk, sessions):
+    """Weekly Tuesdays: the nudge for the week of 12 October goes out on Friday the 9th.
+    A change made on Saturday the 10th cannot take that week back: it starts on the 19th;
+    and a second change before then replaces the first."""
+    for user in (MENTOR, MENTEE):
+        bot.slack.add_user(user, tz="Europe/Berlin")
+    walk.to("2026-10-05T07:00:00Z")
+    bot.command("/mentor-pair", f"{mention(MENTOR)} {mention(MENTEE)} weekly tue", user=COORDINATOR)
+    walk.tick("2026-10-09T08:00:00Z")  # Friday 10:00 in Berlin: the nudge for the 13th
+    assert any(key == "nudge:1:2026-10-12" for key, _, _ in posted(bot))
+
+    walk.to("2026-10-10T10:00:00Z")
+    first = bot.command(
+        "/mentor-rhythm", f"{mention(MENTOR)} {mention(MENTEE)} monthly thu", user=COORDINATOR
+    )
+    assert "from Monday 19 October 2026" in first.text
+    walk.to("2026-10-11T10:00:00Z")
+    second = bot.command(
+        "/mentor-rhythm", f"{mention(MENTOR)} {mention(MENTEE)} biweekly fri", user=COORDINATOR
+    )
+    assert "from Monday 19 October 2026" in second.text
+
+    with sessions() as session:
+        changes = session.execute(
+            sa.select(RhythmChange.starts_on, RhythmChange.cadence).order_by(RhythmChange.starts_on)
+        ).all()
+    assert [(str(day), cadence.value) for day, cadence in changes] == [
+        ("2026-10-05", "weekly"),
+        ("2026-10-19", "biweekly"),
+    ]
