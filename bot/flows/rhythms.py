@@ -18,7 +18,7 @@ from bot.rhythm.outbox import Owed, enqueue
 from bot.services import lifecycle
 from bot.services.pairs import member_of, open_pair_of_two, pair_for
 from bot.services.people import find_person
-from bot.services.rhythms import change_day, change_rhythm, check_proposal, load_rhythm
+from bot.services.rhythms import change_rhythm, check_proposal, start_of_change
 
 
 def rhythm(
@@ -93,11 +93,7 @@ def propose(
     with transaction(deps.sessions) as session:
         pair, person = _members_pair(session, team_id, user_id, partner, pair_id)
         day = pair.weekday if weekday is None else weekday
-        rhythm = load_rhythm(session, pair)
-        starts_on = change_day(session, pair, rhythm, now)
-        current = rhythm.at(starts_on)
-        if (current.cadence, current.weekday) == (cadence, day):
-            raise UserError("rhythm_unchanged")
+        starts_on = start_of_change(session, pair, cadence=cadence, weekday=day, now=now)
         posted, confirmation = messages.proposal(
             value=f"{pair.id}:{cadence.value}:{day}:{user_id}",
             proposer=user_id,

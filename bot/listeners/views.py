@@ -30,13 +30,17 @@ def register(app: App, deps: Deps) -> None:
     app.view(ids.REPAIR_MODAL)(_repair_submitted(deps))
 
 
+def _element(values: dict[str, Any], block: str) -> dict[str, Any]:
+    """The state of `block`'s element (its action_id is the block's id), or {}."""
+    field = values.get(block) if isinstance(values, dict) else None
+    element = field.get(block) if isinstance(field, dict) else None
+    return element if isinstance(element, dict) else {}
+
+
 def _answer(values: dict[str, Any], block: str) -> str:
     """The text typed into `block`, without control characters other than newline and tab;
     "" if nothing was typed, or if what came is not text at all."""
-
-    field = values.get(block) if isinstance(values, dict) else None
-    element = field.get(block) if isinstance(field, dict) else None
-    value = element.get("value") if isinstance(element, dict) else None
+    value = _element(values, block).get("value")
     return typed(value, multiline=True) if isinstance(value, str) else ""
 
 
@@ -103,9 +107,7 @@ def _pulse_note_submitted(deps: Deps) -> Callable[..., None]:
 
 def _picked(values: dict[str, Any], block: str) -> str:
     """The value of the option picked in `block`'s select, or "" if none (or not one)."""
-    field = values.get(block) if isinstance(values, dict) else None
-    element = field.get(block) if isinstance(field, dict) else None
-    option = element.get("selected_option") if isinstance(element, dict) else None
+    option = _element(values, block).get("selected_option")
     value = option.get("value") if isinstance(option, dict) else None
     return value if isinstance(value, str) else ""
 
@@ -144,16 +146,15 @@ def _repair_submitted(deps: Deps) -> Callable[..., None]:
     coordinator is told in a DM), or the form says why not."""
 
     def repair_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
-        field = _values(view).get(ids.REPAIR_USER) or {}
-        element = field.get(ids.REPAIR_USER) if isinstance(field, dict) else None
-        picked = element.get("selected_user") if isinstance(element, dict) else None
+        picked = _element(_values(view), ids.REPAIR_USER).get("selected_user")
+        new_partner = mention_id(f"<@{picked}>") if isinstance(picked, str) else None
         try:
             pairs.repair(
                 deps,
                 team_id=team_of(body),
                 user_id=user_of(body),
                 pair_id=metadata_id(view, "pair_id"),
-                new_partner=mention_id(f"<@{picked}>") or "" if isinstance(picked, str) else "",
+                new_partner=new_partner or "",
             )
         except UserError as error:
             text = user_error(error, command=None).text

@@ -66,11 +66,7 @@ def change_rhythm(
     """The pair's rhythm from the first period not yet nudged: the next one, or the one
     after if its nudge is already out. Periods before keep theirs; a change already
     planned from then on is replaced. Returns the first day of the new rhythm."""
-    rhythm = load_rhythm(session, pair)
-    starts_on = change_day(session, pair, rhythm, now)
-    current = rhythm.at(starts_on)
-    if (current.cadence, current.weekday) == (cadence, weekday):
-        raise UserError("rhythm_unchanged", cadence=cadence.value, weekday=weekday)
+    starts_on = start_of_change(session, pair, cadence=cadence, weekday=weekday, now=now)
     has_rows = session.scalar(
         sa.select(sa.func.count()).select_from(RhythmChange).where(RhythmChange.pair_id == pair.id)
     )
@@ -103,6 +99,19 @@ def change_rhythm(
     )
     pair.cadence, pair.weekday, pair.next_check_at = cadence, weekday, now
     session.flush()
+    return starts_on
+
+
+def start_of_change(
+    session: so.Session, pair: Pair, *, cadence: Cadence, weekday: int, now: dt.datetime
+) -> dt.date:
+    """The first day a change to `cadence` and `weekday` made now would take effect;
+    refused if that is the rhythm the pair will have then anyway."""
+    rhythm = load_rhythm(session, pair)
+    starts_on = change_day(session, pair, rhythm, now)
+    current = rhythm.at(starts_on)
+    if (current.cadence, current.weekday) == (cadence, weekday):
+        raise UserError("rhythm_unchanged")
     return starts_on
 
 
