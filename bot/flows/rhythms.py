@@ -1,9 +1,12 @@
-"""`/mentor-rhythm`: a member proposes a new rhythm and the partner agrees with one click;
-a coordinator sets it directly. Either way the pair's conversation is told, and the new
-rhythm runs from the first period not yet nudged (bot.services.rhythms)."""
+"""The pair's agreement: a member proposes (with `/mentor-rhythm` or the form) and the
+partner agrees with one click or suggests a change; a coordinator sets the rhythm
+directly. Either way the pair's conversation is told, and the new terms run from the
+first period not yet nudged (bot.services.agreements)."""
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import orm as so
@@ -12,13 +15,29 @@ from bot.db import transaction
 from bot.deps import Deps
 from bot.errors import UserError
 from bot.messages import rhythms as messages
+from bot.messages import terms as wording
 from bot.messages.blocks import Message
-from bot.models import Cadence, Pair, Person
+from bot.models import Cadence, MeetingWay, Pair, Person, ReplySpeed
+from bot.models.agreements import MAX_HOPE, MAX_WAY_WORDS
+from bot.periods import first_weekday_on_or_after
 from bot.rhythm.outbox import Owed, enqueue
-from bot.services import lifecycle
+from bot.services import agreements, lifecycle
 from bot.services.pairs import member_of, open_pair_of_two, pair_for
 from bot.services.people import find_person
-from bot.services.rhythms import change_rhythm, check_proposal, start_of_change
+from bot.terms import Terms
+
+
+@dataclass(frozen=True)
+class FormAnswers:
+    """The rhythm form as submitted: option values and words, not yet checked."""
+
+    cadence: str
+    weekday: str
+    meets_at: str  # "HH:MM" or ""
+    meets_by: str
+    meets_by_words: str
+    answers_within: str
+    hope: str
 
 
 def rhythm(
@@ -29,14 +48,68 @@ def rhythm(
     people: tuple[str, ...],
     cadence: Cadence,
     weekday: int | None,
+    meets_at: dt.time | None = None,
 ) -> Message:
-    """With both members named, a coordinator's setting; else a member's proposal."""
+    """With both members named, a coordinator's setting; else a member's proposal, which
+    keeps whatever else the pair agreed."""
     if len(people) == 2:
-        return _set(deps, team_id, user_id, people, cadence, weekday)
-    partner = people[0] if people else None
-    return propose(
-        deps, team_id=team_id, user_id=user_id, cadence=cadence, weekday=weekday, partner=partner
+        return _set(deps, team_id, user_id, people, cadence, weekday, meets_at)
+    now = deps.now()
+    with transaction(deps.sessions) as session:
+        pair, person = _members_pair(session, team_id, user_id, people[0] if people else None)
+        current = agreements.latest_terms(session, pair)
+        terms = current.rhythm(
+            cadence,
+            current.weekday if weekday is None else weekday,
+            meets_at or current.meets_at,
+        )
+        key, confirmation = _propose(session, pair, person, terms, None, now)
+    deps.deliver([key] if key else [])
+    return confirmation
+
+
+def propose_form(
+    deps: Deps, *, team_id: str, user_id: str, pair_id: int, form: FormAnswers
+) -> Message | None:
+    """The rhythm form of pair `pair_id`, submitted: everything on it proposed at once
+    (None: the proposal is in the pair's conversation), or only the member's hope saved
+    (the note that says so)."""
+    terms, hope = _checked(form)
+    now = deps.now()
+    with transaction(deps.sessions) as session:
+        pair, person = member_of(session, pair_id=pair_id, user_id=user_id)
+        key, confirmation = _propose(session, pair, person, terms, hope, now)
+    if key is None:
+        return confirmation
+    deps.deliver([key])
+    return None
+
+
+def _propose(
+    session: so.Session,
+    pair: Pair,
+    person: Person,
+    terms: Terms,
+    hope: str | None,
+    now: dt.datetime,
+) -> tuple[str | None, Message]:
+    partner = pair.partner_of(person).slack_user_id
+    row, starts_on = agreements.propose(
+        session, pair=pair, person=person, terms=terms, hope=hope, now=now
     )
+    if row is None:
+        return None, messages.hope_saved(partner=partner)
+    posted, confirmation = messages.proposal(
+        proposal_id=row.id,
+        proposer=person.slack_user_id,
+        partner=partner,
+        terms=_for_everyone(pair, terms, starts_on),
+        starts_on=starts_on,
+        hope=agreements.hopes_of(session, pair).get(person.id),
+    )
+    key = f"rhythm_proposed:{row.id}"
+    enqueue(session, [Owed(key, "rhythm", pair.conversation_id or "", posted, now, pair.id)])
+    return key, confirmation
 
 
 def _set(
@@ -46,6 +119,7 @@ def _set(
     people: tuple[str, ...],
     cadence: Cadence,
     weekday: int | None,
+    meets_at: dt.time | None,
 ) -> Message:
     if not deps.is_coordinator(user_id):
         raise UserError("not_coordinator")
@@ -58,51 +132,23 @@ def _set(
             first=people[0],
             second=people[1],
         )
-        day = pair.weekday if weekday is None else weekday
-        starts_on = change_rhythm(
-            session, pair=pair, cadence=cadence, weekday=day, set_by=user_id, now=now
+        settled = agreements.set_terms(
+            session,
+            pair=pair,
+            coordinator=user_id,
+            cadence=cadence,
+            weekday=pair.weekday if weekday is None else weekday,
+            meets_at=meets_at,
+            now=now,
         )
         posted, confirmation = messages.set_by_coordinator(
             coordinator=user_id,
             mentor=pair.mentor.slack_user_id,
             mentee=pair.mentee.slack_user_id,
-            cadence=cadence.value,
-            weekday=day,
-            starts_on=starts_on,
+            terms=_for_everyone(pair, settled.terms, settled.starts_on),
+            starts_on=settled.starts_on,
         )
-        key = f"rhythm_set:{pair.id}:{cadence.value}:{day}:{now.isoformat()}"
-        enqueue(session, [Owed(key, "rhythm", pair.conversation_id or "", posted, now, pair.id)])
-    deps.deliver([key])
-    return confirmation
-
-
-def propose(
-    deps: Deps,
-    *,
-    team_id: str,
-    user_id: str,
-    cadence: Cadence,
-    weekday: int | None,
-    partner: str | None = None,
-    pair_id: int | None = None,
-) -> Message:
-    """A member's proposal (from the command, or the rhythm form of pair `pair_id`),
-    posted in the pair's conversation with *Agree* for the partner; returns the
-    proposer's confirmation."""
-    now = deps.now()
-    with transaction(deps.sessions) as session:
-        pair, person = _members_pair(session, team_id, user_id, partner, pair_id)
-        day = pair.weekday if weekday is None else weekday
-        starts_on = start_of_change(session, pair, cadence=cadence, weekday=day, now=now)
-        posted, confirmation = messages.proposal(
-            value=f"{pair.id}:{cadence.value}:{day}:{user_id}",
-            proposer=user_id,
-            partner=pair.partner_of(person).slack_user_id,
-            cadence=cadence.value,
-            weekday=day,
-            starts_on=starts_on,
-        )
-        key = f"rhythm_proposed:{pair.id}:{cadence.value}:{day}:{user_id}:{now.isoformat()}"
+        key = f"rhythm_set:{settled.row.id}"
         enqueue(session, [Owed(key, "rhythm", pair.conversation_id or "", posted, now, pair.id)])
     deps.deliver([key])
     return confirmation
@@ -116,24 +162,37 @@ def rhythm_form(
     partner: str | None = None,
     pair_id: int | None = None,
 ) -> dict[str, Any]:
-    """The rhythm form for a member's pair, filled in with its current rhythm."""
+    """The rhythm form for a member's pair, filled in with what the pair has agreed."""
     with deps.sessions() as session:
-        pair, person = _members_pair(session, team_id, user_id, partner, pair_id)
-        return messages.rhythm_modal(
-            pair_id=pair.id,
-            partner=pair.partner_of(person).slack_user_id,
-            cadence=pair.cadence.value,
-            weekday=pair.weekday,
-        )
+        if pair_id is not None:
+            pair, person = member_of(session, pair_id=pair_id, user_id=user_id)
+        else:
+            pair, person = _members_pair(session, team_id, user_id, partner)
+        return _form(session, pair, person, agreements.latest_terms(session, pair))
+
+
+def change_form(deps: Deps, *, user_id: str, value: str) -> dict[str, Any]:
+    """*Suggest a change*: the form again, filled in with the suggestion it answers."""
+    with deps.sessions() as session:
+        row = agreements.proposal_for(session, _proposal_id(value))
+        pair, person = member_of(session, pair_id=row.pair_id, user_id=user_id)
+        return _form(session, pair, person, agreements.terms_of(row))
+
+
+def _form(session: so.Session, pair: Pair, person: Person, terms: Terms) -> dict[str, Any]:
+    return messages.rhythm_modal(
+        pair_id=pair.id,
+        partner=pair.partner_of(person).slack_user_id,
+        mentee_tz=pair.mentee.tz,
+        terms=terms,
+        hope=agreements.hopes_of(session, pair).get(person.id),
+    )
 
 
 def _members_pair(
-    session: so.Session, team_id: str, user_id: str, partner: str | None, pair_id: int | None
+    session: so.Session, team_id: str, user_id: str, partner: str | None
 ) -> tuple[Pair, Person]:
-    """The open pair a member means: the one a button or form names, or theirs (with
-    `partner` if they have several)."""
-    if pair_id is not None:
-        return member_of(session, pair_id=pair_id, user_id=user_id)
+    """The open pair a member means: theirs (with `partner` if they have several)."""
     person = find_person(session, team_id=team_id, user_id=user_id)
     pair = pair_for(session, person=person, partner_user_id=partner)
     assert person is not None  # pair_for refuses a person it does not know
@@ -141,44 +200,60 @@ def _members_pair(
 
 
 def agree(deps: Deps, *, user_id: str, value: str) -> Message:
-    """*Agree* on a proposal: the partner of whoever proposed it, in that pair, makes it
-    the pair's rhythm. Returns the note shown under the proposal."""
-    pair_id, cadence, weekday, proposer = _proposal(value)
+    """*Agree* on a proposal: the partner of whoever proposed it makes it the pair's
+    agreement. Returns the note shown under the proposal."""
     now = deps.now()
     with transaction(deps.sessions) as session:
-        pair, _ = member_of(session, pair_id=pair_id, user_id=user_id)
-        if proposer == user_id:
-            raise UserError("rhythm_proposer")
-        if proposer not in (pair.mentor.slack_user_id, pair.mentee.slack_user_id):
-            raise UserError("stale_button")
-        check_proposal(session, pair, cadence=cadence, weekday=weekday, proposer=proposer)
-        starts_on = change_rhythm(
-            session,
-            pair=pair,
-            cadence=cadence,
-            weekday=weekday,
-            set_by=user_id,
-            proposed_by=proposer,
-            now=now,
-        )
+        row = agreements.proposal_for(session, _proposal_id(value))
+        pair, _ = member_of(session, pair_id=row.pair_id, user_id=user_id)
+        settled = agreements.agree(session, pair=pair, row=row, user_id=user_id, now=now)
         posted, note = messages.agreed(
-            user=user_id, cadence=cadence.value, weekday=weekday, starts_on=starts_on
+            user=user_id,
+            terms=_for_everyone(pair, settled.terms, settled.starts_on),
+            starts_on=settled.starts_on,
         )
-        key = f"rhythm_agreed:{pair.id}:{cadence.value}:{weekday}:{now.isoformat()}"
+        key = f"rhythm_agreed:{row.id}"
         enqueue(session, [Owed(key, "rhythm", pair.conversation_id or "", posted, now, pair.id)])
     deps.deliver([key])
     return note
 
 
-def _proposal(value: str) -> tuple[int, Cadence, int, str]:
-    """The pair, cadence, weekday and proposer an *Agree* button carries; anything else is
-    a forged or stale value."""
-    parts = value.split(":")
-    if len(parts) != 4 or not parts[0].isascii() or not parts[0].isdigit():
+def _for_everyone(pair: Pair, terms: Terms, starts_on: dt.date) -> str:
+    """The terms in the pair's conversation, the time as each member's Slack shows it
+    (on the first meeting day under them)."""
+    day = first_weekday_on_or_after(starts_on, terms.weekday)
+    time = wording.time_for_everyone(pair.mentee.tz, day, terms.meets_at)
+    return wording.summary(terms, time=time)
+
+
+def _proposal_id(value: str) -> int:
+    """The proposal a button names; anything else is a forged or stale value."""
+    if not value.isascii() or not value.isdigit() or not 0 < int(value) < 2**31:
         raise UserError("stale_button")
-    pair_id, cadence, weekday, proposer = parts
-    if cadence not in Cadence._value2member_map_ or weekday not in {"0", "1", "2", "3", "4"}:
+    return int(value)
+
+
+def _checked(form: FormAnswers) -> tuple[Terms, str]:
+    """The form's answers as terms and a hope; options not on the form are a stale form."""
+    if form.cadence not in Cadence._value2member_map_ or form.weekday not in set("01234"):
         raise UserError("stale_button")
-    if not (0 < int(pair_id) < 2**31) or not proposer.isalnum():
+    if form.meets_by and form.meets_by not in MeetingWay._value2member_map_:
         raise UserError("stale_button")
-    return int(pair_id), Cadence(cadence), int(weekday), proposer
+    if form.answers_within and form.answers_within not in ReplySpeed._value2member_map_:
+        raise UserError("stale_button")
+    try:
+        meets_at = dt.time.fromisoformat(form.meets_at) if form.meets_at else None
+    except ValueError:
+        raise UserError("stale_button") from None
+    words, hope = " ".join(form.meets_by_words.split()), form.hope.strip()
+    if len(words) > MAX_WAY_WORDS or len(hope) > MAX_HOPE:
+        raise UserError("rhythm_too_long")
+    terms = Terms(
+        Cadence(form.cadence),
+        int(form.weekday),
+        meets_at.replace(second=0, microsecond=0) if meets_at else None,
+        MeetingWay(form.meets_by) if form.meets_by and not words else None,
+        words or None,
+        ReplySpeed(form.answers_within) if form.answers_within else None,
+    )
+    return terms, hope

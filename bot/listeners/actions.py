@@ -42,6 +42,7 @@ def register(app: App, deps: Deps) -> None:
         ids.LAST_REFLECTION_OPEN: _last_reflection_open(deps),
         ids.RHYTHM_AGREE: _rhythm_agree(deps),
         ids.RHYTHM_OPEN: _rhythm_open(deps),
+        ids.RHYTHM_CHANGE: _rhythm_change(deps),
         ids.REPAIR_OPEN: _repair_open(deps),
         ids.ANOTHER_PAIR: _another_pair(deps),
     }
@@ -170,6 +171,14 @@ def _rhythm_open(deps: Deps) -> Callable[..., None]:
         deps.open_modal_after(open_modal, client, body, view)
 
     return rhythm_open
+
+
+def _rhythm_change(deps: Deps) -> Callable[..., None]:
+    def rhythm_change(body: Body, action: Action, client: WebClient) -> None:
+        view = rhythms.change_form(deps, user_id=user_of(body), value=str(action.get("value", "")))
+        deps.open_modal_after(open_modal, client, body, view)
+
+    return rhythm_change
 
 
 def _repair_open(deps: Deps) -> Callable[..., None]:

@@ -169,6 +169,7 @@ def _rhythm_handler(deps: Deps):
             people=request.people,
             cadence=request.cadence,
             weekday=request.weekday,
+            meets_at=request.meets_at,
         )
 
     return mentor_rhythm

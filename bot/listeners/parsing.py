@@ -79,30 +79,45 @@ class RhythmRequest:
     people: tuple[str, ...]  # none; the partner; or a coordinator's mentor and mentee
     cadence: Cadence | None  # None: nothing but a partner was typed, so the form opens
     weekday: int | None
+    meets_at: dt.time | None = None
 
 
 def parse_rhythm(text: str) -> RhythmRequest:
-    """`[@partner] weekly|biweekly|monthly [mon|tue|wed|thu|fri]`, or `[@partner]` alone
-    for the form; a coordinator names both: `@mentor @mentee monthly thu`."""
+    """`[@partner] weekly|biweekly|monthly [mon|tue|wed|thu|fri] [HH:MM]`, or `[@partner]`
+    alone for the form; a coordinator names both: `@mentor @mentee monthly thu`."""
     tokens = typed(text, multiline=True).split()
     people: list[str] = []
     while tokens and _meant_as_mention(tokens[0]) and len(people) < 2:
         people.append(_expect_mention(tokens.pop(0), "partner" if not people else "mentee"))
     cadence: Cadence | None = None
     weekday: int | None = None
+    meets_at: dt.time | None = None
     for token in tokens:
         word = token.lower()
         if word in Cadence._value2member_map_ and cadence is None:
             cadence = Cadence(word)
         elif word in WEEKDAY_WORDS and weekday is None:
             weekday = WEEKDAY_WORDS[word]
+        elif CLOCK.fullmatch(word) and meets_at is None:
+            meets_at = _clock(word)
         else:
             raise UserError("rhythm_option_unknown", token=plain(token))
     if cadence is None and (tokens or len(people) == 2):
         raise UserError("rhythm_cadence_missing")
     if len(people) == 2 and people[0] == people[1]:
         raise UserError("same_person")
-    return RhythmRequest(tuple(people), cadence, weekday)
+    return RhythmRequest(tuple(people), cadence, weekday, meets_at)
+
+
+CLOCK = re.compile(r"\d{1,2}[:.h]\d{2}")
+
+
+def _clock(word: str) -> dt.time:
+    """`15:00` (or `9.30`, `15h00`) as a time of day; anything past 23:59 is refused."""
+    hours, minutes = int(word[:-3]), int(word[-2:])
+    if hours > 23 or minutes > 59:
+        raise UserError("rhythm_time_unknown", token=word)
+    return dt.time(hours, minutes)
 
 
 @dataclass(frozen=True)

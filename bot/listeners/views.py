@@ -15,8 +15,8 @@ from bot.listeners.parsing import mention_id
 from bot.listeners.payloads import metadata_id, team_of, user_of
 from bot.messages import ids
 from bot.messages import meetings as meeting_messages
+from bot.messages import rhythms as rhythm_messages
 from bot.messages.errors import user_error
-from bot.models import Cadence
 from bot.text import typed
 
 
@@ -117,28 +117,34 @@ def _rhythm_submitted(deps: Deps) -> Callable[..., None]:
 
     def rhythm_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
         values = _values(view)
-        cadence, weekday = _picked(values, ids.RHYTHM_CADENCE), _picked(values, ids.RHYTHM_WEEKDAY)
+        time = _element(values, ids.RHYTHM_TIME).get("selected_time")
+        form = rhythms.FormAnswers(
+            cadence=_picked(values, ids.RHYTHM_CADENCE),
+            weekday=_picked(values, ids.RHYTHM_WEEKDAY),
+            meets_at=time if isinstance(time, str) else "",
+            meets_by=_picked(values, ids.RHYTHM_WAY),
+            meets_by_words=_answer(values, ids.RHYTHM_WAY_WORDS),
+            answers_within=_picked(values, ids.RHYTHM_SPEED),
+            hope=_answer(values, ids.RHYTHM_HOPE),
+        )
         try:
-            if cadence not in Cadence._value2member_map_ or weekday not in WEEKDAY_VALUES:
-                raise UserError("stale_button")
-            rhythms.propose(
+            saved = rhythms.propose_form(
                 deps,
                 team_id=team_of(body),
                 user_id=user_of(body),
-                cadence=Cadence(cadence),
-                weekday=int(weekday),
                 pair_id=metadata_id(view, "pair_id"),
+                form=form,
             )
         except UserError as error:
             text = user_error(error, command=None).text
             ack(response_action="errors", errors={ids.RHYTHM_CADENCE: text})
             return
-        ack()
+        if saved is None:  # proposed: the pair's conversation shows it
+            ack()
+        else:  # only the hope changed: say so where they are
+            ack(response_action="update", view=rhythm_messages.notice(saved))
 
     return rhythm_submitted
-
-
-WEEKDAY_VALUES = frozenset({"0", "1", "2", "3", "4"})
 
 
 def _repair_submitted(deps: Deps) -> Callable[..., None]:

@@ -47,17 +47,22 @@ def nudge(
     mentor_hours: str,
     topic: str,
     goals: list[GoalLine],
+    time: str | None = None,
+    way: str | None = None,
 ) -> Message:
     """ "Touch base Tuesday?" — to the mentee first, with one-click answers.
 
     `ref` is pair:period; `zones` the shared working window for each member (empty when
-    they share a zone), or `mentor_hours` in the mentee's time when there is none.
+    they share a zone), or `mentor_hours` in the mentee's time when there is none; `time`
+    (mrkdwn each reader sees in their zone) and `way` what the pair agreed, if anything.
     """
     parts = render.parts(
         "nudge",
         mentor=mentor,
         mentee=mentee,
         day=day,
+        time=render.Mrkdwn(time) if time else None,
+        way=way,
         zones=zones,
         same_zone=not zones and not mentor_hours,
         overlap=bool(zones),
@@ -90,10 +95,18 @@ def nudge_answered(kind: str, *, user: str, day: dt.date) -> Message:
     return message(text, [section(text)])
 
 
-def reminder(*, partner: str, role: str, lesson: str | None = None) -> Message:
-    """The meeting day's DM; with `lesson`, what its reader planned to do differently last
-    time (their own words, to them alone: never in the preview text)."""
-    parts = render.parts("reminder", partner=partner, role=role, lesson=lesson)
+def reminder(
+    *,
+    partner: str,
+    role: str,
+    time: str | None = None,
+    way: str | None = None,
+    lesson: str | None = None,
+) -> Message:
+    """The meeting day's DM, with the agreed `time` (in its reader's zone) and `way`; with
+    `lesson`, what its reader planned to do differently last time (their own words, to
+    them alone: never in the preview text)."""
+    parts = render.parts("reminder", partner=partner, role=role, time=time, way=way, lesson=lesson)
     blocks = [section(parts["text"])]
     if lesson:
         blocks.append(context(parts["lesson"]))

@@ -1,5 +1,6 @@
-"""Messages about a pair's rhythm: a member's proposal (with *Agree* for the partner), the
-agreement, a coordinator setting it, and the confirmations."""
+"""Messages about a pair's agreement: a member's proposal (with *Agree* and *Suggest a
+change* for the partner), the agreement, a coordinator setting the rhythm, the one
+friendly reminder to agree, and the form."""
 
 from __future__ import annotations
 
@@ -12,13 +13,18 @@ from slack_sdk.models.blocks import (
     ButtonElement,
     InputBlock,
     Option,
+    PlainTextInputElement,
     PlainTextObject,
     StaticSelectElement,
+    TimePickerElement,
 )
 from slack_sdk.models.views import View
 
 from bot.messages import ids, render
-from bot.messages.blocks import Message, message, section
+from bot.messages.blocks import Message, context, message, section
+from bot.models.agreements import MAX_HOPE, MAX_WAY_WORDS
+from bot.models.enums import WEEKDAY_NAMES, MeetingWay, ReplySpeed
+from bot.terms import Terms
 
 
 def _said(text: str) -> Message:
@@ -26,38 +32,70 @@ def _said(text: str) -> Message:
 
 
 def proposal(
-    *, value: str, proposer: str, partner: str, cadence: str, weekday: int, starts_on: dt.date
+    *,
+    proposal_id: int,
+    proposer: str,
+    partner: str,
+    terms: str,
+    starts_on: dt.date,
+    hope: str | None,
 ) -> tuple[Message, Message]:
-    """(in the pair's conversation: the proposed rhythm with *Agree* for the partner, the
-    proposer's confirmation). `value` names the pair and the rhythm, for the button."""
+    """(in the pair's conversation: what is proposed, with *Agree* and *Suggest a change*;
+    the proposer's confirmation). `terms` is mrkdwn from bot.messages.terms."""
     parts = render.parts(
         "rhythm_proposed",
         proposer=proposer,
         partner=partner,
-        cadence=cadence,
-        weekday=weekday,
+        terms=render.Mrkdwn(terms),
         starts_on=starts_on,
+        hope=hope,
     )
-    button = ButtonElement(
-        text=parts["agree"], action_id=ids.RHYTHM_AGREE, value=value, style="primary"
+    value = str(proposal_id)
+    buttons = ActionsBlock(
+        block_id=f"rhythm:{value}",
+        elements=[
+            ButtonElement(
+                text=parts["agree"], action_id=ids.RHYTHM_AGREE, value=value, style="primary"
+            ),
+            ButtonElement(text=parts["change"], action_id=ids.RHYTHM_CHANGE, value=value),
+        ],
     )
-    posted = message(
-        parts["text"],
-        [section(parts["text"]), ActionsBlock(block_id=f"rhythm:{value}", elements=[button])],
-    )
+    blocks = [section(parts["text"])]
+    if hope:
+        blocks.append(context(parts["hope"]))
+    posted = message(parts["fallback"], [*blocks, buttons])
     return posted, _said(parts["sent"])
 
 
-def agreed(*, user: str, cadence: str, weekday: int, starts_on: dt.date) -> tuple[Message, Message]:
+def hope_saved(*, partner: str) -> Message:
+    parts = render.parts(
+        "rhythm_proposed", proposer="", partner=partner, terms="", starts_on=None, hope=None
+    )
+    return _said(parts["hope_saved"])
+
+
+def notice(note: Message) -> dict[str, Any]:
+    """The form, replaced by a note once submitted (when nothing is posted elsewhere)."""
+    parts = _form_words()
+    view = View(
+        type="modal",
+        title=PlainTextObject(text=parts["title"]),
+        close=PlainTextObject(text=parts["close"]),
+        blocks=[section(note.text)],
+    )
+    return view.to_dict()
+
+
+def agreed(*, user: str, terms: str, starts_on: dt.date) -> tuple[Message, Message]:
     """(in the pair's conversation, the note under the proposal)."""
     parts = render.parts(
-        "rhythm_agreed", user=user, cadence=cadence, weekday=weekday, starts_on=starts_on
+        "rhythm_agreed", user=user, terms=render.Mrkdwn(terms), starts_on=starts_on
     )
     return _said(parts["text"]), _said(parts["note"])
 
 
 def set_by_coordinator(
-    *, coordinator: str, mentor: str, mentee: str, cadence: str, weekday: int, starts_on: dt.date
+    *, coordinator: str, mentor: str, mentee: str, terms: str, starts_on: dt.date
 ) -> tuple[Message, Message]:
     """(in the pair's conversation, the coordinator's confirmation)."""
     parts = render.parts(
@@ -65,19 +103,33 @@ def set_by_coordinator(
         coordinator=coordinator,
         mentor=mentor,
         mentee=mentee,
-        cadence=cadence,
-        weekday=weekday,
+        terms=render.Mrkdwn(terms),
         starts_on=starts_on,
     )
     return _said(parts["posted"]), _said(parts["confirmation"])
 
 
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
+def agreement_reminder(
+    *, pair_id: int, pencilled: str, proposer: str | None, partner: str | None, terms: str | None
+) -> Message:
+    """The one friendly reminder, a week in with nothing agreed: about the suggestion
+    waiting for `partner`, or, with none, an invitation with *Agree our rhythm*."""
+    parts = render.parts(
+        "rhythm_reminder",
+        pencilled=render.Mrkdwn(pencilled),
+        proposer=proposer,
+        partner=partner,
+        terms=render.Mrkdwn(terms or ""),
+    )
+    blocks: list[Any] = [section(parts["text"])]
+    if proposer is None:
+        blocks.append(rhythm_button(pair_id=pair_id))
+    return message(parts["fallback"], blocks)
 
 
 def rhythm_button(*, pair_id: int) -> ActionsBlock:
     """*Agree our rhythm*, for the welcome: opens the rhythm form."""
-    text = render.parts("rhythm_modal", partner="")["button"]
+    text = _form_words()["button"]
     return ActionsBlock(
         block_id=f"rhythm_open:{pair_id}",
         elements=[
@@ -87,14 +139,35 @@ def rhythm_button(*, pair_id: int) -> ActionsBlock:
 
 
 def opening() -> Message:
-    return _said(render.parts("rhythm_modal", partner="")["opening"])
+    return _said(_form_words()["opening"])
 
 
-def rhythm_modal(*, pair_id: int, partner: str, cadence: str, weekday: int) -> dict[str, Any]:
-    """The rhythm form, filled in with the pair's current rhythm."""
-    parts = render.parts("rhythm_modal", partner=partner)
-    cadences = [Option(text=parts[name], value=name) for name in ("weekly", "biweekly", "monthly")]
-    days = [Option(text=name, value=str(number)) for number, name in enumerate(WEEKDAYS)]
+def _form_words(partner: str = "", mentee_tz: str = "") -> dict[str, str]:
+    return render.parts("rhythm_modal", partner=partner, mentee_tz=mentee_tz)
+
+
+def _select(
+    action_id: str, label: str, options: list[Option], initial: str | None, *, optional: bool
+) -> InputBlock:
+    chosen = next((o for o in options if o.value == initial), None)
+    return InputBlock(
+        block_id=action_id,
+        label=label,
+        optional=optional,
+        element=StaticSelectElement(action_id=action_id, options=options, initial_option=chosen),
+    )
+
+
+def rhythm_modal(
+    *, pair_id: int, partner: str, mentee_tz: str, terms: Terms, hope: str | None
+) -> dict[str, Any]:
+    """The rhythm form, filled in with `terms` (the pair's, or a proposal's) and the
+    reader's own hope."""
+    parts = _form_words(partner, mentee_tz)
+    cadences = [Option(text=parts[c], value=c) for c in ("weekly", "biweekly", "monthly")]
+    days = [Option(text=name, value=str(n)) for n, name in enumerate(WEEKDAY_NAMES[:5])]
+    ways = [Option(text=parts[w.value], value=w.value) for w in MeetingWay]
+    speeds = [Option(text=parts[s.value], value=s.value) for s in ReplySpeed]
     view = View(
         type="modal",
         callback_id=ids.RHYTHM_MODAL,
@@ -103,20 +176,56 @@ def rhythm_modal(*, pair_id: int, partner: str, cadence: str, weekday: int) -> d
         submit=PlainTextObject(text=parts["submit"]),
         blocks=[
             section(parts["intro"]),
+            _select(
+                ids.RHYTHM_CADENCE, parts["cadence"], cadences, terms.cadence.value, optional=False
+            ),
+            _select(ids.RHYTHM_WEEKDAY, parts["weekday"], days, str(terms.weekday), optional=False),
             InputBlock(
-                block_id=ids.RHYTHM_CADENCE,
-                label=parts["cadence"],
-                element=StaticSelectElement(
-                    action_id=ids.RHYTHM_CADENCE,
-                    options=cadences,
-                    initial_option=next(o for o in cadences if o.value == cadence),
+                block_id=ids.RHYTHM_TIME,
+                label=parts["time"],
+                hint=parts["time_hint"],
+                optional=True,
+                element=TimePickerElement(
+                    action_id=ids.RHYTHM_TIME,
+                    timezone=mentee_tz,
+                    initial_time=f"{terms.meets_at:%H:%M}" if terms.meets_at else None,
                 ),
             ),
+            _select(
+                ids.RHYTHM_WAY,
+                parts["way"],
+                ways,
+                terms.meets_by.value if terms.meets_by else None,
+                optional=True,
+            ),
             InputBlock(
-                block_id=ids.RHYTHM_WEEKDAY,
-                label=parts["weekday"],
-                element=StaticSelectElement(
-                    action_id=ids.RHYTHM_WEEKDAY, options=days, initial_option=days[weekday]
+                block_id=ids.RHYTHM_WAY_WORDS,
+                label=parts["way_words"],
+                hint=parts["way_words_hint"],
+                optional=True,
+                element=PlainTextInputElement(
+                    action_id=ids.RHYTHM_WAY_WORDS,
+                    max_length=MAX_WAY_WORDS,
+                    initial_value=terms.meets_by_words,
+                ),
+            ),
+            _select(
+                ids.RHYTHM_SPEED,
+                parts["speed"],
+                speeds,
+                terms.answers_within.value if terms.answers_within else None,
+                optional=True,
+            ),
+            InputBlock(
+                block_id=ids.RHYTHM_HOPE,
+                label=parts["hope"],
+                hint=parts["hope_hint"],
+                optional=True,
+                element=PlainTextInputElement(
+                    action_id=ids.RHYTHM_HOPE,
+                    multiline=True,
+                    max_length=MAX_HOPE,
+                    initial_value=hope,
                 ),
             ),
         ],

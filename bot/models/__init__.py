@@ -1,14 +1,18 @@
 """The data model. Import models from here so Alembic sees every table."""
 
+from bot.models.agreements import Agreement, Hope
 from bot.models.base import Base, utcnow
 from bot.models.enums import (
+    AgreementStatus,
     Cadence,
     GoalStatus,
     MeetingSource,
+    MeetingWay,
     OutboxStatus,
     PairStatus,
     PeriodAnswer,
     PulseAnswer,
+    ReplySpeed,
 )
 from bot.models.outbox import OutboxMessage
 from bot.models.pairs import Goal, Pair, RhythmChange
@@ -18,12 +22,16 @@ from bot.models.requests import PairRequest
 from bot.models.rhythm import Meeting, Period, Pulse, Reflection
 
 __all__ = [
+    "Agreement",
+    "AgreementStatus",
     "Base",
     "Cadence",
     "Goal",
     "GoalStatus",
+    "Hope",
     "Meeting",
     "MeetingSource",
+    "MeetingWay",
     "OutboxMessage",
     "OutboxStatus",
     "Pair",
@@ -36,6 +44,7 @@ __all__ = [
     "Pulse",
     "PulseAnswer",
     "Reflection",
+    "ReplySpeed",
     "RhythmChange",
     "SlackRateLimit",
     "utcnow",

@@ -62,3 +62,26 @@ WEEKDAY_WORDS = {
     **{day: index for index, day in enumerate(WEEKDAYS)},
     **{name.lower(): index for index, name in enumerate(WEEKDAY_NAMES[:5])},
 }
+
+
+class MeetingWay(enum.StrEnum):
+    """How a pair meets, when it says (or its own words instead)."""
+
+    VIDEO = "video"
+    IN_PERSON = "in_person"
+    PHONE = "phone"
+    WALK = "walk"
+
+
+class ReplySpeed(enum.StrEnum):
+    """How fast the two answer each other between meetings."""
+
+    SAME_DAY = "same_day"
+    TWO_DAYS = "two_days"
+    WEEK = "week"
+
+
+class AgreementStatus(enum.StrEnum):
+    PROPOSED = "proposed"
+    AGREED = "agreed"
+    OVERTAKEN = "overtaken"  # a later proposal, agreement or coordinator's setting came first

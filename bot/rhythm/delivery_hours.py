@@ -44,6 +44,7 @@ WHOSE_HOURS: dict[str, Whose | None] = {
     "partner_left": Whose.RECIPIENT,
     # scheduled, in the pair's conversation
     "nudge": Whose.MENTEE,
+    "agreement_reminder": Whose.MENTEE,
     "checkin": Whose.MENTEE,
     "at_risk": Whose.MENTEE,
     "renudge": Whose.MENTEE,

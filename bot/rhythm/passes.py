@@ -22,16 +22,9 @@ from bot.calendar import (
     DigestSchedule,
     WorkingHours,
     known_zone,
-    shared_window,
-    window_label,
 )
-from bot.messages import blocks
 from bot.messages import health as health_messages
-from bot.messages import nudges as nudge_messages
-from bot.messages import pulses as pulse_messages
 from bot.models import (
-    Goal,
-    GoalStatus,
     Meeting,
     OutboxMessage,
     Pair,
@@ -43,11 +36,11 @@ from bot.models import (
 from bot.periods import Rhythm
 from bot.rhythm import outbox, pair_requests
 from bot.rhythm.digests import plan_digests
-from bot.rhythm.lessons import Lessons, lessons_to_carry
+from bot.rhythm.drafts import Loaded, draft
 from bot.rhythm.outbox import Owed
 from bot.rhythm.pacing import Pace
-from bot.rhythm.planning import Due, Member, PairState, PeriodNote, plan_pair
-from bot.services import lifecycle
+from bot.rhythm.planning import Member, PairState, PeriodNote, plan_pair
+from bot.services import agreements, lifecycle
 from bot.services.rhythms import anchor_of, rhythms_of
 from bot.slack import workspace_users
 
@@ -211,20 +204,21 @@ def _plan_batch(
     owed: list[Owed] = []
     plans = []
     rhythms = rhythms_of(session, pairs)
+    settled = agreements.settled_pairs(session, ids)
     for pair in pairs:
         state = pair_state(
-            pair, rhythms[pair.id], notes[pair.id], frozenset(met[pair.id]), last_met.get(pair.id)
+            pair,
+            rhythms[pair.id],
+            notes[pair.id],
+            frozenset(met[pair.id]),
+            last_met.get(pair.id),
+            needs_agreement=pair.id not in settled,
         )
         plan = plan_pair(state, now, hours)
         plans.append((pair, state, plan))
-    goals = _open_goals(session, [p.id for p, _, plan in plans if _has(plan.due, "nudge")])
-    lessons = lessons_to_carry(
-        session, [p.id for p, _, plan in plans if _has(plan.due, "reminder")]
-    )
+    loaded = Loaded.for_plans(session, [(pair, plan) for pair, _, plan in plans])
     for pair, state, plan in plans:
-        owed += [
-            _owed(pair, state, due, goals.get(pair.id, []), lessons, now, hours) for due in plan.due
-        ]
+        owed += [draft(pair, state, due, loaded, now, hours) for due in plan.due]
         if plan.resume:
             lifecycle.pause_ended(pair, resumed_on=state.paused_until or now.date(), now=now)
         if lifecycle.health_changed(pair, plan.health, now):
@@ -241,6 +235,8 @@ def pair_state(
     notes: dict[dt.date, PeriodNote],
     met: frozenset[dt.date],
     last_met: dt.date | None = None,
+    *,
+    needs_agreement: bool = False,
 ) -> PairState:
     return PairState(
         pair_id=pair.id,
@@ -255,6 +251,7 @@ def pair_state(
         periods=notes,
         meeting_days=met,
         last_met=last_met,
+        needs_agreement=needs_agreement,
         at_risk_periods=pair.programme.at_risk_periods,
         dormant_periods=pair.programme.dormant_periods,
         dormant_days=pair.programme.dormant_days,
@@ -291,101 +288,6 @@ def _health_changed(
 
 def _member(person: Person) -> Member:
     return Member(person.id, person.slack_user_id, person.tz)
-
-
-def _has(due: list[Due], kind: str) -> bool:
-    return any(d.kind == kind for d in due)
-
-
-def _open_goals(session: so.Session, pair_ids: list[int]) -> dict[int, list[Goal]]:
-    goals: dict[int, list[Goal]] = defaultdict(list)
-    if pair_ids:
-        for goal in session.scalars(
-            sa.select(Goal)
-            .where(Goal.pair_id.in_(pair_ids), Goal.status == GoalStatus.OPEN)
-            .order_by(Goal.pair_id, Goal.number)
-        ):
-            goals[goal.pair_id].append(goal)
-    return goals
-
-
-def _owed(
-    pair: Pair,
-    state: PairState,
-    due: Due,
-    goals: list[Goal],
-    lessons: Lessons,
-    now: dt.datetime,
-    hours: WorkingHours,
-) -> Owed:
-    ref = f"{pair.id}:{due.period.isoformat()}"
-    if due.kind == "nudge":
-        message = _nudge(pair, state, due, goals, now, hours)
-    elif due.kind == "reminder":
-        assert due.recipient is not None
-        me = pair.mentor if due.recipient.person_id == pair.mentor_id else pair.mentee
-        message = nudge_messages.reminder(
-            partner=pair.partner_of(me).slack_user_id,
-            role=pair.role_of(me),
-            lesson=lessons.get((pair.id, due.recipient.user_id)),
-        )
-    elif due.kind == "pulse":
-        assert due.recipient is not None
-        me = pair.mentor if due.recipient.person_id == pair.mentor_id else pair.mentee
-        days = int(due.key.split(":")[2])
-        message = pulse_messages.pulse(
-            ref=f"{pair.id}:{days}", partner=pair.partner_of(me).slack_user_id, days=days
-        )
-    else:
-        message = nudge_messages.checkin(
-            ref=f"{ref}:{due.meeting_day.isoformat()}", day=due.meeting_day
-        )
-    channel = due.recipient.user_id if due.recipient else state.conversation_id
-    return Owed(
-        key=due.key,
-        kind=due.kind,
-        channel=channel,
-        message=message,
-        not_before=due.not_before,
-        expires_at=due.expires_at,
-        pair_id=pair.id,
-    )
-
-
-def _nudge(
-    pair: Pair, state: PairState, due: Due, goals: list[Goal], now: dt.datetime, hours: WorkingHours
-) -> blocks.Message:
-    mentor, mentee = state.mentor, state.mentee
-    zones: list[nudge_messages.Zone] = []
-    mentor_hours = ""
-    if mentor.tz != mentee.tz:
-        window = shared_window(hours, due.meeting_day, mentee.tz, mentor.tz)
-        if window:
-            zones = [
-                nudge_messages.Zone(m.user_id, window_label(m.tz, *window))
-                for m in (mentee, mentor)
-            ]
-        else:
-            theirs = (
-                hours.day_start(mentor.tz, due.meeting_day),
-                hours.day_end(mentor.tz, due.meeting_day),
-            )
-            mentor_hours = window_label(mentee.tz, *theirs)
-    topics = nudge_messages.topics()
-    index = state.rhythm.period_index(due.period)
-    stale_before = now - dt.timedelta(days=nudge_messages.STALE_GOAL_DAYS)
-    return nudge_messages.nudge(
-        ref=f"{pair.id}:{due.period.isoformat()}:{due.meeting_day.isoformat()}",
-        mentor=mentor.user_id,
-        mentee=mentee.user_id,
-        day=due.meeting_day,
-        zones=zones,
-        mentor_hours=mentor_hours,
-        topic=topics[(pair.id + index) % len(topics)],
-        goals=[
-            nudge_messages.GoalLine(g.number, g.text, g.updated_at < stale_before) for g in goals
-        ],
-    )
 
 
 def alert_coordinators(now: dt.datetime):

@@ -12,6 +12,7 @@ unless rescheduled; bot.periods keeps each period's rhythm across changes):
   the mentee's working hours;
 - reminder, a DM to each member at the start of their working day, on the meeting day;
 - check-in, in the pair's conversation, the next working morning after the meeting day.
+Once, a week after the pair started, a pair that has agreed nothing is reminded to.
 A period that is skipped gets nothing more; one with a recorded meeting needs no
 reminder or check-in; a nudge already answered is not repeated.
 """
@@ -58,6 +59,7 @@ class PairState:
     meeting_days: frozenset[dt.date] = frozenset()
     resumed_on: dt.date | None = None  # no messages about days before this
     last_met: dt.date | None = None
+    needs_agreement: bool = False  # nothing agreed (or set) yet: one reminder, a week in
     at_risk_periods: int = 2
     dormant_periods: int = 3
     dormant_days: int = 45
@@ -172,8 +174,23 @@ def _pulses(state: PairState, hours: WorkingHours) -> list[Due]:
     return out
 
 
+AGREEMENT_REMINDER_AFTER = dt.timedelta(days=7)
+AGREEMENT_REMINDER_WINDOW = dt.timedelta(days=3)
+
+
+def _agreement_reminder(state: PairState, hours: WorkingHours) -> list[Due]:
+    """Once, in the pair's conversation, a week in with nothing agreed: mid-morning for
+    the mentee on the first working day a week after the pair started."""
+    if not state.needs_agreement:
+        return []
+    day = hours.working_day_on_or_after(state.started_on + AGREEMENT_REMINDER_AFTER)
+    at = hours.at(state.mentee.tz, day, MID_MORNING)
+    key = f"agreement_reminder:{state.pair_id}"
+    return [Due("agreement_reminder", key, day, day, None, at, at + AGREEMENT_REMINDER_WINDOW)]
+
+
 def _messages(state: PairState, today: dt.date, hours: WorkingHours) -> list[Due]:
-    messages: list[Due] = _pulses(state, hours)
+    messages: list[Due] = _pulses(state, hours) + _agreement_reminder(state, hours)
     for period in _periods(state, today):
         messages += _period_messages(state, period, hours)
     return messages

@@ -128,23 +128,3 @@ def change_day(session: so.Session, pair: Pair, rhythm: Rhythm, now: dt.datetime
 def _nudged(session: so.Session, pair: Pair, period: dt.date) -> bool:
     key = f"nudge:{pair.id}:{period.isoformat()}"
     return session.scalar(sa.select(OutboxMessage.id).where(OutboxMessage.key == key)) is not None
-
-
-def check_proposal(
-    session: so.Session, pair: Pair, *, cadence: Cadence, weekday: int, proposer: str
-) -> None:
-    """An *Agree* is for a suggestion `proposer` really made in this pair (its message was
-    owed), and not one a later change of rhythm has overtaken."""
-    key = f"rhythm_proposed:{pair.id}:{cadence.value}:{weekday}:{proposer}:"
-    proposed = session.scalar(
-        sa.select(sa.func.max(OutboxMessage.created_at)).where(
-            OutboxMessage.key.startswith(key, autoescape=True)
-        )
-    )
-    if proposed is None:
-        raise UserError("stale_button")
-    changed = session.scalar(
-        sa.select(sa.func.max(RhythmChange.created_at)).where(RhythmChange.pair_id == pair.id)
-    )
-    if changed is not None and changed > proposed:
-        raise UserError("rhythm_superseded")

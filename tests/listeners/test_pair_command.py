@@ -47,7 +47,7 @@ def test_pair_is_created_with_conversation_and_welcome(people, sessions):
     assert f"Hello <@{MENTOR}> and <@{MENTEE}>" in seen
     assert "agree your rhythm" in seen.lower()
     assert "I've pencilled in weekly on Thursdays" in seen and "Agree our rhythm" in seen
-    assert "How will you meet?" in seen and "How fast do you answer" in seen
+    assert "how fast you answer each other" in seen and "what you each hope" in seen
     assert f"<@{MENTEE}>, what would you like to get out of this?" in seen
     assert "/mentor-goals add" in seen
 

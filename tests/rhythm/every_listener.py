@@ -128,8 +128,9 @@ def answer_everything(bot, walk, sessions, latency: float = LATENCY) -> tuple[An
     slack.interaction(action(MENTOR, ids.PULSE_COULD_BE_BETTER, value="1:30"))
     slack.interaction(action(MENTEE, ids.PULSE_NOT_WORKING, value="1:30"))
     slack.interaction(action(COORDINATOR, ids.DORMANT_NUDGE, value="1"))
-    slack.interaction(action(MENTOR, ids.RHYTHM_AGREE, value=f"1:monthly:3:{MENTEE}"))
+    slack.interaction(action(MENTOR, ids.RHYTHM_AGREE, value="1"))  # the mentee's proposal
     slack.interaction(action(MENTEE, ids.RHYTHM_OPEN, value="1"))
+    slack.interaction(action(MENTOR, ids.RHYTHM_CHANGE, value="1"))
     slack.interaction(action(COORDINATOR, ids.REPAIR_OPEN, value="1"))  # nobody left: refused
 
     # Modals.
@@ -149,6 +150,9 @@ def answer_everything(bot, walk, sessions, latency: float = LATENCY) -> tuple[An
     weekly_wed = {
         block: {block: {"type": "static_select", "selected_option": {"value": value}}}
         for block, value in ((ids.RHYTHM_CADENCE, "weekly"), (ids.RHYTHM_WEEKDAY, "2"))
+    }
+    weekly_wed[ids.RHYTHM_TIME] = {
+        ids.RHYTHM_TIME: {"type": "timepicker", "selected_time": "15:00"}
     }
     slack.interaction(submission(MENTEE, ids.RHYTHM_MODAL, {"pair_id": 1}, weekly_wed))
     someone = {

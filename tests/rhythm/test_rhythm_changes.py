@@ -83,15 +83,15 @@ def test_twelve_weeks_and_two_changes_of_rhythm(bot, walk, sessions):
 
     conversation = [blocks_text(m["blocks"]) for m in bot.slack.messages_in(people.conversation)]
     said = [
-        text for text in conversation if "rhythm" in text and "paired for mentoring" not in text
+        text
+        for text in conversation
+        if ("rhythm" in text or "suggests" in text) and "paired for mentoring" not in text
     ]
     assert said[0].startswith(
-        f":calendar: <@{COORDINATOR}> set your rhythm to *monthly on Thursdays*"
+        f":calendar: <@{COORDINATOR}> set your rhythm: *monthly on Thursdays*"
     )
     assert "from Monday 12 October 2026" in said[0]
-    assert said[1].startswith(
-        f":calendar: <@{MENTEE}> suggests a new rhythm: *biweekly on Wednesdays*"
-    )
+    assert said[1].startswith(f":calendar: <@{MENTEE}> suggests: *biweekly on Wednesdays*")
     assert said[2].startswith(":handshake: Agreed: from Tuesday 1 December 2026 you meet")
 
     with sessions() as session:
@@ -166,7 +166,7 @@ def test_only_the_partner_agrees_and_once(bot, walk, sessions):
         if "Agreed" in blocks_text(m["blocks"])
     ]
     assert len(agreed) == 1
-    assert "already the rhythm" in bot.slack.calls_to("chat.postEphemeral")[-1].args["text"]
+    assert "agreed this already" in bot.slack.calls_to("chat.postEphemeral")[-1].args["text"]
 
 
 def test_the_welcomes_button_opens_the_form_and_the_form_proposes(bot, walk, sessions):
@@ -180,7 +180,7 @@ def test_the_welcomes_button_opens_the_form_and_the_form_proposes(bot, walk, ses
     form = people.opened_view()
     assert form["callback_id"] == ids.RHYTHM_MODAL
     selects = [block["element"] for block in form["blocks"] if block["type"] == "input"]
-    assert [s["initial_option"]["value"] for s in selects] == ["weekly", "1"]  # as pencilled
+    assert [s["initial_option"]["value"] for s in selects[:2]] == ["weekly", "1"]  # as pencilled
 
     picked = {
         ids.RHYTHM_CADENCE: {
@@ -196,11 +196,11 @@ def test_the_welcomes_button_opens_the_form_and_the_form_proposes(bot, walk, ses
     proposed = [
         blocks_text(m["blocks"])
         for m in bot.slack.messages_in(people.conversation)
-        if "suggests a new rhythm" in blocks_text(m["blocks"])
+        if "suggests" in blocks_text(m["blocks"])
     ]
     assert proposed == [
-        f":calendar: <@{MENTEE}> suggests a new rhythm: *monthly on Thursdays*, from Monday 12"
-        f" October 2026. <@{MENTOR}>, does that work for you?\nAgree"
+        f":calendar: <@{MENTEE}> suggests: *monthly on Thursdays*, from Monday 12"
+        f" October 2026. <@{MENTOR}>, does that work for you?\nAgree\nSuggest a change"
     ]
     people.click(MENTOR, proposal_key(bot), ids.RHYTHM_AGREE)
     with sessions() as session:
@@ -248,7 +248,7 @@ def test_an_agree_nobody_proposed_or_overtaken_changes_nothing(bot, walk, sessio
                 "action_id": ids.RHYTHM_AGREE,
                 "block_id": "b",
                 "type": "button",
-                "value": f"1:monthly:3:{MENTEE}",  # the mentee never suggested it
+                "value": "1",  # nobody has suggested anything yet
             }
         ],
     }
