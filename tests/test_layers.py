@@ -71,7 +71,9 @@ def test_listeners_hold_no_sql_and_no_block_kit():
 
 
 def test_only_the_lifecycle_module_assigns_a_pairs_status():
-    assigning = re.compile(r"\bpair\.status\s*(?:,[^=\n]*)?=(?!=)|values\([^)]*\bstatus=(?!Outbox|Agreement)")
+    assigning = re.compile(
+        r"\bpair\.status\s*(?:,[^=\n]*)?=(?!=)|values\([^)]*\bstatus=(?!Outbox|Agreement)"
+    )
     owners = {
         str(path.relative_to(BOT))
         for path in BOT.rglob("*.py")

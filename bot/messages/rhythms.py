@@ -68,10 +68,7 @@ def proposal(
 
 
 def hope_saved(*, partner: str) -> Message:
-    parts = render.parts(
-        "rhythm_proposed", proposer="", partner=partner, terms="", starts_on=None, hope=None
-    )
-    return _said(parts["hope_saved"])
+    return _said(render.text("hope_saved", partner=partner))
 
 
 def notice(note: Message) -> dict[str, Any]:

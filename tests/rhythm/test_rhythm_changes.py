@@ -120,6 +120,8 @@ def proposal_key(bot) -> str:
         ("fortnightly", "I don't know `fortnightly`"),
         ("weekly sat", "I don't know `sat`"),
         ("weekly tue", "That's already the rhythm"),
+        ("monthly thu 25:00", "I don't know the time `25:00`"),
+        ("monthly thu 15:00 16:00", "I don't know `16:00`"),
         (f"{mention(MENTOR)} {mention(MENTOR)} weekly", "two different people"),
         (f"{mention(MENTOR)} {mention(MENTEE)} monthly", "Only programme coordinators"),
     ],
@@ -137,6 +139,22 @@ def test_bad_input_explains_and_changes_nothing(bot, walk, sessions, text, expec
     assert len(bot.slack.calls_to("chat.postMessage")) == before
     with sessions() as session:
         assert session.scalar(sa.select(sa.func.count()).select_from(RhythmChange)) == 0
+
+
+def test_the_command_proposes_a_time_and_keeps_the_rest_of_the_agreement(bot, walk, sessions):
+    for user in (MENTOR, MENTEE):
+        bot.slack.add_user(user, tz="Europe/Berlin")
+    walk.to("2026-10-05T07:00:00Z")
+    bot.command("/mentor-pair", f"{mention(MENTOR)} {mention(MENTEE)} weekly tue", user=COORDINATOR)
+    people = People(bot, bot.slack.conversation_id(MENTOR, MENTEE))
+
+    reply = bot.command("/mentor-rhythm", "monthly thu 9.30", user=MENTEE)
+    people.click(MENTOR, proposal_key(bot), ids.RHYTHM_AGREE)
+    again = bot.command("/mentor-rhythm", "biweekly", user=MENTOR)  # the day and time stay
+
+    assert "I've suggested *monthly on Thursdays at <!date^" in reply.text
+    assert "|09:30>*" in reply.text
+    assert "*biweekly on Thursdays at <!date^" in again.text and "|09:30>*" in again.text
 
 
 def test_only_the_partner_agrees_and_once(bot, walk, sessions):

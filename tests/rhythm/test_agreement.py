@@ -1,0 +1,296 @@
+"""The pair's agreement, the way a pair makes it: the welcome's *Agree our rhythm* opens
+the form, the mentee proposes monthly on Thursdays at 15:00 by video call, the mentor
+agrees; then twelve weeks of hourly passes give exactly the monthly nudges, reminders and
+check-ins on Thursdays, each once, in its reader's working hours, saying the agreed time
+in the reader's own zone; and the pair is never flagged at risk while meeting monthly."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import sqlalchemy as sa
+
+from bot.demo.slack_requests import blocks_text, mention
+from bot.messages import ids
+from bot.models import Agreement, AgreementStatus, Hope, Pair, PairStatus
+from tests.conftest import COORDINATOR
+from tests.rhythm.people import People, posted
+
+MENTOR, MENTEE = "UMENTOR01", "UMENTEE01"
+MENTOR_TZ, MENTEE_TZ = "Europe/London", "Europe/Berlin"  # an hour apart
+HOUR = dt.timedelta(hours=1)
+# Monthly on Thursdays from Monday 12 October: the first period runs to the end of
+# October, then calendar months.
+PERIODS = ["2026-10-12", "2026-11-01", "2026-12-01"]
+MEETINGS = ["2026-10-15", "2026-11-05", "2026-12-03"]
+
+
+def at(text: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(text).replace(tzinfo=dt.UTC)
+
+
+def selected(block: str, value: str) -> dict:
+    return {block: {block: {"type": "static_select", "selected_option": {"value": value}}}}
+
+
+def form_values(**answers: str) -> dict:
+    """The rhythm form's state.values as Slack sends them."""
+    values = {
+        **selected(ids.RHYTHM_CADENCE, answers["cadence"]),
+        **selected(ids.RHYTHM_WEEKDAY, answers["weekday"]),
+        ids.RHYTHM_TIME: {
+            ids.RHYTHM_TIME: {"type": "timepicker", "selected_time": answers.get("time")}
+        },
+        ids.RHYTHM_WAY_WORDS: {
+            ids.RHYTHM_WAY_WORDS: {"type": "plain_text_input", "value": answers.get("words")}
+        },
+        ids.RHYTHM_HOPE: {
+            ids.RHYTHM_HOPE: {"type": "plain_text_input", "value": answers.get("hope")}
+        },
+    }
+    for block, name in ((ids.RHYTHM_WAY, "way"), (ids.RHYTHM_SPEED, "speed")):
+        values.update(selected(block, answers[name]) if name in answers else {block: {block: {}}})
+    return values
+
+
+def start_pair(bot, walk, when: str = "2026-10-07T08:00:00Z") -> People:
+    bot.slack.add_user(MENTOR, tz=MENTOR_TZ)
+    bot.slack.add_user(MENTEE, tz=MENTEE_TZ)
+    walk.to(when)
+    bot.command("/mentor-pair", f"{mention(MENTOR)} {mention(MENTEE)} weekly tue", user=COORDINATOR)
+    walk.tick(when)  # the welcome, and whatever is due at once
+    return People(bot, bot.slack.conversation_id(MENTOR, MENTEE))
+
+
+def propose_monthly_thursdays(people: People) -> dict:
+    people.click(MENTEE, "welcome:1", ids.RHYTHM_OPEN)
+    form = people.opened_view()
+    values = form_values(
+        cadence="monthly",
+        weekday="3",
+        time="15:00",
+        way="video",
+        speed="two_days",
+        hope="HOPE-WORDS to lead a project",
+    )
+    people.submit(MENTEE, form, values)
+    return form
+
+
+def proposal_key(bot) -> str:
+    return [key for key, _, _ in posted(bot) if key.startswith("rhythm_proposed:")][-1]
+
+
+def stamp(day: str, clock: str, tz: str) -> int:
+    from zoneinfo import ZoneInfo
+
+    local = dt.datetime.fromisoformat(f"{day}T{clock}").replace(tzinfo=ZoneInfo(tz))
+    return int(local.timestamp())
+
+
+def test_agreed_monthly_thursdays_at_three_for_twelve_weeks(bot, walk, sessions, settings):
+    people = start_pair(bot, walk)
+    form = propose_monthly_thursdays(people)
+    # The form was filled in with what the coordinator pencilled in.
+    inputs = {b["block_id"]: b["element"] for b in form["blocks"] if b["type"] == "input"}
+    assert inputs[ids.RHYTHM_CADENCE]["initial_option"]["value"] == "weekly"
+    assert inputs[ids.RHYTHM_WEEKDAY]["initial_option"]["value"] == "1"
+    assert inputs[ids.RHYTHM_TIME]["timezone"] == MENTEE_TZ
+
+    [proposal] = [
+        blocks_text(m["blocks"])
+        for m in bot.slack.messages_in(people.conversation)
+        if "suggests" in blocks_text(m["blocks"])
+    ]
+    token = f"<!date^{stamp('2026-10-15', '15:00', MENTEE_TZ)}^{{time}}|15:00>"
+    assert proposal == (
+        f":calendar: <@{MENTEE}> suggests: *monthly on Thursdays at {token}*, by video call,"
+        " answering each other within two days between meetings, from Monday 12 October 2026."
+        f" <@{MENTOR}>, does that work for you?\n"
+        f"<@{MENTEE}> hopes to get out of it: HOPE-WORDS to lead a project\nAgree\nSuggest a change"
+    )
+
+    walk.to("2026-10-07T13:00:00Z")
+    people.click(MENTOR, proposal_key(bot), ids.RHYTHM_AGREE)
+    with sessions() as session:
+        agreement = session.scalars(
+            sa.select(Agreement).where(Agreement.status == AgreementStatus.AGREED)
+        ).one()
+        assert (agreement.proposed_by, agreement.agreed_by) == (MENTEE, MENTOR)
+        assert agreement.agreed_at == at("2026-10-07T13:00:00")
+        assert agreement.starts_on == dt.date(2026, 10, 12)
+        assert agreement.meets_at == dt.time(15, 0)
+
+    now, statuses, answered = at("2026-10-07T14:00:00"), set(), set()
+    while now < at("2027-01-01T00:00:00"):
+        walk.tick(now)
+        for key, _, _ in posted(bot):  # they met: the mentee says so on each check-in
+            if key.startswith("checkin:") and key not in answered:
+                walk.to(now)
+                people.click(MENTEE, key, ids.CHECKIN_MET)
+                answered.add(key)
+        with sessions() as session:
+            statuses.add(session.scalars(sa.select(Pair.status)).one())
+        now += HOUR
+
+    sent = posted(bot)
+    by_kind: dict[str, list[tuple[str, str, dt.datetime]]] = {}
+    for key, channel, instant in sent:
+        by_kind.setdefault(key.split(":")[0], []).append((key, channel, instant))
+    assert sorted(key.split(":")[2] for key, _, _ in by_kind["nudge"]) == PERIODS
+    assert sorted({key.split(":")[3] for key, _, _ in by_kind["reminder"]}) == MEETINGS
+    assert len(by_kind["reminder"]) == 2 * len(MEETINGS)  # one to each member
+    assert sorted(key.split(":")[3] for key, _, _ in by_kind["checkin"]) == MEETINGS
+    assert "agreement_reminder" not in by_kind  # agreed within the week
+    for day in MEETINGS:
+        assert dt.date.fromisoformat(day).weekday() == 3  # Thursdays, never Tuesdays
+    assert len({key for key, _, _ in sent}) == len(sent)  # each message once
+    assert statuses == {PairStatus.ACTIVE}
+
+    hours = settings.hours
+    zones = {"D" + MENTOR[1:]: MENTOR_TZ, "D" + MENTEE[1:]: MENTEE_TZ}
+    for kind in ("nudge", "reminder", "checkin"):
+        for key, channel, instant in by_kind[kind]:
+            assert hours.contains(zones.get(channel, MENTEE_TZ), instant), (key, instant)
+            if kind == "reminder":  # on the meeting day itself
+                assert instant.date().isoformat() == key.split(":")[3]
+
+    # What they read: the agreed time, each in their own zone, and how they meet.
+    nudges = [
+        blocks_text(m["blocks"])
+        for m in bot.slack.messages_in(people.conversation)
+        if "touch base" in blocks_text(m["blocks"])
+    ]
+    first = f"<!date^{stamp('2026-10-15', '15:00', MENTEE_TZ)}^{{time}}|15:00>"
+    assert nudges[0].startswith(
+        f":wave: <@{MENTEE}>, touch base with <@{MENTOR}> on *Thursday 15 October 2026*"
+        f" at {first}, by video call?"
+    )
+    assert len(nudges) == len(PERIODS)
+    for user, clock in ((MENTOR, "14:00"), (MENTEE, "15:00")):
+        reminders = [blocks_text(m["blocks"]) for m in bot.slack.messages_in(user)]
+        reminders = [text for text in reminders if "planned to touch base" in text]
+        assert len(reminders) == len(MEETINGS)
+        assert all(f", at {clock} your time, by video call." in text for text in reminders)
+
+
+def test_one_friendly_reminder_a_week_in_when_nothing_is_agreed(bot, walk, sessions):
+    people = start_pair(bot, walk)
+    walk.tick("2026-10-13T12:00:00Z")  # not yet a week
+    assert not [key for key, _, _ in posted(bot) if key.startswith("agreement_reminder:")]
+    propose_monthly_thursdays(people)  # proposed, never agreed
+
+    for day in range(14, 30):
+        walk.tick(f"2026-10-{day}T08:00:00Z")
+        walk.tick(f"2026-10-{day}T09:00:00Z")
+
+    reminders = [
+        (key, instant) for key, _, instant in posted(bot) if key.startswith("agreement_reminder:")
+    ]
+    assert reminders == [("agreement_reminder:1", at("2026-10-14T08:00:00"))]  # 10:00 Berlin
+    [text] = [
+        blocks_text(m["blocks"])
+        for m in bot.slack.messages_in(people.conversation)
+        if "friendly reminder" in blocks_text(m["blocks"])
+    ]
+    assert f"<@{MENTEE}> suggested *monthly on Thursdays at" in text
+    assert f"<@{MENTOR}>, press *Agree*" in text
+    assert "I'm keeping to *weekly on Tuesdays*" in text
+
+
+def test_an_unanswered_pair_is_invited_with_the_button(bot, walk):
+    people = start_pair(bot, walk)
+    walk.tick("2026-10-14T08:00:00Z")
+    [message] = [
+        m
+        for m in bot.slack.messages_in(people.conversation)
+        if "friendly reminder" in blocks_text(m["blocks"])
+    ]
+    assert "you haven't agreed your rhythm yet" in blocks_text(message["blocks"])
+    buttons = [e for b in message["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    assert [b["action_id"] for b in buttons] == [ids.RHYTHM_OPEN]
+
+
+def test_suggest_a_change_opens_the_form_with_the_suggestion_and_overtakes_it(bot, walk, sessions):
+    people = start_pair(bot, walk)
+    propose_monthly_thursdays(people)
+    first = proposal_key(bot)
+
+    people.click(MENTOR, first, ids.RHYTHM_CHANGE)
+    form = people.opened_view()
+    inputs = {b["block_id"]: b["element"] for b in form["blocks"] if b["type"] == "input"}
+    assert inputs[ids.RHYTHM_CADENCE]["initial_option"]["value"] == "monthly"
+    assert inputs[ids.RHYTHM_TIME]["initial_time"] == "15:00"
+    assert inputs[ids.RHYTHM_WAY]["initial_option"]["value"] == "video"
+    assert "initial_value" not in inputs[ids.RHYTHM_HOPE]  # the mentee's hope is theirs
+    people.submit(
+        MENTOR,
+        form,
+        form_values(
+            cadence="biweekly",
+            weekday="3",
+            time="16:30",
+            words="coffee by the lifts",
+            speed="week",
+            hope="MENTOR-HOPE",
+        ),
+    )
+    second = proposal_key(bot)
+    assert second != first
+
+    people.click(MENTEE, first, ids.RHYTHM_AGREE)  # the first was overtaken
+    refusal = bot.slack.calls_to("chat.postEphemeral")[-1].args["text"]
+    assert "overtook it" in refusal
+    people.click(MENTEE, second, ids.RHYTHM_AGREE)
+    with sessions() as session:
+        rows = session.execute(
+            sa.select(Agreement.status, Agreement.meets_by_words).order_by(Agreement.id)
+        ).all()
+        hopes = session.scalars(sa.select(Hope.text).order_by(Hope.id)).all()
+    assert [status for status, _ in rows] == [AgreementStatus.OVERTAKEN, AgreementStatus.AGREED]
+    assert rows[1][1] == "coffee by the lifts"
+    assert hopes == ["HOPE-WORDS to lead a project", "MENTOR-HOPE"]
+    agreed = [
+        blocks_text(m["blocks"])
+        for m in bot.slack.messages_in(people.conversation)
+        if "Agreed" in blocks_text(m["blocks"])
+    ]
+    assert len(agreed) == 1 and "*biweekly on Thursdays at <!date^" in agreed[0]
+    assert re.search(
+        r"\|16:30>\*, coffee by the lifts, answering each other within a week", agreed[0]
+    )
+
+
+def test_a_form_with_only_a_new_hope_saves_it_and_proposes_nothing(bot, walk, sessions):
+    people = start_pair(bot, walk)
+    people.click(MENTOR, "welcome:1", ids.RHYTHM_OPEN)
+    form = people.opened_view()
+    reply = people.submit(MENTOR, form, form_values(cadence="weekly", weekday="1", hope="MINE"))
+    assert reply.json["response_action"] == "update"
+    assert "Saved what you hope" in str(reply.json["view"])
+    with sessions() as session:
+        assert session.scalar(sa.select(sa.func.count()).select_from(Agreement)) == 0
+        assert session.scalars(sa.select(Hope.text)).all() == ["MINE"]
+
+    refused = people.submit(MENTOR, form, form_values(cadence="weekly", weekday="1", hope="MINE"))
+    assert "already the rhythm" in refused.json["errors"][ids.RHYTHM_CADENCE]
+
+
+def test_a_forged_form_changes_nothing(bot, walk, sessions):
+    people = start_pair(bot, walk)
+    people.click(MENTEE, "welcome:1", ids.RHYTHM_OPEN)
+    form = people.opened_view()
+    for forged in (
+        form_values(cadence="daily", weekday="1"),
+        form_values(cadence="weekly", weekday="6"),
+        form_values(cadence="weekly", weekday="1", time="25:99"),
+        form_values(cadence="weekly", weekday="1", way="teleport"),
+        form_values(cadence="weekly", weekday="1", words="x" * 61),
+        form_values(cadence="weekly", weekday="1", hope="x" * 501),
+    ):
+        refused = people.submit(MENTEE, form, forged)
+        assert refused.json["response_action"] == "errors"
+    with sessions() as session:
+        assert session.scalar(sa.select(sa.func.count()).select_from(Agreement)) == 0
+        assert session.scalar(sa.select(sa.func.count()).select_from(Hope)) == 0
