@@ -23,6 +23,6 @@ def publish(
             if deps.is_coordinator(user_id)
             else None
         )
-        pairs = home_for(session, team_id=team_id, user_id=user_id)
+        pairs = home_for(session, team_id=team_id, user_id=user_id, now=now)
         view = home_view(user_id, pairs, overview=overview, today=schedule.today(now), note=note)
     client.views_publish(user_id=user_id, view=view)

@@ -9,17 +9,19 @@ from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
 from bot.messages import render
+from bot.messages import terms as wording
 from bot.messages.blocks import MAX_BLOCKS_VIEW, context, divider, header, section
 from bot.messages.overview import overview_blocks
 from bot.models import Goal, Pair, Person
+from bot.services.agreements import terms_of
 from bot.services.digest import DigestFigures
+from bot.services.home import AgreementShown, PersonPairs
+from bot.terms import Terms
 
 MAX_GOALS_PER_PAIR = 10
 # Up to 13 blocks a pair (divider, summary, ten goals, "more"): 7 pairs stay within 100.
 MAX_PAIRS_SHOWN = 7
 _TRAILING_BLOCKS = 2  # "…and N more pairs" and the footer, after the pairs shown
-
-PersonPairs = list[tuple[Pair, Person, list[Goal]]]
 
 
 def home_view(
@@ -51,8 +53,8 @@ def _own_pairs(person_user_id: str, pairs: PersonPairs, *, budget: int) -> list[
     """The person's pairs in at most `budget` blocks: whole pairs only, the rest counted."""
     blocks: list[Block] = []
     shown = 0
-    for pair, me, goals in pairs[:MAX_PAIRS_SHOWN]:
-        pair_blocks = _pair_blocks(pair, me, goals)
+    for pair, me, goals, *agreement in pairs[:MAX_PAIRS_SHOWN]:
+        pair_blocks = _pair_blocks(pair, me, goals, agreement[0] if agreement else None)
         if 1 + len(blocks) + len(pair_blocks) + _TRAILING_BLOCKS > budget:
             break
         blocks += pair_blocks
@@ -68,16 +70,18 @@ def _own_pairs(person_user_id: str, pairs: PersonPairs, *, budget: int) -> list[
     return blocks
 
 
-def _pair_blocks(pair: Pair, me: Person, goals: list[Goal]) -> list[Block]:
+def _pair_blocks(
+    pair: Pair, me: Person, goals: list[Goal], agreement: AgreementShown | None
+) -> list[Block]:
     shown = goals[:MAX_GOALS_PER_PAIR]
+    partner = pair.partner_of(me)
     pair_parts = render.parts(
         "home_pair",
-        partner=pair.partner_of(me).slack_user_id,
+        partner=partner.slack_user_id,
         role=pair.role_of(me),
-        cadence=pair.cadence.value,
-        weekday=pair.weekday,
         status=pair.status.value,
         hidden=len(goals) - len(shown),
+        **_agreement_words(pair, me, partner, agreement),
     )
     blocks: list[Block] = [divider(), section(pair_parts["summary"])]
     blocks += [section(render.text("goal_line", goal=goal)) for goal in shown]
@@ -86,6 +90,54 @@ def _pair_blocks(pair: Pair, me: Person, goals: list[Goal]) -> list[Block]:
     elif len(goals) > len(shown):
         blocks.append(context(pair_parts["more_goals"]))
     return blocks
+
+
+_AGREEMENT_WORDS = (
+    "terms",
+    "pencilled",
+    "set_by",
+    "agreed_by",
+    "proposed_by",
+    "agreed_on",
+    "next_on",
+    "next_terms",
+    "waiting_terms",
+    "waiting_for_me",
+    "my_hope",
+    "partner_hope",
+)
+
+
+def _agreement_words(
+    pair: Pair, me: Person, partner: Person, agreement: AgreementShown | None
+) -> dict[str, object]:
+    """The agreement's parts of a pair's summary, times in the reader's zone."""
+    if agreement is None:
+        terms = wording.summary(Terms(pair.cadence, pair.weekday), time=None)
+        return dict.fromkeys(_AGREEMENT_WORDS) | {"terms": terms}
+
+    def said(terms: Terms, day: dt.date) -> render.Mrkdwn:
+        at = wording.time_for(me.tz, pair.mentee.tz, day, terms.meets_at)
+        return wording.summary(terms, time=f"{at} your time" if at else None)
+
+    standing, today = agreement.standing, agreement.today
+    row, waiting = standing.agreed, standing.waiting
+    words: dict[str, object] = {
+        "terms": said(standing.terms, today),
+        "pencilled": row is None,
+        "set_by": row.agreed_by if row and row.agreed_by == row.proposed_by else None,
+        "agreed_by": row.agreed_by if row else None,
+        "proposed_by": row.proposed_by if row else None,
+        "agreed_on": row.agreed_at.date() if row and row.agreed_at else None,
+        "next_on": standing.next_change[0] if standing.next_change else None,
+        "next_terms": said(*reversed(standing.next_change)) if standing.next_change else None,
+        "waiting_terms": said(terms_of(waiting), today) if waiting else None,
+        "waiting_for_me": waiting is not None and waiting.proposed_by != me.slack_user_id,
+        "my_hope": agreement.hopes.get(me.id),
+        "partner_hope": agreement.hopes.get(partner.id),
+    }
+    assert set(words) == set(_AGREEMENT_WORDS)
+    return words
 
 
 def _view(blocks: list[Block]) -> dict[str, Any]:

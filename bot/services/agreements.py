@@ -23,7 +23,7 @@ from bot.models import (
     Pair,
     Person,
 )
-from bot.services.rhythms import change_day, change_rhythm, load_rhythm
+from bot.services.rhythms import change_day, change_rhythm, load_rhythm, rhythms_of
 from bot.terms import Terms
 
 
@@ -121,6 +121,42 @@ def settled_pairs(session: so.Session, pair_ids: Sequence[int]) -> set[int]:
             .distinct()
         )
     )
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where a pair's agreement stands on a day, for App Home and `/mentor-pairs`."""
+
+    terms: Terms  # the terms of the period holding the day
+    agreed: Agreement | None  # the agreement those terms come from; None: as pencilled
+    next_change: tuple[dt.date, Terms] | None  # agreed (or set) from a later period
+    waiting: Agreement | None  # a proposal not yet agreed
+
+
+def standings(session: so.Session, pairs: Sequence[Pair], today: dt.date) -> dict[int, Standing]:
+    """Every pair's standing on `today` (in the mentee's zone, near enough for a listing),
+    in three queries."""
+    rhythms = rhythms_of(session, pairs)
+    agreed = agreed_rows(session, [pair.id for pair in pairs])
+    waiting = open_proposals(session, [pair.id for pair in pairs])
+    out: dict[int, Standing] = {}
+    for pair in pairs:
+        rhythm, rows = rhythms[pair.id], agreed[pair.id]
+
+        def terms_from(day: dt.date, rhythm=rhythm, rows=rows) -> tuple[Terms, Agreement | None]:
+            segment, row = rhythm.at(day), agreed_on(rows, day)
+            base = terms_of(row) if row else Terms(segment.cadence, segment.weekday)
+            return replace(base, cadence=segment.cadence, weekday=segment.weekday), row
+
+        period = rhythm.period_start(today)
+        terms, row = terms_from(period)
+        later = sorted(
+            {s.starts_on for s in rhythm.segments[1:] if s.starts_on > period}
+            | {r.starts_on for r in rows if r.starts_on and r.starts_on > period}
+        )
+        next_change = (later[0], terms_from(later[0])[0]) if later else None
+        out[pair.id] = Standing(terms, row, next_change, waiting.get(pair.id))
+    return out
 
 
 def hopes_of(session: so.Session, pair: Pair) -> dict[int, str]:

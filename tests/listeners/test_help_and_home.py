@@ -60,7 +60,8 @@ def test_home_shows_partner_role_rhythm_and_open_goals(bot):
 
     mentee_home = home_opened(bot, MENTEE)
     assert f"*With <@{MENTOR}>* — you are the mentee" in mentee_home
-    assert "Rhythm: monthly on Wednesdays" in mentee_home
+    assert "Rhythm: *monthly on Wednesdays*" in mentee_home
+    assert "Pencilled in by your coordinator" in mentee_home
     assert "*#1* Run a retro" in mentee_home
     assert "Finished one" not in mentee_home
 

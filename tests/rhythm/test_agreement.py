@@ -294,3 +294,40 @@ def test_a_forged_form_changes_nothing(bot, walk, sessions):
     with sessions() as session:
         assert session.scalar(sa.select(sa.func.count()).select_from(Agreement)) == 0
         assert session.scalar(sa.select(sa.func.count()).select_from(Hope)) == 0
+
+
+def home_of(bot, user: str) -> str:
+    bot.event({"type": "app_home_opened", "user": user, "tab": "home"}, event_id=f"Ev{user}")
+    assert bot.deps.background.wait(timeout=30)
+    view = bot.slack.calls_to("views.publish")[-1].args["view"]
+    return blocks_text(view["blocks"])
+
+
+def test_app_home_shows_what_is_waiting_then_what_was_agreed_in_each_readers_time(bot, walk):
+    people = start_pair(bot, walk)
+    propose_monthly_thursdays(people)
+
+    waiting = home_of(bot, MENTOR)
+    assert "Rhythm: *weekly on Tuesdays*" in waiting
+    assert "Pencilled in by your coordinator" in waiting
+    assert "Waiting for you to agree: *monthly on Thursdays at 14:00 your time*" in waiting
+    assert f"<@{MENTEE}> hopes to get out of it: HOPE-WORDS to lead a project" in waiting
+    assert "Waiting for <@UMENTOR01> to agree" in home_of(bot, MENTEE)
+
+    walk.to("2026-10-07T13:00:00Z")
+    people.click(MENTOR, proposal_key(bot), ids.RHYTHM_AGREE)
+    mentor, mentee = home_of(bot, MENTOR), home_of(bot, MENTEE)
+    # This week keeps its pencilled Tuesday; the agreement runs from next Monday.
+    assert "Rhythm: *weekly on Tuesdays*" in mentor
+    assert (
+        "From Monday 12 October 2026: *monthly on Thursdays at 14:00 your time*, by video call,"
+        " answering each other within two days between meetings" in mentor
+    )
+    assert "From Monday 12 October 2026: *monthly on Thursdays at 15:00 your time*" in mentee
+    assert "Waiting" not in mentor
+    assert "You hope to get out of it: HOPE-WORDS to lead a project" in mentee
+
+    walk.to("2026-10-13T08:00:00Z")
+    later = home_of(bot, MENTOR)
+    assert "Rhythm: *monthly on Thursdays at 14:00 your time*, by video call" in later
+    assert f"_Agreed by <@{MENTEE}> and <@{MENTOR}> on Wednesday 7 October 2026._" in later
