@@ -51,6 +51,7 @@ def pairs(deps: Deps, *, user_id: str, which: str) -> Message:
         raise UserError("not_coordinator")
     if which not in PAIR_FILTERS:
         raise UserError("pairs_unknown_filter", word=which)
+    from bot.services.agreements import standings_by_id
     from bot.services.digest import pairs_in, ready_again
 
     with deps.sessions() as session:
@@ -61,8 +62,10 @@ def pairs(deps: Deps, *, user_id: str, which: str) -> Message:
             limit=MAX_PAIRS_LISTED + 1,
         )
         ready = ready_again(session, programme_id=deps.programme_id)
+        today = deps.now().date()
+        stood = standings_by_id(session, [row.pair_id for row in rows], today)
     return pairs_list(
-        rows, which=which, today=deps.now().date(), limit=MAX_PAIRS_LISTED, ready_again=ready
+        rows, which=which, today=today, limit=MAX_PAIRS_LISTED, ready_again=ready, standings=stood
     )
 
 

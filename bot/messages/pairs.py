@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import replace
 from typing import Any
 
 from slack_sdk.models.blocks import (
@@ -17,9 +18,11 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.messages import ids, render
+from bot.messages import terms as wording
 from bot.messages.blocks import Message, context, message, section
 from bot.messages.rhythms import rhythm_button
 from bot.models import Pair
+from bot.services.agreements import Standing
 
 
 def _rhythm(pair: Pair) -> dict[str, object]:
@@ -68,10 +71,17 @@ MAX_PAIRS_LISTED = 40  # one section each, within a message's 50 blocks
 
 
 def pairs_list(
-    rows: list, *, which: str, today: dt.date, limit: int, ready_again: list[str] = ()
+    rows: list,
+    *,
+    which: str,
+    today: dt.date,
+    limit: int,
+    ready_again: list[str] = (),
+    standings: dict[int, Standing] | None = None,
 ) -> Message:
-    """`/mentor-pairs`: one line per pair (IDs, state, last meeting), no private text; then
-    who would like another pair."""
+    """`/mentor-pairs`: one line per pair (IDs, state, rhythm and how they meet, last
+    meeting), no private text; then who would like another pair."""
+    standings = standings or {}
     parts = render.parts(
         "pairs_list",
         which=which,
@@ -83,7 +93,10 @@ def pairs_list(
     blocks += [
         section(
             render.text(
-                "pair_line", pair=row, days=(today - row.last_met).days if row.last_met else None
+                "pair_line",
+                pair=row,
+                days=(today - row.last_met).days if row.last_met else None,
+                **_rhythm_for_coordinators(standings.get(row.pair_id)),
             )
         )
         for row in rows[:limit]
@@ -95,6 +108,15 @@ def pairs_list(
     if parts["ready"]:
         blocks.append(context(parts["ready"]))
     return message(parts["heading"], blocks)
+
+
+def _rhythm_for_coordinators(standing: Standing | None) -> dict[str, object]:
+    """The rhythm and the way they meet, as coordinators may see them: never the hopes, and
+    never the pair's own words for how they meet."""
+    if standing is None:
+        return {"terms": None, "agreed": False}
+    terms = replace(standing.terms, meets_by_words=None)
+    return {"terms": wording.summary(terms, time=None), "agreed": standing.agreed is not None}
 
 
 def paused(*, user: str, until: dt.date | None) -> tuple[Message, Message]:

@@ -159,6 +159,16 @@ def standings(session: so.Session, pairs: Sequence[Pair], today: dt.date) -> dic
     return out
 
 
+def standings_by_id(
+    session: so.Session, pair_ids: Sequence[int], today: dt.date
+) -> dict[int, Standing]:
+    """`standings` for the pairs with these ids (a coordinator's listing)."""
+    pairs = session.scalars(
+        sa.select(Pair).where(Pair.id.in_(pair_ids)).options(so.joinedload(Pair.mentee))
+    ).all()
+    return standings(session, pairs, today)
+
+
 def hopes_of(session: so.Session, pair: Pair) -> dict[int, str]:
     """Person id -> what they hope to get out of the pairing: for the pair's eyes only."""
     return dict(
