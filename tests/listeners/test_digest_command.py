@@ -46,9 +46,12 @@ def test_pairs_lists_by_status_for_coordinators_only(bot, sessions):
     everything = bot.command("/mentor-pairs", user=COORDINATOR).text
     assert "*Open pairs* (2)" in everything
     lines = everything.splitlines()
-    assert lines[1] == "<@UMENTOR02> / <@UMENTEE02> · paused · no meeting yet"
-    assert (
-        lines[2] == f"<@{MENTOR}> / <@{MENTEE}> · active · last met Thursday 8 October 2026 (today)"
+    assert lines[1] == (
+        "<@UMENTOR02> / <@UMENTEE02> · paused · *biweekly on Tuesdays* (pencilled) · no meeting yet"
+    )
+    assert lines[2] == (
+        f"<@{MENTOR}> / <@{MENTEE}> · active · *weekly on Tuesdays* (pencilled)"
+        " · last met Thursday 8 October 2026 (today)"
     )
     paused = bot.command("/mentor-pairs", "paused", user=COORDINATOR).text
     assert "*Paused pairs* (1)" in paused and MENTOR not in paused
