@@ -1,4 +1,4 @@
-"""Goals, reflections and pulse notes never reach the logs at INFO, whatever fails
+"""Goals, reflections, pulse notes and hopes never reach the logs at INFO, whatever fails
 (DESIGN.md, Privacy): not through a database error, not through a refused signature.
 
 The words go in through the commands and modals people use, carrying marker words, and
@@ -21,19 +21,20 @@ from bot.app import create_app
 from bot.demo.slack_requests import SlackSender, mention
 from bot.logs import describe, log_handler
 from bot.messages import ids
-from bot.models import Goal, Meeting, MeetingSource, Pair, Pulse, PulseAnswer, Reflection
+from bot.models import Goal, Hope, Meeting, MeetingSource, Pair, Pulse, PulseAnswer, Reflection
 from tests.conftest import COORDINATOR
 from tests.rhythm.people import reflection_values
 
 MENTOR, MENTEE = "UMENTOR01", "UMENTEE01"
-GOAL, WORKED, DID_NOT, DIFFERENTLY, NOTE = (
+GOAL, WORKED, DID_NOT, DIFFERENTLY, NOTE, HOPE = (
     "QUOKKAGOAL",
     "QUOKKAWORKED",
     "QUOKKADIDNOT",
     "QUOKKADIFFERENTLY",
     "QUOKKANOTE",
+    "QUOKKAHOPE",
 )
-MARKERS = (GOAL, WORKED, DID_NOT, DIFFERENTLY, NOTE)
+MARKERS = (GOAL, WORKED, DID_NOT, DIFFERENTLY, NOTE, HOPE)
 
 
 class Logs:
@@ -92,13 +93,13 @@ def pair(bot, sessions):
         )
         session.add_all([meeting, pulse])
         session.flush()
-        ids_ = {"meeting_id": meeting.id, "pulse_id": pulse.id}
+        ids_ = {"meeting_id": meeting.id, "pulse_id": pulse.id, "pair_id": the_pair.id}
     bot.slack.reset_calls()
     return ids_
 
 
 def requests(pair) -> list[tuple[str, dict]]:
-    """(kind, arguments) of the three ways the words travel: a goal, a reflection, a note."""
+    """(kind, arguments) of the ways the words travel: a goal, a reflection, a note, a hope."""
     reflection = {
         "type": "view_submission",
         "user": {"id": MENTEE, "team_id": "T0MENTOR"},
@@ -129,7 +130,33 @@ def requests(pair) -> list[tuple[str, dict]]:
             },
         },
     }
-    return [("goal", {"text": f"add {GOAL}"}), ("interaction", reflection), ("interaction", note)]
+
+    def picked(block: str, value: str) -> dict:
+        return {block: {block: {"type": "static_select", "selected_option": {"value": value}}}}
+
+    hope = {
+        "type": "view_submission",
+        "user": {"id": MENTEE, "team_id": "T0MENTOR"},
+        "view": {
+            "id": "V3",
+            "type": "modal",
+            "callback_id": ids.RHYTHM_MODAL,
+            "private_metadata": json.dumps({"pair_id": pair["pair_id"]}),
+            "state": {
+                "values": {
+                    **picked(ids.RHYTHM_CADENCE, "monthly"),
+                    **picked(ids.RHYTHM_WEEKDAY, "3"),
+                    ids.RHYTHM_HOPE: {ids.RHYTHM_HOPE: {"type": "plain_text_input", "value": HOPE}},
+                }
+            },
+        },
+    }
+    return [
+        ("goal", {"text": f"add {GOAL}"}),
+        ("interaction", reflection),
+        ("interaction", note),
+        ("interaction", hope),
+    ]
 
 
 def send(sender: SlackSender, kind: str, args: dict, **signing) -> int:
@@ -144,6 +171,7 @@ def stored(sessions) -> dict[str, list[str | None]]:
             "goals": list(session.scalars(sa.select(Goal.text))),
             "reflections": list(session.scalars(sa.select(Reflection.worked))),
             "notes": list(session.scalars(sa.select(Pulse.note))),
+            "hopes": list(session.scalars(sa.select(Hope.text))),
         }
 
 
@@ -151,7 +179,12 @@ def test_the_words_do_reach_the_database_when_nothing_fails(bot, pair, sessions)
     """The requests below are the real thing: unrefused, each stores its words."""
     for kind, args in requests(pair):
         assert send(bot.sender, kind, args) == 200
-    assert stored(sessions) == {"goals": [GOAL], "reflections": [WORKED], "notes": [NOTE]}
+    assert stored(sessions) == {
+        "goals": [GOAL],
+        "reflections": [WORKED],
+        "notes": [NOTE],
+        "hopes": [HOPE],
+    }
 
 
 @pytest.fixture
@@ -160,7 +193,7 @@ def failing_inserts(engine):
     PostgreSQL through CHECK constraints, whose error quotes the whole row it refused
     ("Failing row contains (...)"); on SQLite through triggers."""
     postgres = engine.dialect.name == "postgresql"
-    columns = {"goal": "text", "reflection": "worked", "pulse": "note"}
+    columns = {"goal": "text", "reflection": "worked", "pulse": "note", "hope": "text"}
     with engine.begin() as connection:
         for table, column in columns.items():
             if postgres:
@@ -191,10 +224,10 @@ def test_a_database_error_logs_none_of_the_words(bot, pair, sessions, failing_in
     replies = [send(bot.sender, kind, args) for kind, args in requests(pair)]
 
     assert replies[0] == 200  # the command's apology
-    assert stored(sessions) == {"goals": [], "reflections": [], "notes": [None]}
+    assert stored(sessions) == {"goals": [], "reflections": [], "notes": [None], "hopes": []}
     logs.assert_no_markers()
     failures = [r for r in logs.caplog.records if r.getMessage().startswith("listener failed")]
-    assert len(failures) == 3 and all(r.exc_info for r in failures)
+    assert len(failures) == 4 and all(r.exc_info for r in failures)
     assert "IntegrityError" in logs.written  # the cause is in the log, the words are not
 
 
@@ -215,7 +248,7 @@ def test_a_refused_signature_logs_none_of_the_words(bot, pair, sessions, logs, r
         signing["timestamp"] = int(time.time()) + refused["skew"]
     for kind, args in requests(pair):
         assert send(sender, kind, args, **signing) == 401
-    assert stored(sessions) == {"goals": [], "reflections": [], "notes": [None]}
+    assert stored(sessions) == {"goals": [], "reflections": [], "notes": [None], "hopes": []}
     assert bot.slack.calls == []
     logs.assert_no_markers()
     assert any("refused" in r.getMessage() for r in logs.caplog.records)

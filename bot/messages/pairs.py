@@ -114,9 +114,17 @@ def _rhythm_for_coordinators(standing: Standing | None) -> dict[str, object]:
     """The rhythm and the way they meet, as coordinators may see them: never the hopes, and
     never the pair's own words for how they meet."""
     if standing is None:
-        return {"terms": None, "agreed": False}
+        return {"terms": None, "agreed": False, "next_on": None, "next_terms": None}
     terms = replace(standing.terms, meets_by_words=None)
-    return {"terms": wording.summary(terms, time=None), "agreed": standing.agreed is not None}
+    later = standing.next_change
+    return {
+        "terms": wording.summary(terms, time=None),
+        "agreed": standing.agreed is not None,
+        "next_on": later[0] if later else None,
+        "next_terms": wording.summary(replace(later[1], meets_by_words=None), time=None)
+        if later
+        else None,
+    }
 
 
 def paused(*, user: str, until: dt.date | None) -> tuple[Message, Message]:

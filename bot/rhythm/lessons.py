@@ -3,7 +3,8 @@ time?" comes back to them, privately, in the reminder DM before their next meeti
 
 The lesson is the member's latest reflection on a meeting of the pair whose third answer
 is not empty; it is carried by the first reminder owed to them after they wrote it (a
-reminder already owed since then means it has been shown). Only the author's own DM ever
+reminder owed since then, and not dropped as expired or refused by Slack, means it has
+been shown, or will be). Only the author's own DM ever
 carries it: the partner, the pair's conversation and the coordinators never do.
 """
 
@@ -15,7 +16,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from sqlalchemy import orm as so
 
-from bot.models import OutboxMessage, Person, Reflection
+from bot.models import OutboxMessage, OutboxStatus, Person, Reflection
 
 Lessons = dict[tuple[int, str], str]  # (pair id, the author's Slack user ID) -> the lesson
 
@@ -44,7 +45,11 @@ def lessons_to_carry(session: so.Session, pair_ids: Sequence[int]) -> Lessons:
             sa.select(
                 OutboxMessage.pair_id, OutboxMessage.channel, sa.func.max(OutboxMessage.created_at)
             )
-            .where(OutboxMessage.pair_id.in_(pair_ids), OutboxMessage.kind == "reminder")
+            .where(
+                OutboxMessage.pair_id.in_(pair_ids),
+                OutboxMessage.kind == "reminder",
+                OutboxMessage.status.not_in((OutboxStatus.CANCELLED, OutboxStatus.FAILED)),
+            )
             .group_by(OutboxMessage.pair_id, OutboxMessage.channel)
         )
     }

@@ -331,3 +331,29 @@ def test_app_home_shows_what_is_waiting_then_what_was_agreed_in_each_readers_tim
     later = home_of(bot, MENTOR)
     assert "Rhythm: *monthly on Thursdays at 14:00 your time*, by video call" in later
     assert f"_Agreed by <@{MENTEE}> and <@{MENTOR}> on Wednesday 7 October 2026._" in later
+
+
+def test_coordinators_see_the_rhythm_and_way_never_the_hopes_or_own_words(bot, walk):
+    people = start_pair(bot, walk)
+    people.click(MENTEE, "welcome:1", ids.RHYTHM_OPEN)
+    people.submit(
+        MENTEE,
+        people.opened_view(),
+        form_values(
+            cadence="monthly", weekday="3", words="WOMBAT-WORDS coffee", hope="WOMBAT-HOPE"
+        ),
+    )
+    people.click(MENTOR, proposal_key(bot), ids.RHYTHM_AGREE)
+    bot.command("/mentor-rhythm", "monthly thu 15:00", user=MENTOR)  # a time, waiting
+
+    listing = bot.command("/mentor-pairs", user=COORDINATOR).text
+    digest = bot.command("/mentor-digest", user=COORDINATOR).text
+    home = home_of(bot, COORDINATOR)
+    for seen in (listing, digest, home):
+        assert "WOMBAT" not in seen
+    assert (  # this week's, as pencilled; then what they agreed, without their own words
+        "*weekly on Tuesdays* (pencilled), then *monthly on Thursdays* from Monday 12 October"
+        in listing
+    )
+    # And the pair itself does see both, on its Home.
+    assert "WOMBAT-HOPE" in home_of(bot, MENTOR) and "WOMBAT-WORDS" in home_of(bot, MENTOR)

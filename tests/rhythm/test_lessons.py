@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from bot.demo.slack_requests import blocks_text, mention
 from bot.messages import ids
-from bot.models import Meeting
+from bot.models import Meeting, OutboxMessage, OutboxStatus
 from tests.channels import COORDINATOR_CHANNEL
 from tests.conftest import COORDINATOR
 from tests.rhythm.people import People, reflection_values
@@ -72,3 +72,29 @@ def test_each_lesson_reaches_its_author_alone_before_the_next_meeting_once(bot, 
     assert "Last time you planned" not in everything_else
     previews = [c.args["text"] for c in bot.slack.calls_to("chat.postMessage")]
     assert not any("Bring an agenda" in text for text in previews)  # not in notifications
+
+
+def test_a_reminder_slack_refused_does_not_use_up_the_lesson(bot, walk, sessions):
+    for user in (MENTOR, MENTEE):
+        bot.slack.add_user(user, tz="Europe/Berlin")
+    walk.to("2026-10-05T07:00:00Z")
+    bot.command("/mentor-pair", f"{mention(MENTOR)} {mention(MENTEE)} weekly tue", user=COORDINATOR)
+    walk.to("2026-10-06T16:00:00Z")
+    bot.command("/mentor-log", "today", user=MENTEE)
+    reflect(bot, sessions, MENTEE, MENTEE_LESSON, share=False)
+    start = dt.datetime(2026, 10, 6, 18, tzinfo=dt.UTC)
+    for hours in range(0, 6 * 24 + 13):  # to Tuesday 13 October, 06:00
+        walk.tick(start + dt.timedelta(hours=hours))
+
+    bot.slack.fail("chat.postMessage", "channel_not_found", times=2)  # both reminders refused
+    walk.tick("2026-10-13T07:00:00Z")  # 09:00 in Berlin: the reminders' hour
+    with sessions() as session:
+        refused = session.scalars(
+            sa.select(OutboxMessage.status).where(OutboxMessage.kind == "reminder")
+        ).all()
+    assert refused == [OutboxStatus.FAILED, OutboxStatus.FAILED]
+    for hours in range(1, 8 * 24):  # to Wednesday 21 October
+        walk.tick(dt.datetime(2026, 10, 13, 7, tzinfo=dt.UTC) + dt.timedelta(hours=hours))
+
+    _refused, reminder = reminders_to(bot, MENTEE)  # Slack refused the first
+    assert "Last time you planned to do this differently: Bring an agenda" in reminder
