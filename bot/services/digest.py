@@ -264,7 +264,8 @@ MAX_READY_AGAIN = 40
 
 def ready_again(session: so.Session, *, programme_id: int) -> list[str]:
     """People of the programme who said, after their pair closed, that they would like
-    another, and have no open pair now: the longest waiting first (IDs only)."""
+    another, and have no open pair now: the longest waiting first (IDs only), at most
+    MAX_READY_AGAIN and one more to say there are more."""
 
     def member_of_a_pair(*conditions: sa.ColumnElement[bool]) -> sa.Exists:
         return (
@@ -287,6 +288,6 @@ def ready_again(session: so.Session, *, programme_id: int) -> list[str]:
                 ~member_of_a_pair(Pair.status != PairStatus.CLOSED),
             )
             .order_by(Person.wants_pair_since, Person.id)
-            .limit(MAX_READY_AGAIN)
+            .limit(MAX_READY_AGAIN + 1)
         )
     )

@@ -228,3 +228,17 @@ def test_a_reminder_carries_any_lesson_within_slacks_limits(lesson):
     check_message(message)
     assert (len(message.blocks) == 2) is bool(lesson)
     assert "planned to do this differently" not in message.text  # not in notifications
+
+
+def test_who_would_like_another_pair_names_forty_and_says_there_are_more():
+    from bot.messages.pairs import pairs_list
+    from bot.services.digest import MAX_READY_AGAIN
+
+    waiting = [f"UWAIT{n:04d}" for n in range(MAX_READY_AGAIN + 1)]
+    listed = pairs_list([], which="all", today=dt.date(2026, 10, 5), limit=40, ready_again=waiting)
+    assert listed.blocks[-1]["elements"][0]["text"].count("<@UWAIT") == MAX_READY_AGAIN
+    assert "and more: the 40 waiting longest are named" in str(listed.blocks)
+    shown = pairs_list(
+        [], which="all", today=dt.date(2026, 10, 5), limit=40, ready_again=waiting[:3]
+    )
+    assert "and more" not in str(shown.blocks)
