@@ -155,6 +155,27 @@ def _select(
     )
 
 
+def _words(
+    block: str,
+    parts: dict[str, str],
+    name: str,
+    limit: int,
+    initial: str | None,
+    *,
+    multiline: bool = False,
+) -> InputBlock:
+    """An optional field for a few words, labelled by `parts[name]` and its hint."""
+    return InputBlock(
+        block_id=block,
+        label=parts[name],
+        hint=parts[f"{name}_hint"],
+        optional=True,
+        element=PlainTextInputElement(
+            action_id=block, multiline=multiline, max_length=limit, initial_value=initial
+        ),
+    )
+
+
 def rhythm_modal(
     *, pair_id: int, partner: str, mentee_tz: str, terms: Terms, hope: str | None
 ) -> dict[str, Any]:
@@ -195,17 +216,7 @@ def rhythm_modal(
                 terms.meets_by.value if terms.meets_by else None,
                 optional=True,
             ),
-            InputBlock(
-                block_id=ids.RHYTHM_WAY_WORDS,
-                label=parts["way_words"],
-                hint=parts["way_words_hint"],
-                optional=True,
-                element=PlainTextInputElement(
-                    action_id=ids.RHYTHM_WAY_WORDS,
-                    max_length=MAX_WAY_WORDS,
-                    initial_value=terms.meets_by_words,
-                ),
-            ),
+            _words(ids.RHYTHM_WAY_WORDS, parts, "way_words", MAX_WAY_WORDS, terms.meets_by_words),
             _select(
                 ids.RHYTHM_SPEED,
                 parts["speed"],
@@ -213,18 +224,7 @@ def rhythm_modal(
                 terms.answers_within.value if terms.answers_within else None,
                 optional=True,
             ),
-            InputBlock(
-                block_id=ids.RHYTHM_HOPE,
-                label=parts["hope"],
-                hint=parts["hope_hint"],
-                optional=True,
-                element=PlainTextInputElement(
-                    action_id=ids.RHYTHM_HOPE,
-                    multiline=True,
-                    max_length=MAX_HOPE,
-                    initial_value=hope,
-                ),
-            ),
+            _words(ids.RHYTHM_HOPE, parts, "hope", MAX_HOPE, hope, multiline=True),
         ],
     )
     return view.to_dict()

@@ -109,6 +109,15 @@ def test_twelve_weeks_and_two_changes_of_rhythm(bot, walk, sessions):
     ]
 
 
+def paired(bot, walk) -> People:
+    """Weekly on Tuesdays, registered on Monday 5 October 2026, both in Berlin."""
+    for user in (MENTOR, MENTEE):
+        bot.slack.add_user(user, tz="Europe/Berlin")
+    walk.to("2026-10-05T07:00:00Z")
+    bot.command("/mentor-pair", f"{mention(MENTOR)} {mention(MENTEE)} weekly tue", user=COORDINATOR)
+    return People(bot, bot.slack.conversation_id(MENTOR, MENTEE))
+
+
 def proposal_key(bot) -> str:
     return next(key for key, _, _ in posted(bot) if key.startswith("rhythm_proposed:"))
 
@@ -127,10 +136,7 @@ def proposal_key(bot) -> str:
     ],
 )
 def test_bad_input_explains_and_changes_nothing(bot, walk, sessions, text, expected):
-    for user in (MENTOR, MENTEE):
-        bot.slack.add_user(user, tz="Europe/Berlin")
-    walk.to("2026-10-05T07:00:00Z")
-    bot.command("/mentor-pair", f"{mention(MENTOR)} {mention(MENTEE)} weekly tue", user=COORDINATOR)
+    paired(bot, walk)
     before = len(bot.slack.calls_to("chat.postMessage"))
 
     reply = bot.command("/mentor-rhythm", text, user=MENTEE)
@@ -142,11 +148,7 @@ def test_bad_input_explains_and_changes_nothing(bot, walk, sessions, text, expec
 
 
 def test_the_command_proposes_a_time_and_keeps_the_rest_of_the_agreement(bot, walk, sessions):
-    for user in (MENTOR, MENTEE):
-        bot.slack.add_user(user, tz="Europe/Berlin")
-    walk.to("2026-10-05T07:00:00Z")
-    bot.command("/mentor-pair", f"{mention(MENTOR)} {mention(MENTEE)} weekly tue", user=COORDINATOR)
-    people = People(bot, bot.slack.conversation_id(MENTOR, MENTEE))
+    people = paired(bot, walk)
 
     reply = bot.command("/mentor-rhythm", "monthly thu 9.30", user=MENTEE)
     people.click(MENTOR, proposal_key(bot), ids.RHYTHM_AGREE)
@@ -158,12 +160,8 @@ def test_the_command_proposes_a_time_and_keeps_the_rest_of_the_agreement(bot, wa
 
 
 def test_only_the_partner_agrees_and_once(bot, walk, sessions):
-    for user in (MENTOR, MENTEE):
-        bot.slack.add_user(user, tz="Europe/Berlin")
-    walk.to("2026-10-05T07:00:00Z")
-    bot.command("/mentor-pair", f"{mention(MENTOR)} {mention(MENTEE)} weekly tue", user=COORDINATOR)
+    people = paired(bot, walk)
     bot.command("/mentor-rhythm", "monthly thu", user=MENTOR)
-    people = People(bot, bot.slack.conversation_id(MENTOR, MENTEE))
     key = proposal_key(bot)
 
     people.click(MENTOR, key, ids.RHYTHM_AGREE)  # the proposer cannot agree for both
@@ -188,11 +186,7 @@ def test_only_the_partner_agrees_and_once(bot, walk, sessions):
 
 
 def test_the_welcomes_button_opens_the_form_and_the_form_proposes(bot, walk, sessions):
-    for user in (MENTOR, MENTEE):
-        bot.slack.add_user(user, tz="Europe/Berlin")
-    walk.to("2026-10-05T07:00:00Z")
-    bot.command("/mentor-pair", f"{mention(MENTOR)} {mention(MENTEE)} weekly tue", user=COORDINATOR)
-    people = People(bot, bot.slack.conversation_id(MENTOR, MENTEE))
+    people = paired(bot, walk)
 
     people.click(MENTEE, "welcome:1", ids.RHYTHM_OPEN)
     form = people.opened_view()
@@ -227,11 +221,7 @@ def test_the_welcomes_button_opens_the_form_and_the_form_proposes(bot, walk, ses
 
 
 def test_the_command_alone_opens_the_form_and_a_form_refused_says_why(bot, walk, sessions):
-    for user in (MENTOR, MENTEE):
-        bot.slack.add_user(user, tz="Europe/Berlin")
-    walk.to("2026-10-05T07:00:00Z")
-    bot.command("/mentor-pair", f"{mention(MENTOR)} {mention(MENTEE)} weekly tue", user=COORDINATOR)
-    people = People(bot, bot.slack.conversation_id(MENTOR, MENTEE))
+    people = paired(bot, walk)
 
     reply = bot.command("/mentor-rhythm", user=MENTOR)
 
@@ -252,11 +242,7 @@ def test_the_command_alone_opens_the_form_and_a_form_refused_says_why(bot, walk,
 
 
 def test_an_agree_nobody_proposed_or_overtaken_changes_nothing(bot, walk, sessions):
-    for user in (MENTOR, MENTEE):
-        bot.slack.add_user(user, tz="Europe/Berlin")
-    walk.to("2026-10-05T07:00:00Z")
-    bot.command("/mentor-pair", f"{mention(MENTOR)} {mention(MENTEE)} weekly tue", user=COORDINATOR)
-    people = People(bot, bot.slack.conversation_id(MENTOR, MENTEE))
+    people = paired(bot, walk)
     forged = {
         "type": "block_actions",
         "user": {"id": MENTOR, "team_id": "T0MENTOR"},
@@ -298,10 +284,7 @@ def test_a_change_after_the_next_nudge_is_out_waits_one_more_period(bot, walk, s
     """Weekly Tuesdays: the nudge for the week of 12 October goes out on Friday the 9th.
     A change made on Saturday the 10th cannot take that week back: it starts on the 19th;
     and a second change before then replaces the first."""
-    for user in (MENTOR, MENTEE):
-        bot.slack.add_user(user, tz="Europe/Berlin")
-    walk.to("2026-10-05T07:00:00Z")
-    bot.command("/mentor-pair", f"{mention(MENTOR)} {mention(MENTEE)} weekly tue", user=COORDINATOR)
+    paired(bot, walk)
     walk.tick("2026-10-09T08:00:00Z")  # Friday 10:00 in Berlin: the nudge for the 13th
     assert any(key == "nudge:1:2026-10-12" for key, _, _ in posted(bot))
 
