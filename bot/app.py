@@ -19,7 +19,7 @@ from bot.logs import configure_logging, describe
 from bot.messages.errors import apology
 from bot.models import utcnow
 from bot.schema import require_current
-from bot.services.people import default_programme
+from bot.services.programmes import default_programme
 from bot.settings import Settings, load_settings, reveal
 from bot.slack import make_client
 
@@ -39,11 +39,7 @@ def create_app(
     engine = engine or make_engine(settings.database_url)
     sessions = make_sessionmaker(engine)
     with transaction(sessions) as session:
-        programme_id = default_programme(
-            session,
-            name=settings.programme_name,
-            coordinator_channel_id=settings.coordinator_channel,
-        ).id
+        programme_id = default_programme(session, settings.programme_defaults).id
     client = client or make_client(
         token=reveal(settings.slack_bot_token), base_url=settings.slack_api_url
     )

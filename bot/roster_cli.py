@@ -168,13 +168,9 @@ class Importer:
         self.tally.paired(checked, new=True)
 
     def _programme(self, session: so.Session) -> Programme:
-        from bot.services.people import default_programme
+        from bot.services.programmes import default_programme
 
-        return default_programme(
-            session,
-            name=self.settings.programme_name,
-            coordinator_channel_id=self.settings.coordinator_channel,
-        )
+        return default_programme(session, self.settings.programme_defaults)
 
     def _open_conversation(self, checked: roster.Checked) -> str:
         """The pair's group DM, opened before the row's transaction (no Slack call is made

@@ -15,6 +15,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 from bot.calendar import DigestSchedule, WorkingHours
+from bot.programme_defaults import DefaultValues, is_handle
 
 USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
 CHANNEL_ID = re.compile(r"^[CG][A-Z0-9]{2,}$")
@@ -42,6 +43,7 @@ class Settings(BaseSettings):
     )
     coordinator_channel: str | None = Field(default=None, alias="MENTORBOT_COORDINATOR_CHANNEL")
     programme_name: str = Field(default="Mentoring programme", alias="MENTORBOT_PROGRAMME_NAME")
+    programme_handle: str = Field(default="mentoring", alias="MENTORBOT_PROGRAMME_HANDLE")
     log_level: str = Field(default="INFO", alias="LOG_LEVEL")
     working_hours: str = Field(default="09:00-17:00", alias="MENTORBOT_WORKING_HOURS")
     working_days: str = Field(default="mon,tue,wed,thu,fri", alias="MENTORBOT_WORKING_DAYS")
@@ -121,6 +123,14 @@ class Settings(BaseSettings):
             raise ValueError("must be a Slack channel ID (like C0123ABCD)")
         return value or None
 
+    @field_validator("programme_handle")
+    @classmethod
+    def _programme_handle(cls, value: str) -> str:
+        value = value.strip().lower()
+        if not is_handle(value):
+            raise ValueError("must be lowercase letters, digits and dashes, like eng-mentoring")
+        return value
+
     @field_validator("log_level")
     @classmethod
     def _log_level(cls, value: str) -> str:
@@ -177,6 +187,29 @@ class Settings(BaseSettings):
             weekday=DAYS.index(self.digest_day),
             at=dt.time.fromisoformat(self.digest_time),
             zone=self.timezone,
+        )
+
+    @property
+    def programme_defaults(self) -> DefaultValues:
+        """The default programme as the settings describe it; the values set in the
+        environment win over `/mentor-programme` changes on every start."""
+        schedule = self.digest_schedule
+        given = {
+            "programme_handle": "handle",
+            "programme_name": "name",
+            "coordinator_channel": "coordinator_channel_id",
+            "digest_day": "digest_weekday",
+            "digest_time": "digest_time",
+            "timezone": "digest_tz",
+        }
+        return DefaultValues(
+            handle=self.programme_handle,
+            name=self.programme_name,
+            coordinator_channel_id=self.coordinator_channel,
+            digest_weekday=schedule.weekday,
+            digest_time=schedule.at,
+            digest_tz=schedule.zone,
+            given=frozenset(given[f] for f in self.model_fields_set if f in given),
         )
 
     @property

@@ -12,8 +12,10 @@ import sqlalchemy as sa
 from bot.cli import main
 from bot.demo.stand_in import TEAM_ID
 from bot.models import Cadence, OutboxMessage, Pair, PairStatus
+from bot.programme_defaults import DefaultValues
 from bot.services.pairs import create_pair
-from bot.services.people import default_programme, get_or_create_person
+from bot.services.people import get_or_create_person
+from bot.services.programmes import default_programme
 from bot.settings import Settings
 from tests.conftest import COORDINATOR_CHANNEL
 from tests.helpers_cli import cli_runner
@@ -50,7 +52,10 @@ def write(tmp_path: Path, text: str) -> str:
 def seed_pair(sessions, mentor: str, mentee: str, *, closed_at: dt.datetime | None = None) -> int:
     with sessions.begin() as session:
         programme = default_programme(
-            session, name=Settings().programme_name, coordinator_channel_id=COORDINATOR_CHANNEL
+            session,
+            DefaultValues(
+                name=Settings().programme_name, coordinator_channel_id=COORDINATOR_CHANNEL
+            ),
         )
         people = [
             get_or_create_person(session, team_id=TEAM_ID, user_id=u) for u in (mentor, mentee)

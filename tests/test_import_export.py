@@ -27,10 +27,12 @@ from bot.models import (
     PeriodAnswer,
     Reflection,
 )
+from bot.programme_defaults import DefaultValues
 from bot.scheduler import Clock
 from bot.services import roster
 from bot.services.pairs import create_pair
-from bot.services.people import default_programme, get_or_create_person
+from bot.services.people import get_or_create_person
+from bot.services.programmes import default_programme
 from bot.settings import Settings
 from tests.conftest import COORDINATOR_CHANNEL
 from tests.db_state import snapshot
@@ -148,7 +150,7 @@ def test_a_good_file_imports_every_pair_and_owes_each_welcome_once(
 def seed_pair(sessions, mentor: str, mentee: str, *, now: dt.datetime | None = None) -> int:
     with sessions.begin() as session:
         programme = default_programme(
-            session, name=PROGRAMME, coordinator_channel_id=COORDINATOR_CHANNEL
+            session, DefaultValues(name=PROGRAMME, coordinator_channel_id=COORDINATOR_CHANNEL)
         )
         people = [
             get_or_create_person(session, team_id=TEAM_ID, user_id=u) for u in (mentor, mentee)

@@ -10,13 +10,14 @@ from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
 from bot.deps import Deps
-from bot.flows import closing, coordinators, goals, meetings, pairs, rhythms
+from bot.flows import closing, coordinators, goals, meetings, pairs, programmes, rhythms
 from bot.listeners.parsing import (
     parse_close,
     parse_goals,
     parse_log,
     parse_pair,
     parse_pause,
+    parse_programme,
     parse_resume,
     parse_rhythm,
 )
@@ -39,6 +40,7 @@ def register(app: App, deps: Deps) -> None:
     app.command("/mentor-pairs")(command_reply("/mentor-pairs")(_pairs_handler(deps)))
     app.command("/mentor-close")(command_reply("/mentor-close")(_close_handler(deps)))
     app.command("/mentor-rhythm")(command_reply("/mentor-rhythm")(_rhythm_handler(deps)))
+    app.command("/mentor-programme")(command_reply("/mentor-programme")(_programme_handler(deps)))
 
 
 def _pair_handler(deps: Deps):
@@ -173,3 +175,31 @@ def _rhythm_handler(deps: Deps):
         )
 
     return mentor_rhythm
+
+
+def _programme_handler(deps: Deps):
+    def mentor_programme(command: Command, client: WebClient, context: BoltContext) -> Message:
+        request = parse_programme(command.get("text", ""))
+        user_id = command["user_id"]
+        if request.action == "list":
+            return programmes.list_programmes(deps, user_id=user_id)
+        if request.action == "new":
+            return programmes.new_programme(
+                deps, user_id=user_id, handle=request.handle, name=request.name
+            )
+        if request.action == "show":
+            return programmes.show_programme(deps, user_id=user_id, handle=request.handle)
+        return programmes.set_programme(
+            deps,
+            user_id=user_id,
+            handle=request.handle,
+            setting=request.setting,
+            name=request.name,
+            people=request.people,
+            channel=request.channel,
+            cadence=request.cadence,
+            weekday=request.weekday,
+            numbers=request.numbers,
+        )
+
+    return mentor_programme

@@ -305,3 +305,70 @@ def parse_close(text: str) -> CloseRequest:
 
 def _meant_as_mention(token: str) -> bool:
     return token.startswith("<@") or bool(LOOSE_MENTION.match(token))
+
+
+CHANNEL = re.compile(r"^<#(C[A-Z0-9]+)(?:\|[^>]*)?>$")
+PROGRAMME_SETTINGS = ("name", "coordinators", "channel", "rhythm", "at-risk", "dormant")
+
+
+@dataclass(frozen=True)
+class ProgrammeRequest:
+    action: str  # list, new, show or set
+    handle: str = ""
+    setting: str = ""  # for set: one of PROGRAMME_SETTINGS
+    name: str = ""
+    people: tuple[str, ...] = ()
+    channel: str | None = None
+    cadence: Cadence | None = None
+    weekday: int | None = None
+    numbers: tuple[int, ...] = ()
+
+
+def parse_programme(text: str) -> ProgrammeRequest:
+    """`[list]`, `new HANDLE Display name`, `show HANDLE`, or `set HANDLE` with `name
+    Display name`, `coordinators @a @b`, `channel #channel`, `rhythm weekly tue`,
+    `at-risk N` or `dormant N DAYS`."""
+    tokens = typed(text, multiline=True).split()
+    action = tokens.pop(0).lower() if tokens else "list"
+    if action == "list":
+        if tokens:
+            raise UserError("programme_extra_words", extra=plain(" ".join(tokens)))
+        return ProgrammeRequest("list")
+    if action not in ("new", "show", "set"):
+        raise UserError("programme_unknown_action", action=plain(action))
+    if not tokens:
+        raise UserError("programme_handle_missing")
+    handle, rest = plain(tokens[0]), tokens[1:]
+    if action == "new":
+        return ProgrammeRequest("new", handle, name=plain(" ".join(rest)))
+    if action == "show":
+        if rest:
+            raise UserError("programme_extra_words", extra=plain(" ".join(rest)))
+        return ProgrammeRequest("show", handle)
+    setting = rest.pop(0).lower() if rest else ""
+    if setting not in PROGRAMME_SETTINGS:
+        raise UserError("programme_setting_unknown", setting=plain(setting))
+    return _programme_setting(handle, setting, rest)
+
+
+def _programme_setting(handle: str, setting: str, words: list[str]) -> ProgrammeRequest:
+    if setting == "name":
+        return ProgrammeRequest("set", handle, setting, name=plain(" ".join(words)))
+    if setting == "coordinators":
+        people = tuple(_expect_mention(word, "coordinator") for word in words)
+        return ProgrammeRequest("set", handle, setting, people=people)
+    if setting == "channel":
+        match = CHANNEL.match(words[0]) if len(words) == 1 else None
+        if match is None and words != ["none"]:
+            raise UserError("programme_channel_malformed")
+        return ProgrammeRequest("set", handle, setting, channel=match.group(1) if match else None)
+    if setting == "rhythm":
+        cadence = Cadence._value2member_map_.get(words[0].lower()) if words else None
+        weekday = WEEKDAY_WORDS.get(words[1].lower()) if len(words) == 2 else None
+        if cadence is None or weekday is None:
+            raise UserError("programme_rhythm_malformed")
+        return ProgrammeRequest("set", handle, setting, cadence=cadence, weekday=weekday)
+    wanted = 1 if setting == "at-risk" else 2
+    if len(words) != wanted or not all(w.isascii() and w.isdigit() and len(w) < 4 for w in words):
+        raise UserError("programme_threshold_malformed", setting=setting)
+    return ProgrammeRequest("set", handle, setting, numbers=tuple(int(w) for w in words))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import sqlalchemy as sa
 from sqlalchemy import orm as so
 
@@ -10,12 +12,26 @@ from bot.models.enums import Cadence
 
 
 class Programme(Base):
-    """Coordinators' channel and defaults for the pairs in it."""
+    """A mentoring programme: its coordinators and their channel, the defaults for its
+    pairs, its digest's day, time and zone, and when it starts and ends. The settings keep
+    the default one (`is_default`) in step on every start."""
 
     __tablename__ = "programme"
+    __table_args__ = (
+        sa.Index(
+            "uq_programme_default",
+            "is_default",
+            unique=True,
+            sqlite_where=sa.text("is_default"),
+            postgresql_where=sa.text("is_default"),
+        ),
+    )
 
     id: so.Mapped[intpk]
+    # A short name people type: lowercase letters, digits and dashes (bot.services.programmes).
+    handle: so.Mapped[str] = so.mapped_column(sa.String(32), unique=True)
     name: so.Mapped[str] = so.mapped_column(sa.String(80), unique=True)
+    is_default: so.Mapped[bool] = so.mapped_column(default=False, server_default=sa.false())
     coordinator_channel_id: so.Mapped[str | None] = so.mapped_column(sa.String(32))
     default_cadence: so.Mapped[Cadence] = so.mapped_column(str_enum(Cadence))
     default_weekday: so.Mapped[int] = so.mapped_column(sa.SmallInteger)
@@ -30,7 +46,35 @@ class Programme(Base):
     dormant_days: so.Mapped[int] = so.mapped_column(
         sa.SmallInteger, default=45, server_default="45"
     )
+    # The weekly digest: on this weekday (0 Monday), at this time, in this zone.
+    digest_weekday: so.Mapped[int] = so.mapped_column(
+        sa.SmallInteger, default=0, server_default="0"
+    )
+    digest_time: so.Mapped[dt.time] = so.mapped_column(
+        default=dt.time(9, 0), server_default="09:00:00"
+    )
+    digest_tz: so.Mapped[str] = so.mapped_column(sa.String(64), default="UTC", server_default="UTC")
+    starts_on: so.Mapped[dt.date | None]
+    ends_on: so.Mapped[dt.date | None]
     created_at: so.Mapped[Timestamp]
+
+    coordinators: so.Mapped[list[ProgrammeCoordinator]] = so.relationship(
+        cascade="all, delete-orphan", order_by="ProgrammeCoordinator.id"
+    )
+
+
+class ProgrammeCoordinator(Base):
+    """Someone who coordinates one programme (the installation's admins, from the
+    settings, act on every programme without a row here)."""
+
+    __tablename__ = "programme_coordinator"
+    __table_args__ = (sa.UniqueConstraint("programme_id", "slack_user_id"),)
+
+    id: so.Mapped[intpk]
+    programme_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("programme.id", ondelete="CASCADE")
+    )
+    slack_user_id: so.Mapped[SlackId]
 
 
 class Person(Base):

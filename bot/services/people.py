@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy import orm as so
 
-from bot.models import Cadence, Person, Programme, utcnow
+from bot.models import Person, utcnow
 
 
 def get_or_create_person(
@@ -29,27 +29,3 @@ def find_person(session: so.Session, *, team_id: str, user_id: str) -> Person | 
     return session.scalar(
         sa.select(Person).where(Person.team_id == team_id, Person.slack_user_id == user_id)
     )
-
-
-def default_programme(
-    session: so.Session,
-    *,
-    name: str,
-    coordinator_channel_id: str | None,
-    default_cadence: Cadence = Cadence.BIWEEKLY,
-    default_weekday: int = 1,
-) -> Programme:
-    """The programme the settings describe, created on first use and kept in step with them."""
-    programme = session.scalar(sa.select(Programme).where(Programme.name == name))
-    if programme is None:
-        programme = Programme(
-            name=name,
-            coordinator_channel_id=coordinator_channel_id,
-            default_cadence=default_cadence,
-            default_weekday=default_weekday,
-        )
-        session.add(programme)
-        session.flush()
-    elif programme.coordinator_channel_id != coordinator_channel_id:
-        programme.coordinator_channel_id = coordinator_channel_id
-    return programme

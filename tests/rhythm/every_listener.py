@@ -112,6 +112,7 @@ def answer_everything(bot, walk, sessions, latency: float = LATENCY) -> tuple[An
     slack.command("/mentor-resume", user=MENTEE)
     slack.command("/mentor-digest", user=COORDINATOR)
     slack.command("/mentor-pairs", "all", user=COORDINATOR)
+    slack.command("/mentor-programme", "new cohort-two Second cohort", user=COORDINATOR)
     slack.command("/mentor-rhythm", "monthly thu", user=MENTEE)
     slack.command("/mentor-pair", f"{mention(MENTOR2)} {mention(MENTEE2)}", user=COORDINATOR)
 

@@ -19,7 +19,8 @@ from sqlalchemy import orm as so
 
 from bot.demo.stand_in import TEAM_ID, TOKEN, SlackStandIn
 from bot.models import Cadence, OutboxMessage, Pair, PairStatus, Person
-from bot.services.people import default_programme
+from bot.programme_defaults import DefaultValues
+from bot.services.programmes import default_programme
 from bot.settings import Settings
 from tests.channels import is_digest
 
@@ -55,8 +56,10 @@ def seed_pairs(
         with so.Session(bind=connection) as session:
             programme = default_programme(
                 session,
-                name=settings.programme_name,
-                coordinator_channel_id=settings.coordinator_channel,
+                DefaultValues(
+                    name=settings.programme_name,
+                    coordinator_channel_id=settings.coordinator_channel,
+                ),
             )
             # These pairs have no meetings; keep dormancy out of what these tests count.
             programme.at_risk_periods = programme.dormant_periods = 99

@@ -23,11 +23,12 @@ from bot.calendar import WorkingHours
 from bot.demo.stand_in import TEAM_ID, TOKEN
 from bot.messages.blocks import Message
 from bot.models import Cadence, OutboxMessage, OutboxStatus, Pair, PairStatus, Person
+from bot.programme_defaults import DefaultValues
 from bot.rhythm import outbox as delivery
 from bot.rhythm.delivery_hours import WHOSE_HOURS, Whose
 from bot.rhythm.outbox import Owed
 from bot.rhythm.passes import run_pass
-from bot.services.people import default_programme
+from bot.services.programmes import default_programme
 from bot.slack import make_client
 from tests.channels import COORDINATOR_CHANNEL
 
@@ -53,7 +54,8 @@ BERLIN_MONDAY_OPENS = utc("2026-10-12T07:00")
 def pair_id(sessions, slack, settings) -> int:
     with sessions.begin() as session:
         programme = default_programme(
-            session, name=settings.programme_name, coordinator_channel_id=COORDINATOR_CHANNEL
+            session,
+            DefaultValues(name=settings.programme_name, coordinator_channel_id=COORDINATOR_CHANNEL),
         )
         people = {
             user_id: Person(team_id=TEAM_ID, slack_user_id=user_id, tz=tz, tz_refreshed_at=MORNING)

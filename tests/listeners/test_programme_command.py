@@ -1,0 +1,158 @@
+"""`/mentor-programme`: admins create programmes; each programme's coordinators see and
+change their own and nobody else's; bad input changes nothing; the settings keep the
+default programme in step on every start, without undoing what was typed unless the
+environment says otherwise."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+
+from bot.app import create_app
+from bot.demo.slack_requests import mention
+from bot.models import Cadence, Programme, ProgrammeCoordinator
+from bot.settings import Settings
+from tests.channels import COORDINATOR_CHANNEL
+from tests.conftest import COORDINATOR
+
+CORA_TWO, MEMBER = "UCOORD02", "UMEMBER01"
+
+
+def programmes(sessions) -> list[tuple]:
+    with sessions() as session:
+        return [
+            (p.handle, p.name, p.is_default, p.coordinator_channel_id)
+            for p in session.scalars(sa.select(Programme).order_by(Programme.id))
+        ]
+
+
+def test_the_default_programme_is_there_and_admins_see_it(bot, sessions):
+    listed = bot.command("/mentor-programme", user=COORDINATOR)
+
+    assert "*Programmes* (1)" in listed.text
+    assert "`mentoring` · Mentoring programme (default) · 0 open pairs" in listed.text
+    assert programmes(sessions) == [("mentoring", "Mentoring programme", True, COORDINATOR_CHANNEL)]
+    refused = bot.command("/mentor-programme", "list", user=MEMBER)
+    assert "Only programme coordinators" in refused.text
+
+
+def test_an_admin_creates_one_and_names_its_coordinators_who_then_run_only_theirs(bot, sessions):
+    created = bot.command(
+        "/mentor-programme", "new eng-mentoring Engineering mentoring", user=COORDINATOR
+    )
+    assert "Created `eng-mentoring` · Engineering mentoring" in created.text
+    set_coordinators = bot.command(
+        "/mentor-programme",
+        f"set eng-mentoring coordinators {mention(CORA_TWO)} {mention(CORA_TWO)}",
+        user=COORDINATOR,
+    )
+    assert f"Coordinators: <@{CORA_TWO}>" in set_coordinators.text
+
+    theirs = bot.command("/mentor-programme", user=CORA_TWO).text
+    assert "*Programmes* (1)" in theirs and "`eng-mentoring`" in theirs
+    assert "`mentoring`" not in theirs
+    for text in ("show mentoring", "set mentoring at-risk 3", "set nothing-here rhythm weekly tue"):
+        refused = bot.command("/mentor-programme", text, user=CORA_TWO).text
+        assert "There's no programme" in refused and "that you coordinate" in refused
+    assert (
+        "Only the installation's admins"
+        in bot.command("/mentor-programme", "new cohort-b Cohort B", user=CORA_TWO).text
+    )
+
+    changed = bot.command(
+        "/mentor-programme", "set eng-mentoring rhythm weekly thu", user=CORA_TWO
+    ).text
+    assert "Done: rhythm changed." in changed and "New pairs meet: weekly on Thursdays" in changed
+    bot.command("/mentor-programme", "set eng-mentoring channel <#C0ENG001|eng>", user=CORA_TWO)
+    bot.command("/mentor-programme", "set eng-mentoring dormant 4 60", user=CORA_TWO)
+    bot.command("/mentor-programme", "set eng-mentoring at-risk 3", user=CORA_TWO)
+    renamed = bot.command(
+        "/mentor-programme", "set eng-mentoring name Engineering circle", user=CORA_TWO
+    ).text
+    assert "*Engineering circle* · `eng-mentoring`" in renamed
+    assert "At risk after 3 periods without a meeting; dormant after 4 periods and 60 days" in (
+        renamed
+    )
+    with sessions() as session:
+        eng = session.scalars(sa.select(Programme).where(Programme.handle == "eng-mentoring")).one()
+        assert (eng.default_cadence, eng.default_weekday) == (Cadence.WEEKLY, 3)
+        assert (eng.coordinator_channel_id, eng.at_risk_periods) == ("C0ENG001", 3)
+        assert (eng.dormant_periods, eng.dormant_days) == (4, 60)
+        assert session.scalars(sa.select(ProgrammeCoordinator.slack_user_id)).all() == [CORA_TWO]
+        default = session.scalars(sa.select(Programme).where(Programme.is_default)).one()
+        assert (default.at_risk_periods, default.default_cadence) == (2, Cadence.BIWEEKLY)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("new weekly Weekly people", "can't be a programme's handle"),
+        ("new Eng_Mentoring Engineering", "can't be a programme's handle"),
+        ("new e Engineering", "can't be a programme's handle"),
+        ("new eng-mentoring", "Give the programme a name"),
+        ("new mentoring Another", "already exists"),
+        ("new eng Mentoring programme", "already exists"),
+        ("rename mentoring", "I don't know `rename`"),
+        ("show", "Say which programme"),
+        ("show mentoring please", "I didn't expect `please`"),
+        ("set mentoring colour blue", "I can't set `colour`"),
+        ("set mentoring rhythm fortnightly", "Give a rhythm and a weekday"),
+        ("set mentoring channel coordinators", "Name one channel"),
+        ("set mentoring at-risk two", "a number of periods"),
+        ("set mentoring at-risk 3", "Those thresholds don't fit"),  # dormant is 3
+        ("set mentoring dormant 3 400", "Those thresholds don't fit"),
+        ("set mentoring coordinators someone", "mention"),
+        ("set mentoring name " + "x" * 81, "at most 80 characters"),
+    ],
+)
+def test_bad_input_says_what_to_type_and_changes_nothing(bot, sessions, text, expected):
+    before = programmes(sessions)
+    with sessions() as session:
+        thresholds = session.execute(
+            sa.select(Programme.at_risk_periods, Programme.dormant_days)
+        ).all()
+
+    reply = bot.command("/mentor-programme", text, user=COORDINATOR)
+
+    assert expected in reply.text, reply.text
+    assert "Usage: `/mentor-programme" in reply.text
+    assert programmes(sessions) == before
+    with sessions() as session:
+        assert (
+            session.execute(sa.select(Programme.at_risk_periods, Programme.dormant_days)).all()
+            == thresholds
+        )
+
+
+def test_settings_given_in_the_environment_win_on_every_start_and_only_they(
+    settings, engine, sessions
+):
+    create_app(settings, engine=engine)[1].background.shutdown()
+    with sessions.begin() as session:
+        default = session.scalars(sa.select(Programme).where(Programme.is_default)).one()
+        default.name, default.at_risk_periods = "Typed in Slack", 1
+
+    create_app(settings, engine=engine)[1].background.shutdown()  # the name was not given
+    assert programmes(sessions) == [("mentoring", "Typed in Slack", True, COORDINATOR_CHANNEL)]
+
+    named = Settings(
+        **{
+            "SLACK_BOT_TOKEN": settings.slack_bot_token.get_secret_value(),
+            "SLACK_SIGNING_SECRET": settings.slack_signing_secret.get_secret_value(),
+            "SLACK_API_URL": settings.slack_api_url,
+            "DATABASE_URL": settings.database_url,
+            "MENTORBOT_COORDINATORS": COORDINATOR,
+            "MENTORBOT_PROGRAMME_NAME": "Buddies",
+            "MENTORBOT_PROGRAMME_HANDLE": "buddies",
+        }
+    )
+    create_app(named, engine=engine)[1].background.shutdown()
+    # Name and handle given: they win; the channel was not given this time: it stays.
+    assert programmes(sessions) == [("buddies", "Buddies", True, COORDINATOR_CHANNEL)]
+    with sessions() as session:
+        assert session.scalars(sa.select(Programme.at_risk_periods)).one() == 1
+
+
+def test_a_handle_in_the_settings_must_be_one(settings):
+    with pytest.raises(ValueError, match="lowercase letters, digits and dashes"):
+        Settings(MENTORBOT_PROGRAMME_HANDLE="Not A Handle")
