@@ -20,6 +20,7 @@ from bot.demo.transcript import Names
 from bot.models import Pair
 
 HEADER = re.compile(r"^(?P<day>(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d\d [A-Z][a-z]{2}) \d\d:\d\d ")
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @dataclass
@@ -35,7 +36,7 @@ def mentorbot(*args: str, cwd: Path, env: dict[str, str]) -> subprocess.Complete
     return subprocess.run(
         [*command, *args],
         cwd=cwd,
-        env=env,
+        env={**env, "PYTHONPATH": str(ROOT)},  # this checkout's code, installed or not
         capture_output=True,
         text=True,
         encoding="utf-8",
