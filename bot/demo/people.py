@@ -16,6 +16,11 @@ from bot.messages import ids
 
 REACTIONS = {"white_check_mark": "✅", "x": "❌"}
 UNSEEN = {"users.info", "conversations.open", "conversations.history", "auth.test"}
+# What a person's action sets off runs on the app's background threads, in whatever order
+# they finish; the transcript shows it in one order, the same at every run: the note
+# under the message clicked, then the form it opened, then the rest as it reached Slack
+# (messages in the order the outbox sent them).
+AFTER_ACTION = {"chat.update": 0, "views.open": 1}
 
 
 def key_of(args: dict[str, Any]) -> str:
@@ -57,7 +62,7 @@ class People:
     def command(self, who: Person, name: str, text: str) -> None:
         self._did(who, f"types {name} {self.names.plain(text)}".rstrip())
         reply = self.stage.sender.command(name, text, user=who.user_id)
-        self.flush()
+        self.flush(action=True)
         data = reply.json if reply.body else {}
         lines = self.names.blocks(data.get("blocks"), data.get("text", ""))
         self._entry([who], f"→ {who.name}, privately", lines, kind=f"reply to {name}")
@@ -79,7 +84,7 @@ class People:
             "event_ts": f"{self.now.timestamp():.6f}",
         }
         self.stage.sender.event(event, event_id=f"Ev{len(self.stage.slack.calls):06d}")
-        self.flush()
+        self.flush(action=True)
 
     def click(self, who: Person, key: str, action_id: str, **action: Any) -> None:
         channel, ts, args = self._posted(key)
@@ -102,7 +107,7 @@ class People:
         }
         self.actor = who
         self.stage.sender.interaction(payload)
-        self.flush()
+        self.flush(action=True)
 
     def submit(self, who: Person, values: dict[str, dict[str, Any]], said: str) -> None:
         """Fill in and submit the modal the last click opened."""
@@ -115,7 +120,7 @@ class People:
             "view": {**view, "id": "V0DEMO", "state": {"values": state}},
         }
         self.stage.sender.interaction(payload)
-        self.flush()
+        self.flush(action=True)
 
     def reflect(self, who: Person, key: str, answers: dict[str, str], *, share: bool) -> None:
         self.click(who, key, ids.REFLECT_OPEN)
@@ -133,10 +138,13 @@ class People:
 
     # --- what everyone saw -----------------------------------------------------------------
 
-    def flush(self) -> None:
-        """Write out what reached Slack since the last flush, in the order it happened."""
+    def flush(self, *, action: bool = False) -> None:
+        """Write out what reached Slack since the last flush, in the order it happened; or,
+        after an `action`, in the order of AFTER_ACTION (see there)."""
         calls = self.stage.slack.calls[self.read :]
         self.read += len(calls)
+        if action:
+            calls = sorted(calls, key=lambda call: AFTER_ACTION.get(call.method, len(AFTER_ACTION)))
         for call in calls:
             if call.method not in UNSEEN:
                 self._show(call.method, call.args)
