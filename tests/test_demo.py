@@ -163,3 +163,12 @@ def test_mrkdwn_reads_as_plain_text() -> None:
     plain = names.plain("*Hi* <@U0CORA> &amp; <@U0BEN|ben>, see <https://x.test|this> &lt;3 :wave:")
 
     assert plain == "Hi @Cora & @Ben, see this <3 👋"
+
+
+def test_a_usual_time_reads_in_each_readers_zone() -> None:
+    names = Names([STEADY.mentor, STEADY.mentee])
+    token = "at <!date^1772553600^{time}|16:00>"  # Tuesday 3 March 2026, 16:00 in London
+
+    assert names.plain(token, [STEADY.mentee, STEADY.mentor]) == "at 16:00 London / 11:00 New York"
+    assert names.plain(token, [STEADY.mentee]) == "at 16:00"
+    assert names.plain(token) == "at 16:00"  # no reader known: the mentee's time, as sent

@@ -64,7 +64,7 @@ class People:
         reply = self.stage.sender.command(name, text, user=who.user_id)
         self.flush(action=True)
         data = reply.json if reply.body else {}
-        lines = self.names.blocks(data.get("blocks"), data.get("text", ""))
+        lines = self.names.blocks(data.get("blocks"), data.get("text", ""), [who])
         self._entry([who], f"→ {who.name}, privately", lines, kind=f"reply to {name}")
 
     def pair(self, plan: PairPlan) -> None:
@@ -155,20 +155,21 @@ class People:
         names = self.names
         if method == "chat.postMessage":
             people, place = self._place(args["channel"])
-            lines = names.blocks(args.get("blocks"), args.get("text", ""))
+            lines = names.blocks(args.get("blocks"), args.get("text", ""), people)
             kind = key_of(args).split(":")[0] or args.get("text")
-            self._entry(people, place, lines, kind, short=names.plain(args.get("text", "")))
+            short = names.plain(args.get("text", ""), people)
+            self._entry(people, place, lines, kind, short=short)
         elif method == "chat.postEphemeral":
             who = names.person(args["user"])
-            lines = names.blocks(args.get("blocks"), args.get("text", ""))
+            lines = names.blocks(args.get("blocks"), args.get("text", ""), [who])
             self._entry([who], f"→ {who.name}, privately", lines, kind=None)
         elif method == "chat.update":
             people, place = self._place(args["channel"])
-            note = names.plain(args.get("text", ""))
+            note = names.plain(args.get("text", ""), people)
             self._entry(people, f"{place}, under the message: {note}", [], kind=None)
         elif method == "views.open":
             view = _view(args)
-            lines = names.blocks(view.get("blocks"))
+            lines = names.blocks(view.get("blocks"), readers=[self.actor])
             title = view.get("title", {}).get("text", "")
             self._entry([self.actor], f"→ {self.actor.name}, a form: “{title}”", lines, title)
         elif method == "files.completeUploadExternal":
