@@ -21,6 +21,9 @@ UNSEEN = {"users.info", "conversations.open", "conversations.history", "auth.tes
 # under the message clicked, then the form it opened, then the rest as it reached Slack
 # (messages in the order the outbox sent them).
 AFTER_ACTION = {"chat.update": 0, "views.open": 1}
+# A pair's agreement is its own: each pair's proposal and agreement are shown in full, and
+# so is the first nudge under terms just agreed (the day, time and way they chose).
+EACH_PAIR = {"rhythm_proposed", "rhythm_agreed"}
 
 
 def key_of(args: dict[str, Any]) -> str:
@@ -47,6 +50,7 @@ class People:
         self.read = 0  # stand-in calls already written out
         self.arrived: list[tuple[str, str]] = []  # (key, channel) of scheduled messages posted
         self.seen: set[str] = set()
+        self.agreed: set[str] = set()  # pairs whose first nudge since agreeing is still due
         self.actor: Person = CORA
         self.conversations = {
             SlackStandIn.conversation_id(p.mentor.user_id, p.mentee.user_id): p for p in PAIRS
@@ -136,6 +140,38 @@ class People:
         said = f"answers {written}, " + ("and shares it" if share else "and keeps it private")
         self.submit(who, values, said)
 
+    def agree_rhythm(self, who: Person, key: str, answers: dict[str, str]) -> None:
+        """*Agree our rhythm* on the message under `key`, then the form filled in with
+        `answers` (cadence, weekday, time, way, speed, hope: the values the form offers)."""
+        self.click(who, key, ids.RHYTHM_OPEN)
+        view = _view(self.stage.slack.calls_to("views.open")[-1].args)
+        values: dict[str, dict[str, Any]] = {
+            block: {"type": "static_select", "selected_option": {"value": answers[name]}}
+            for block, name in (
+                (ids.RHYTHM_CADENCE, "cadence"),
+                (ids.RHYTHM_WEEKDAY, "weekday"),
+                (ids.RHYTHM_WAY, "way"),
+                (ids.RHYTHM_SPEED, "speed"),
+            )
+        }
+        values[ids.RHYTHM_TIME] = {"type": "timepicker", "selected_time": answers["time"]}
+        values[ids.RHYTHM_WAY_WORDS] = {"type": "plain_text_input", "value": None}
+        values[ids.RHYTHM_HOPE] = {"type": "plain_text_input", "value": answers["hope"]}
+        picked = [
+            _option_text(view, block, answers[name])
+            for block, name in ((ids.RHYTHM_CADENCE, "cadence"), (ids.RHYTHM_WEEKDAY, "weekday"))
+        ]
+        picked.append(answers["time"])
+        picked += [
+            _option_text(view, block, answers[name])
+            for block, name in ((ids.RHYTHM_WAY, "way"), (ids.RHYTHM_SPEED, "speed"))
+        ]
+        said = (
+            f"picks {' / '.join(picked)}, writes the hope “{answers['hope']}”"
+            f" and clicks [{view['submit']['text']}]"
+        )
+        self.submit(who, values, said)
+
     # --- what everyone saw -----------------------------------------------------------------
 
     def flush(self, *, action: bool = False) -> None:
@@ -156,7 +192,7 @@ class People:
         if method == "chat.postMessage":
             people, place = self._place(args["channel"])
             lines = names.blocks(args.get("blocks"), args.get("text", ""), people)
-            kind = key_of(args).split(":")[0] or args.get("text")
+            kind = self._kind(key_of(args).split(":")[0], people) or args.get("text")
             short = names.plain(args.get("text", ""), people)
             self._entry(people, place, lines, kind, short=short)
         elif method == "chat.postEphemeral":
@@ -182,6 +218,16 @@ class People:
             self._entry(people, place, lines, kind=method, short="[image]")
         elif method not in {"files.getUploadURLExternal"}:
             self._entry([self.actor], f"(mentorbot called {method})", [], kind=None)
+
+    def _kind(self, kind: str, people: list[Person]) -> str:
+        """What repeats of a scheduled message are recognised by (see EACH_PAIR)."""
+        circle = self.circles.get(people[0].user_id, "")
+        if kind == "rhythm_agreed":
+            self.agreed.add(circle)
+        if kind == "nudge" and circle in self.agreed:
+            self.agreed.discard(circle)
+            return f"nudge agreed by {circle}"
+        return f"{kind} of {circle}" if kind in EACH_PAIR else kind
 
     def _place(self, channel: str) -> tuple[list[Person], str]:
         if channel == COORDINATOR_CHANNEL:
@@ -231,6 +277,13 @@ class People:
 def _first_sentence(text: str) -> str:
     first, stop, rest = text.partition(". ")
     return f"{first}{stop.strip()}" if rest else text
+
+
+def _option_text(view: dict[str, Any], block_id: str, value: str) -> str:
+    """The label of the option `value` in the select of block `block_id`, as shown."""
+    block = next(b for b in view["blocks"] if b.get("block_id") == block_id)
+    option = next(o for o in block["element"]["options"] if o["value"] == value)
+    return str(option["text"]["text"])
 
 
 def _view(args: dict[str, Any]) -> dict[str, Any]:
