@@ -175,6 +175,8 @@ def test_coordinators_never_see_reflections_notes_or_goals(tmp_path: Path) -> No
         if any(f"→ {who}" in e.header for who in (CHANNEL_NAME, CORA.name))
     ]
     assert len(seen_by_coordinator) >= 5
+    # The coordinator sees the rhythm a pair agreed, never what its members hope for.
+    assert any("@Gus / @Hana · active · monthly on Wednesdays" in t for t in seen_by_coordinator)
     for text in seen_by_coordinator:
         for words in private:
             assert words not in text, (words, text)

@@ -101,6 +101,12 @@ class Script:
                         plan.mentee, "/mentor-goals", f"add {goal}"
                     ),
                 )
+        # In week 6, after her digest, the coordinator looks over the pairs and their rhythms
+        # (agreed or pencilled in; never what a pair hopes for).
+        self.at(
+            start + dt.timedelta(weeks=5, minutes=30),
+            lambda: people.command(CORA, "/mentor-pairs", ""),
+        )
 
     def posted(self, key: str, channel: str) -> None:
         kind = key.split(":")[0]
