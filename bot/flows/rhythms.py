@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import orm as so
 
+from bot.calendar import local_date, zone
 from bot.db import transaction
 from bot.deps import Deps
 from bot.errors import UserError
@@ -58,11 +59,9 @@ def rhythm(
     with transaction(deps.sessions) as session:
         pair, person = _members_pair(session, team_id, user_id, people[0] if people else None)
         current = agreements.latest_terms(session, pair)
-        terms = current.rhythm(
-            cadence,
-            current.weekday if weekday is None else weekday,
-            meets_at or current.meets_at,
-        )
+        day = current.weekday if weekday is None else weekday
+        typed = _in_mentee_zone(pair, person.tz, day, meets_at, now)
+        terms = current.rhythm(cadence, day, typed or current.meets_at)
         key, confirmation = _propose(session, pair, person, terms, None, now)
     deps.deliver([key] if key else [])
     return confirmation
@@ -216,6 +215,21 @@ def agree(deps: Deps, *, user_id: str, value: str) -> Message:
         enqueue(session, [Owed(key, "rhythm", pair.conversation_id or "", posted, now, pair.id)])
     deps.deliver([key])
     return note
+
+
+def _in_mentee_zone(
+    pair: Pair, tz: str, weekday: int, at: dt.time | None, now: dt.datetime
+) -> dt.time | None:
+    """A time a member typed in their own zone, as the mentee's clock reads it on the
+    pair's day (the agreement keeps times in the mentee's zone); refused if it would fall
+    on another day there."""
+    if at is None or tz == pair.mentee.tz:
+        return at
+    day = first_weekday_on_or_after(local_date(tz, now), weekday)
+    theirs = dt.datetime.combine(day, at, tzinfo=zone(tz)).astimezone(zone(pair.mentee.tz))
+    if theirs.date() != day:
+        raise UserError("rhythm_time_other_day", time=f"{at:%H:%M}")
+    return theirs.time()
 
 
 def _for_everyone(pair: Pair, terms: Terms, starts_on: dt.date) -> str:

@@ -357,3 +357,16 @@ def test_coordinators_see_the_rhythm_and_way_never_the_hopes_or_own_words(bot, w
     )
     # And the pair itself does see both, on its Home.
     assert "WOMBAT-HOPE" in home_of(bot, MENTOR) and "WOMBAT-WORDS" in home_of(bot, MENTOR)
+
+
+def test_a_time_typed_with_the_command_is_the_typers_own(bot, walk, sessions):
+    start_pair(bot, walk)  # the mentor in London, the mentee in Berlin
+
+    reply = bot.command("/mentor-rhythm", "monthly thu 14:00", user=MENTOR)
+    late = bot.command("/mentor-rhythm", "monthly thu 23:30", user=MENTOR)
+
+    assert "|15:00>*" in reply.text  # 14:00 in London is 15:00 in Berlin, the mentee's
+    with sessions() as session:
+        [proposal] = session.scalars(sa.select(Agreement)).all()
+        assert proposal.meets_at == dt.time(15, 0)
+    assert "falls on another day for your partner" in late.text
