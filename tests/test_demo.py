@@ -4,6 +4,7 @@ newcomer reads, in order and dated; and nothing private in what the coordinator 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import os
 import re
 import subprocess
@@ -13,13 +14,25 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from bot.demo.cast import CHANNEL_NAME, CORA, PAIRS, PRIVATE_WORDS, QUIET, START, STEADY
+from bot.demo.cast import (
+    CHANNEL_NAME,
+    CORA,
+    MONTHLY,
+    MONTHLY_FORM,
+    PAIRS,
+    PRIVATE_WORDS,
+    QUIET,
+    START,
+    STEADY,
+)
 from bot.demo.slack_requests import mention
 from bot.demo.stage import stage
 from bot.demo.transcript import Names
 from bot.models import Pair
 
 HEADER = re.compile(r"^(?P<day>(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d\d [A-Z][a-z]{2}) \d\d:\d\d ")
+NUDGED_FOR = re.compile(r"[Tt]ouch base (?:with @\w+ )?on (\w+day \d+ \w+ \d{4})")
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @dataclass
@@ -35,7 +48,7 @@ def mentorbot(*args: str, cwd: Path, env: dict[str, str]) -> subprocess.Complete
     return subprocess.run(
         [*command, *args],
         cwd=cwd,
-        env=env,
+        env={**env, "PYTHONPATH": str(ROOT)},  # this checkout's code, installed or not
         capture_output=True,
         text=True,
         encoding="utf-8",
@@ -67,11 +80,23 @@ def flat(text: str) -> str:
     return " ".join(text.split())
 
 
-def first(found: list[Entry], where: str, *words: str) -> int:
+def first(found: list[Entry], where: str, *words: str, after: int = -1) -> int:
     for index, entry in enumerate(found):
+        if index <= after:
+            continue
         if where in entry.header.split(": ")[0] and all(w in flat(entry.text) for w in words):
             return index
     raise AssertionError(f"nobody saw {words} in {where!r}")
+
+
+def nudged_for(found: list[Entry], where: str, after: int) -> list[dt.date]:
+    """The meeting days the nudges in `where` after entry `after` asked about."""
+    days = []
+    for entry in found[after + 1 :]:
+        match = NUDGED_FOR.search(flat(entry.text))
+        if where in entry.header.split(": ")[0] and match:
+            days.append(dt.datetime.strptime(f"{match[1]} +0000", "%A %d %B %Y %z").date())
+    return days
 
 
 def test_demo_plays_the_programme_with_no_configuration(tmp_path: Path) -> None:
@@ -83,10 +108,16 @@ def test_demo_plays_the_programme_with_no_configuration(tmp_path: Path) -> None:
     found = entries(run.stdout)
     steady = f"→ {STEADY.mentor.name} & {STEADY.mentee.name}"
     quiet = f"→ {QUIET.mentor.name} & {QUIET.mentee.name}"
+    monthly = f"→ {MONTHLY.mentor.name} & {MONTHLY.mentee.name}"
     channel = f"→ {CHANNEL_NAME}"
     moments = {
         "welcome": first(found, steady, "Hello @Ana and @Ben", "agree your rhythm"),
         "nudge": first(found, steady, "touch base with @Ana on", "[Tuesday works]"),
+        "form": first(found, "▸ Hana picks Once a month / Wednesday / 10:00 / Video call"),
+        "suggested": first(
+            found, monthly, "@Hana suggests: monthly on Wednesdays at 10:00 Tokyo / 12:00 Sydney"
+        ),
+        "agreed": first(found, monthly, "Agreed: from Sunday 1 February 2026", "on Wednesdays"),
         "reaction": first(found, "▸ Ben reacts ✅"),
         "meeting": first(found, steady, "Meeting on", "recorded by @Ben"),
         "digest": first(found, channel, "Weekly mentoring digest", "Counts and states only"),
@@ -95,17 +126,38 @@ def test_demo_plays_the_programme_with_no_configuration(tmp_path: Path) -> None:
         "dormant": first(found, channel, "has gone quiet", "[Close pair]"),
         "close": first(found, "▸ Cora clicks [Close pair]"),
         "kind words": first(found, f"→ {QUIET.mentee.name}", "is now closed", "nothing against"),
+        "change": first(found, "▸ Ben types /mentor-rhythm biweekly tue 16:00"),
+        "change suggested": first(found, steady, "@Ben suggests: biweekly on Tuesdays"),
+        "change agreed": first(found, steady, "Agreed: from Monday 2 March 2026", "biweekly"),
     }
     order = list(moments.values())
     assert order == sorted(order), moments
     days = {name: found[index].day for name, index in moments.items()}
     assert list(days.values()) == sorted(days.values()), days
     assert days["welcome"] == START.date()
+    # One pair agrees its own rhythm in week 1; the hope stays in the pair's conversation.
+    assert (days["agreed"] - START.date()).days < 7
+    assert MONTHLY_FORM["hope"] in flat(found[moments["suggested"]].text)
+    assert "▸ Gus clicks [Agree]" in found[moments["agreed"] - 2].header
+    # Every nudge after it asks about a Wednesday, the first at the time and way agreed.
+    wednesdays = nudged_for(found, monthly, after=moments["agreed"])
+    assert len(wednesdays) == 2 and {day.weekday() for day in wednesdays} == {2}, wednesdays
+    nudge = first(found, monthly, "touch base with @Gus on", after=moments["agreed"])
+    assert "at 10:00 Tokyo / 12:00 Sydney, by video call?" in flat(found[nudge].text)
+    # Another changes its rhythm mid-way, and is nudged every other week from then on.
+    assert 4 * 7 <= (days["change agreed"] - START.date()).days < 7 * 7
+    assert "▸ Ana clicks [Agree]" in found[moments["change agreed"] - 2].header
+    nudged = nudged_for(found, steady, after=-1)
+    weekly = [day for day in nudged if day < dt.date(2026, 3, 2)]
+    every_other = [day for day in nudged if day >= dt.date(2026, 3, 2)]
+    assert {b - a for a, b in itertools.pairwise(weekly)} == {dt.timedelta(weeks=1)}, weekly
+    assert len(every_other) == 3
+    assert {b - a for a, b in itertools.pairwise(every_other)} == {dt.timedelta(weeks=2)}
     assert (days["pulse"] - START.date()).days == 30
     assert (days["at risk"] - START.date()).days < 45 <= (days["dormant"] - START.date()).days
     digests = [e for e in found if channel in e.header and "Weekly mentoring digest" in e.text]
     assert len(digests) == 11  # every Monday after the first, for the week before
-    assert 150 <= len(run.stdout.splitlines()) <= 400
+    assert 150 <= len(run.stdout.splitlines()) <= 420
 
 
 def test_coordinators_never_see_reflections_notes_or_goals(tmp_path: Path) -> None:
@@ -123,6 +175,8 @@ def test_coordinators_never_see_reflections_notes_or_goals(tmp_path: Path) -> No
         if any(f"→ {who}" in e.header for who in (CHANNEL_NAME, CORA.name))
     ]
     assert len(seen_by_coordinator) >= 5
+    # The coordinator sees the rhythm a pair agreed, never what its members hope for.
+    assert any("@Gus / @Hana · active · monthly on Wednesdays" in t for t in seen_by_coordinator)
     for text in seen_by_coordinator:
         for words in private:
             assert words not in text, (words, text)
@@ -162,3 +216,12 @@ def test_mrkdwn_reads_as_plain_text() -> None:
     plain = names.plain("*Hi* <@U0CORA> &amp; <@U0BEN|ben>, see <https://x.test|this> &lt;3 :wave:")
 
     assert plain == "Hi @Cora & @Ben, see this <3 👋"
+
+
+def test_a_usual_time_reads_in_each_readers_zone() -> None:
+    names = Names([STEADY.mentor, STEADY.mentee])
+    token = "at <!date^1772553600^{time}|16:00>"  # Tuesday 3 March 2026, 16:00 in London
+
+    assert names.plain(token, [STEADY.mentee, STEADY.mentor]) == "at 16:00 London / 11:00 New York"
+    assert names.plain(token, [STEADY.mentee]) == "at 16:00"
+    assert names.plain(token) == "at 16:00"  # no reader known: the mentee's time, as sent

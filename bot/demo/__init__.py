@@ -1,7 +1,8 @@
 """`mentorbot demo`: a scripted programme run against a local stand-in of Slack.
 
 Four pairs in eight time zones over twelve weeks: the coordinator registers them, the
-mentees add goals, the bot nudges, reminds and checks in, pairs answer (or don't), a
+mentees add goals, one pair agrees a rhythm of its own in week 1 and another changes
+its rhythm mid-way, the bot nudges, reminds and checks in, pairs answer (or don't), a
 pulse check-in comes back "could be better", a quiet pair goes at risk, then dormant,
 and the coordinator closes it. Everything goes through the real app over HTTP (signed
 requests, Bolt, listeners, services, a SQLite database in a temporary folder, the

@@ -42,7 +42,8 @@ STEADY = PairPlan(
     Person("U0ANA", "Ana", "America/New_York"),
     Person("U0BEN", "Ben", "Europe/London"),
     "weekly tue",
-    "meets most weeks, moves one meeting, skips one, shares a reflection",
+    "meets most weeks, moves one meeting, shares a reflection, skips one and then agrees"
+    " to meet every other week",
     goals=("Lead a design review on my own", "Speak up more in planning meetings"),
 )
 UNSURE = PairPlan(
@@ -65,7 +66,8 @@ MONTHLY = PairPlan(
     Person("U0GUS", "Gus", "Australia/Sydney"),
     Person("U0HAN", "Hana", "Asia/Tokyo"),
     "monthly thu",
-    "meets once a month and logs it with /mentor-log",
+    "agrees in week 1 to meet once a month on Wednesdays by video call instead, and logs"
+    " each meeting with /mentor-log",
     goals=("Write my first conference talk proposal",),
 )
 PAIRS = (STEADY, UNSURE, QUIET, MONTHLY)
@@ -83,8 +85,21 @@ SHARED_REFLECTION = {
     "differently": "Bring two options, not one",
 }
 PULSE_NOTE = "We keep talking past each other about what promotion needs"
+# The monthly pair's rhythm form, as the mentee fills it in during week 1 (the time is in
+# her zone); her hope is for the two of them only.
+MONTHLY_FORM = {
+    "cadence": "monthly",
+    "weekday": "2",  # Wednesdays, where the coordinator pencilled in Thursdays
+    "time": "10:00",
+    "way": "video",
+    "speed": "two_days",
+    "hope": "Enough courage to give my first talk at a meetup before the summer",
+}
+# What the steady pair's mentee types after skipping a week (the time is his).
+STEADY_CHANGE = "biweekly tue 16:00"
 PRIVATE_WORDS = (
     *(v for v in PRIVATE_REFLECTION.values() if v),
     *(v for v in SHARED_REFLECTION.values() if v),
     PULSE_NOTE,
+    MONTHLY_FORM["hope"],
 )

@@ -16,6 +16,14 @@ from bot.messages import ids
 
 REACTIONS = {"white_check_mark": "✅", "x": "❌"}
 UNSEEN = {"users.info", "conversations.open", "conversations.history", "auth.test"}
+# What a person's action sets off runs on the app's background threads, in whatever order
+# they finish; the transcript shows it in one order, the same at every run: the note
+# under the message clicked, then the form it opened, then the rest as it reached Slack
+# (messages in the order the outbox sent them).
+AFTER_ACTION = {"chat.update": 0, "views.open": 1}
+# A pair's agreement is its own: each pair's proposal and agreement are shown in full, and
+# so is the first nudge under terms just agreed (the day, time and way they chose).
+EACH_PAIR = {"rhythm_proposed", "rhythm_agreed"}
 
 
 def key_of(args: dict[str, Any]) -> str:
@@ -42,6 +50,7 @@ class People:
         self.read = 0  # stand-in calls already written out
         self.arrived: list[tuple[str, str]] = []  # (key, channel) of scheduled messages posted
         self.seen: set[str] = set()
+        self.agreed: set[str] = set()  # pairs whose first nudge since agreeing is still due
         self.actor: Person = CORA
         self.conversations = {
             SlackStandIn.conversation_id(p.mentor.user_id, p.mentee.user_id): p for p in PAIRS
@@ -57,9 +66,9 @@ class People:
     def command(self, who: Person, name: str, text: str) -> None:
         self._did(who, f"types {name} {self.names.plain(text)}".rstrip())
         reply = self.stage.sender.command(name, text, user=who.user_id)
-        self.flush()
+        self.flush(action=True)
         data = reply.json if reply.body else {}
-        lines = self.names.blocks(data.get("blocks"), data.get("text", ""))
+        lines = self.names.blocks(data.get("blocks"), data.get("text", ""), [who])
         self._entry([who], f"→ {who.name}, privately", lines, kind=f"reply to {name}")
 
     def pair(self, plan: PairPlan) -> None:
@@ -79,7 +88,7 @@ class People:
             "event_ts": f"{self.now.timestamp():.6f}",
         }
         self.stage.sender.event(event, event_id=f"Ev{len(self.stage.slack.calls):06d}")
-        self.flush()
+        self.flush(action=True)
 
     def click(self, who: Person, key: str, action_id: str, **action: Any) -> None:
         channel, ts, args = self._posted(key)
@@ -102,7 +111,7 @@ class People:
         }
         self.actor = who
         self.stage.sender.interaction(payload)
-        self.flush()
+        self.flush(action=True)
 
     def submit(self, who: Person, values: dict[str, dict[str, Any]], said: str) -> None:
         """Fill in and submit the modal the last click opened."""
@@ -115,7 +124,7 @@ class People:
             "view": {**view, "id": "V0DEMO", "state": {"values": state}},
         }
         self.stage.sender.interaction(payload)
-        self.flush()
+        self.flush(action=True)
 
     def reflect(self, who: Person, key: str, answers: dict[str, str], *, share: bool) -> None:
         self.click(who, key, ids.REFLECT_OPEN)
@@ -131,12 +140,47 @@ class People:
         said = f"answers {written}, " + ("and shares it" if share else "and keeps it private")
         self.submit(who, values, said)
 
+    def agree_rhythm(self, who: Person, key: str, answers: dict[str, str]) -> None:
+        """*Agree our rhythm* on the message under `key`, then the form filled in with
+        `answers` (cadence, weekday, time, way, speed, hope: the values the form offers)."""
+        self.click(who, key, ids.RHYTHM_OPEN)
+        view = _view(self.stage.slack.calls_to("views.open")[-1].args)
+        values: dict[str, dict[str, Any]] = {
+            block: {"type": "static_select", "selected_option": {"value": answers[name]}}
+            for block, name in (
+                (ids.RHYTHM_CADENCE, "cadence"),
+                (ids.RHYTHM_WEEKDAY, "weekday"),
+                (ids.RHYTHM_WAY, "way"),
+                (ids.RHYTHM_SPEED, "speed"),
+            )
+        }
+        values[ids.RHYTHM_TIME] = {"type": "timepicker", "selected_time": answers["time"]}
+        values[ids.RHYTHM_WAY_WORDS] = {"type": "plain_text_input", "value": None}
+        values[ids.RHYTHM_HOPE] = {"type": "plain_text_input", "value": answers["hope"]}
+        picked = [
+            _option_text(view, block, answers[name])
+            for block, name in ((ids.RHYTHM_CADENCE, "cadence"), (ids.RHYTHM_WEEKDAY, "weekday"))
+        ]
+        picked.append(answers["time"])
+        picked += [
+            _option_text(view, block, answers[name])
+            for block, name in ((ids.RHYTHM_WAY, "way"), (ids.RHYTHM_SPEED, "speed"))
+        ]
+        said = (
+            f"picks {' / '.join(picked)}, writes the hope “{answers['hope']}”"
+            f" and clicks [{view['submit']['text']}]"
+        )
+        self.submit(who, values, said)
+
     # --- what everyone saw -----------------------------------------------------------------
 
-    def flush(self) -> None:
-        """Write out what reached Slack since the last flush, in the order it happened."""
+    def flush(self, *, action: bool = False) -> None:
+        """Write out what reached Slack since the last flush, in the order it happened; or,
+        after an `action`, in the order of AFTER_ACTION (see there)."""
         calls = self.stage.slack.calls[self.read :]
         self.read += len(calls)
+        if action:
+            calls = sorted(calls, key=lambda call: AFTER_ACTION.get(call.method, len(AFTER_ACTION)))
         for call in calls:
             if call.method not in UNSEEN:
                 self._show(call.method, call.args)
@@ -147,20 +191,21 @@ class People:
         names = self.names
         if method == "chat.postMessage":
             people, place = self._place(args["channel"])
-            lines = names.blocks(args.get("blocks"), args.get("text", ""))
-            kind = key_of(args).split(":")[0] or args.get("text")
-            self._entry(people, place, lines, kind, short=names.plain(args.get("text", "")))
+            lines = names.blocks(args.get("blocks"), args.get("text", ""), people)
+            kind = self._kind(key_of(args).split(":")[0], people) or args.get("text")
+            short = names.plain(args.get("text", ""), people)
+            self._entry(people, place, lines, kind, short=short)
         elif method == "chat.postEphemeral":
             who = names.person(args["user"])
-            lines = names.blocks(args.get("blocks"), args.get("text", ""))
+            lines = names.blocks(args.get("blocks"), args.get("text", ""), [who])
             self._entry([who], f"→ {who.name}, privately", lines, kind=None)
         elif method == "chat.update":
             people, place = self._place(args["channel"])
-            note = names.plain(args.get("text", ""))
+            note = names.plain(args.get("text", ""), people)
             self._entry(people, f"{place}, under the message: {note}", [], kind=None)
         elif method == "views.open":
             view = _view(args)
-            lines = names.blocks(view.get("blocks"))
+            lines = names.blocks(view.get("blocks"), readers=[self.actor])
             title = view.get("title", {}).get("text", "")
             self._entry([self.actor], f"→ {self.actor.name}, a form: “{title}”", lines, title)
         elif method == "files.completeUploadExternal":
@@ -173,6 +218,16 @@ class People:
             self._entry(people, place, lines, kind=method, short="[image]")
         elif method not in {"files.getUploadURLExternal"}:
             self._entry([self.actor], f"(mentorbot called {method})", [], kind=None)
+
+    def _kind(self, kind: str, people: list[Person]) -> str:
+        """What repeats of a scheduled message are recognised by (see EACH_PAIR)."""
+        circle = self.circles.get(people[0].user_id, "")
+        if kind == "rhythm_agreed":
+            self.agreed.add(circle)
+        if kind == "nudge" and circle in self.agreed:
+            self.agreed.discard(circle)
+            return f"nudge agreed by {circle}"
+        return f"{kind} of {circle}" if kind in EACH_PAIR else kind
 
     def _place(self, channel: str) -> tuple[list[Person], str]:
         if channel == COORDINATOR_CHANNEL:
@@ -222,6 +277,13 @@ class People:
 def _first_sentence(text: str) -> str:
     first, stop, rest = text.partition(". ")
     return f"{first}{stop.strip()}" if rest else text
+
+
+def _option_text(view: dict[str, Any], block_id: str, value: str) -> str:
+    """The label of the option `value` in the select of block `block_id`, as shown."""
+    block = next(b for b in view["blocks"] if b.get("block_id") == block_id)
+    option = next(o for o in block["element"]["options"] if o["value"] == value)
+    return str(option["text"]["text"])
 
 
 def _view(args: dict[str, Any]) -> dict[str, Any]:

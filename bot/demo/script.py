@@ -22,12 +22,14 @@ from bot.demo.cast import (
     DIGEST_AT,
     DIGEST_WEEKDAY,
     MONTHLY,
+    MONTHLY_FORM,
     PAIRS,
     PRIVATE_REFLECTION,
     PULSE_NOTE,
     QUIET,
     SHARED_REFLECTION,
     STEADY,
+    STEADY_CHANGE,
     UNSURE,
     PairPlan,
     Person,
@@ -99,6 +101,12 @@ class Script:
                         plan.mentee, "/mentor-goals", f"add {goal}"
                     ),
                 )
+        # In week 6, after her digest, the coordinator looks over the pairs and their rhythms
+        # (agreed or pencilled in; never what a pair hopes for).
+        self.at(
+            start + dt.timedelta(weeks=5, minutes=30),
+            lambda: people.command(CORA, "/mentor-pairs", ""),
+        )
 
     def posted(self, key: str, channel: str) -> None:
         kind = key.split(":")[0]
@@ -140,10 +148,16 @@ Answer = Callable[[Script, PairPlan, str, int, Person | None], None]
 
 
 def steady_nudge(script: Script, plan: PairPlan, key: str, n: int, to: Person | None) -> None:
-    """The mentee confirms the first meeting day, and skips the eighth week."""
+    """The mentee confirms the first meeting day and skips the eighth week; then he
+    suggests meeting every other week (the mentor agrees: see `agree`)."""
+    people = script.people
     if n in (1, 8):
         button = ids.NUDGE_CONFIRM if n == 1 else ids.NUDGE_SKIP
-        script.later(HOUR, lambda: script.people.click(plan.mentee, key, button))
+        script.later(HOUR, lambda: people.click(plan.mentee, key, button))
+    if n == 8:
+        script.later(
+            90 * MINUTES, lambda: people.command(plan.mentee, "/mentor-rhythm", STEADY_CHANGE)
+        )
 
 
 def steady_checkin(script: Script, plan: PairPlan, key: str, n: int, to: Person | None) -> None:
@@ -201,6 +215,24 @@ def react_met(who: Callable[[PairPlan], Person], delay: dt.timedelta) -> Answer:
     return answer
 
 
+def monthly_welcome(script: Script, plan: PairPlan, key: str, n: int, to: Person | None) -> None:
+    """The next morning, her time, the mentee opens the rhythm form from the welcome and
+    suggests her own rhythm (the mentor agrees: see `agree`)."""
+    zone = ZoneInfo(plan.mentee.tz)
+    tomorrow = script.now.astimezone(zone).date() + dt.timedelta(days=1)
+    morning = dt.datetime.combine(tomorrow, dt.time(9, 30), zone).astimezone(dt.UTC)
+    script.at(morning, lambda: script.people.agree_rhythm(plan.mentee, key, MONTHLY_FORM))
+
+
+def agree(who: Callable[[PairPlan], Person], delay: dt.timedelta) -> Answer:
+    """The partner agrees to the rhythm suggested, with one click."""
+
+    def answer(script: Script, plan: PairPlan, key: str, n: int, to: Person | None) -> None:
+        script.later(delay, lambda: script.people.click(who(plan), key, ids.RHYTHM_AGREE))
+
+    return answer
+
+
 def log_after_meeting(script: Script, plan: PairPlan, key: str, n: int, to: Person | None) -> None:
     if to == plan.mentee:
         script.later(8 * HOUR, lambda: script.people.command(plan.mentee, "/mentor-log", "today"))
@@ -212,8 +244,11 @@ ANSWERS: dict[tuple[str, str], Answer] = {
     (STEADY.name, "reschedule"): steady_reschedule,
     (STEADY.name, "reflection_prompt"): steady_reflection,
     (STEADY.name, "pulse"): pulse({}),
+    (STEADY.name, "rhythm_proposed"): agree(lambda plan: plan.mentor, 3 * HOUR),
     (UNSURE.name, "checkin"): react_met(lambda plan: plan.mentee, 2 * HOUR),
     (UNSURE.name, "pulse"): pulse({UNSURE.mentee.user_id: ids.PULSE_COULD_BE_BETTER}),
+    (MONTHLY.name, "welcome"): monthly_welcome,
+    (MONTHLY.name, "rhythm_proposed"): agree(lambda plan: plan.mentor, 2 * HOUR),
     (MONTHLY.name, "reminder"): log_after_meeting,
 }
 assert QUIET.name not in {name for name, _ in ANSWERS}  # the quiet pair never answers

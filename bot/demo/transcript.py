@@ -1,9 +1,11 @@
 """What people saw, as plain text: mentions by name, blocks flattened, buttons in brackets,
-each entry stamped with its recipients' own local date and time."""
+a pair's usual time as each reader's Slack shows it, each entry stamped with its
+recipients' own local date and time."""
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import re
 import textwrap
@@ -54,9 +56,16 @@ class Names:
     def person(self, user_id: str) -> Person:
         return self.people[user_id]
 
-    def plain(self, mrkdwn: str) -> str:
-        """mrkdwn as a person reads it: names for mentions, no markup, emoji drawn."""
-        text = re.sub(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>", self._mention, mrkdwn)
+    def plain(self, mrkdwn: str, readers: Iterable[Person] = ()) -> str:
+        """mrkdwn as a person reads it: names for mentions, no markup, emoji drawn, and
+        Slack's date tokens as the time each of `readers` sees (the fallback if none)."""
+        who = list(readers)
+        text = re.sub(
+            r"<!date\^(\d+)\^\{time\}(?:\^[^|>]*)?\|([^>]*)>",
+            lambda match: _times(int(match.group(1)), who) or match.group(2),
+            mrkdwn,
+        )
+        text = re.sub(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>", self._mention, text)
         text = re.sub(r"<#[CG][A-Z0-9]+(?:\|[^>]*)?>", CHANNEL_NAME, text)
         text = re.sub(r"<(?:https?|mailto):[^|>]*\|([^>]*)>", r"\1", text)
         text = re.sub(r"<((?:https?|mailto):[^>]*)>", r"\1", text)
@@ -70,18 +79,24 @@ class Names:
         person = self.people.get(match.group(1))
         return f"@{person.name}" if person else "@someone"
 
-    def blocks(self, blocks: list[dict[str, Any]] | str | None, fallback: str = "") -> list[str]:
+    def blocks(
+        self,
+        blocks: list[dict[str, Any]] | str | None,
+        fallback: str = "",
+        readers: Iterable[Person] = (),
+    ) -> list[str]:
         """Each block as lines of plain text; buttons and pickers as `[Label]`."""
+        plain = functools.partial(self.plain, readers=list(readers))
         if isinstance(blocks, str):
             blocks = json.loads(blocks)
         lines: list[str] = []
         for block in blocks or []:
             kind = block.get("type")
             if kind in {"section", "header"}:
-                lines += self.plain(block["text"]["text"]).splitlines()
-                lines += [self.plain(f["text"]) for f in block.get("fields", [])]
+                lines += plain(block["text"]["text"]).splitlines()
+                lines += [plain(f["text"]) for f in block.get("fields", [])]
             elif kind == "context":
-                lines.append(" ".join(self.plain(e.get("text", "")) for e in block["elements"]))
+                lines.append(" ".join(plain(e.get("text", "")) for e in block["elements"]))
             elif kind == "actions":
                 lines.append(" ".join(_control(e) for e in block["elements"]))
             elif kind == "image":
@@ -89,7 +104,16 @@ class Names:
             elif kind == "input":
                 lines.append(f"{block['label']['text']} [....]")
         lines = [line.rstrip() for line in lines if line.strip()]
-        return lines or [self.plain(fallback)]
+        return lines or [plain(fallback)]
+
+
+def _times(stamp: int, readers: list[Person]) -> str:
+    """`10:00`, or `10:00 Tokyo / 12:00 Sydney` where readers' clocks differ ("" for none)."""
+    instant = dt.datetime.fromtimestamp(stamp, dt.UTC)
+    clocks = {p.city: f"{instant.astimezone(ZoneInfo(p.tz)):%H:%M}" for p in readers}
+    if len(set(clocks.values())) <= 1:
+        return next(iter(clocks.values()), "")
+    return " / ".join(f"{clock} {city}" for city, clock in clocks.items())
 
 
 def _control(element: dict[str, Any]) -> str:

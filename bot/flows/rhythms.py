@@ -6,11 +6,13 @@ first period not yet nudged (bot.services.agreements)."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import orm as so
 
+from bot.calendar import zone
 from bot.db import transaction
 from bot.deps import Deps
 from bot.errors import UserError
@@ -25,6 +27,8 @@ from bot.services import agreements, lifecycle
 from bot.services.pairs import member_of, open_pair_of_two, pair_for
 from bot.services.people import find_person
 from bot.terms import Terms
+
+TIMEPICKER = re.compile(r"[0-9]{2}:[0-9]{2}")  # what Slack's timepicker sends: "15:00"
 
 
 @dataclass(frozen=True)
@@ -58,11 +62,10 @@ def rhythm(
     with transaction(deps.sessions) as session:
         pair, person = _members_pair(session, team_id, user_id, people[0] if people else None)
         current = agreements.latest_terms(session, pair)
-        terms = current.rhythm(
-            cadence,
-            current.weekday if weekday is None else weekday,
-            meets_at or current.meets_at,
-        )
+        day = current.weekday if weekday is None else weekday
+        first = first_weekday_on_or_after(agreements.first_day_of_change(session, pair, now), day)
+        typed = _in_mentee_zone(pair, person.tz, first, meets_at)
+        terms = current.rhythm(cadence, day, typed or current.meets_at)
         key, confirmation = _propose(session, pair, person, terms, None, now)
     deps.deliver([key] if key else [])
     return confirmation
@@ -146,6 +149,9 @@ def _set(
             mentor=pair.mentor.slack_user_id,
             mentee=pair.mentee.slack_user_id,
             terms=_for_everyone(pair, settled.terms, settled.starts_on),
+            coordinators_terms=_for_everyone(
+                pair, replace(settled.terms, meets_by_words=None), settled.starts_on
+            ),
             starts_on=settled.starts_on,
         )
         key = f"rhythm_set:{settled.row.id}"
@@ -218,6 +224,18 @@ def agree(deps: Deps, *, user_id: str, value: str) -> Message:
     return note
 
 
+def _in_mentee_zone(pair: Pair, tz: str, day: dt.date, at: dt.time | None) -> dt.time | None:
+    """A time a member typed in their own zone, as the mentee's clock reads it on `day`
+    (the first meeting under the change; the agreement keeps times in the mentee's
+    zone); refused if it would fall on another day there."""
+    if at is None or tz == pair.mentee.tz:
+        return at
+    theirs = dt.datetime.combine(day, at, tzinfo=zone(tz)).astimezone(zone(pair.mentee.tz))
+    if theirs.date() != day:
+        raise UserError("rhythm_time_other_day", time=f"{at:%H:%M}")
+    return theirs.time()
+
+
 def _for_everyone(pair: Pair, terms: Terms, starts_on: dt.date) -> str:
     """The terms in the pair's conversation, the time as each member's Slack shows it
     (on the first meeting day under them)."""
@@ -241,17 +259,21 @@ def _checked(form: FormAnswers) -> tuple[Terms, str]:
         raise UserError("stale_button")
     if form.answers_within and form.answers_within not in ReplySpeed._value2member_map_:
         raise UserError("stale_button")
-    try:
-        meets_at = dt.time.fromisoformat(form.meets_at) if form.meets_at else None
-    except ValueError:
-        raise UserError("stale_button") from None
+    meets_at = None
+    if form.meets_at:
+        if not TIMEPICKER.fullmatch(form.meets_at):
+            raise UserError("stale_button")
+        hours, minutes = int(form.meets_at[:2]), int(form.meets_at[3:])
+        if hours > 23 or minutes > 59:
+            raise UserError("stale_button")
+        meets_at = dt.time(hours, minutes)
     words, hope = " ".join(form.meets_by_words.split()), form.hope.strip()
     if len(words) > MAX_WAY_WORDS or len(hope) > MAX_HOPE:
         raise UserError("rhythm_too_long")
     terms = Terms(
         Cadence(form.cadence),
         int(form.weekday),
-        meets_at.replace(second=0, microsecond=0) if meets_at else None,
+        meets_at,
         MeetingWay(form.meets_by) if form.meets_by and not words else None,
         words or None,
         ReplySpeed(form.answers_within) if form.answers_within else None,

@@ -65,8 +65,9 @@ def section(markdown: str) -> SectionBlock:
     return SectionBlock(text=MarkdownTextObject(text=fit(markdown)))
 
 
-def context(markdown: str) -> ContextBlock:
-    return ContextBlock(elements=[MarkdownTextObject(text=fit(markdown))])
+def context(*markdown: str) -> ContextBlock:
+    """A context block: one element for each piece of text (at most 10)."""
+    return ContextBlock(elements=[MarkdownTextObject(text=fit(text)) for text in markdown[:10]])
 
 
 def header(plain: str) -> HeaderBlock:

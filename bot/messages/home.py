@@ -13,13 +13,15 @@ from bot.messages import terms as wording
 from bot.messages.blocks import MAX_BLOCKS_VIEW, context, divider, header, section
 from bot.messages.overview import overview_blocks
 from bot.models import Goal, Pair, Person
+from bot.periods import first_weekday_on_or_after
 from bot.services.agreements import terms_of
 from bot.services.digest import DigestFigures
 from bot.services.home import AgreementShown, PersonPairs
 from bot.terms import Terms
 
 MAX_GOALS_PER_PAIR = 10
-# Up to 13 blocks a pair (divider, summary, ten goals, "more"): 7 pairs stay within 100.
+# Up to 14 blocks a pair (divider, summary, hopes, ten goals, "more"): with the header and
+# footer, whole pairs are shown while they fit in 100 blocks and the rest are counted.
 MAX_PAIRS_SHOWN = 7
 _TRAILING_BLOCKS = 2  # "…and N more pairs" and the footer, after the pairs shown
 
@@ -84,6 +86,8 @@ def _pair_blocks(
         **_agreement_words(pair, me, partner, agreement),
     )
     blocks: list[Block] = [divider(), section(pair_parts["summary"])]
+    if pair_parts["hopes"]:  # their own block, one element each: escaped, they may be long
+        blocks.append(context(*pair_parts["hopes"].splitlines()))
     blocks += [section(render.text("goal_line", goal=goal)) for goal in shown]
     if not goals:
         blocks.append(section(pair_parts["no_goals"]))
@@ -117,8 +121,9 @@ def _agreement_words(
         return dict.fromkeys(_AGREEMENT_WORDS) | {"terms": terms}
 
     def said(terms: Terms, day: dt.date) -> render.Mrkdwn:
-        at = wording.time_for(me.tz, pair.mentee.tz, day, terms.meets_at)
-        return wording.summary(terms, time=f"{at} your time" if at else None)
+        first = first_weekday_on_or_after(day, terms.weekday)  # the clock of that day
+        at = wording.time_for(me.tz, pair.mentee.tz, first, terms.meets_at)
+        return wording.summary(terms, time=at)
 
     standing, today = agreement.standing, agreement.today
     row, waiting = standing.agreed, standing.waiting

@@ -92,15 +92,23 @@ def agreed(*, user: str, terms: str, starts_on: dt.date) -> tuple[Message, Messa
 
 
 def set_by_coordinator(
-    *, coordinator: str, mentor: str, mentee: str, terms: str, starts_on: dt.date
+    *,
+    coordinator: str,
+    mentor: str,
+    mentee: str,
+    terms: str,
+    coordinators_terms: str,
+    starts_on: dt.date,
 ) -> tuple[Message, Message]:
-    """(in the pair's conversation, the coordinator's confirmation)."""
+    """(in the pair's conversation, the coordinator's confirmation). `coordinators_terms`
+    leaves out what only the pair may read (its own words for how it meets)."""
     parts = render.parts(
         "rhythm_set",
         coordinator=coordinator,
         mentor=mentor,
         mentee=mentee,
         terms=render.Mrkdwn(terms),
+        coordinators_terms=render.Mrkdwn(coordinators_terms),
         starts_on=starts_on,
     )
     return _said(parts["posted"]), _said(parts["confirmation"])

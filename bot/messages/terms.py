@@ -41,10 +41,14 @@ def time_for_everyone(mentee_tz: str, day: dt.date, at: dt.time | None) -> rende
 
 
 def time_for(reader_tz: str, mentee_tz: str, day: dt.date, at: dt.time | None) -> str | None:
-    """The usual time on `day`, in the reader's zone ("16:00")."""
+    """The usual time on `day`, in the reader's zone: "16:00 your time", or "02:00 your
+    time, on Friday" when it falls on another day there."""
     if at is None:
         return None
-    return f"{meeting_instant(mentee_tz, day, at).astimezone(zone(reader_tz)):%H:%M}"
+    theirs = meeting_instant(mentee_tz, day, at).astimezone(zone(reader_tz))
+    return render.text(
+        "terms_time", clock=f"{theirs:%H:%M}", other_day=theirs.date() != day, day=theirs.date()
+    )
 
 
 def summary(terms: Terms, *, time: str | None) -> render.Mrkdwn:

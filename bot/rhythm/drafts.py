@@ -49,11 +49,7 @@ class Loaded:
         )
 
     def terms(self, pair: Pair, state: PairState, period: dt.date) -> Terms:
-        segment = state.rhythm.at(period)
-        agreed = agreements.agreed_on(self.agreed.get(pair.id, []), period)
-        if agreed is None:
-            return Terms(segment.cadence, segment.weekday)
-        return agreements.terms_of(agreed).rhythm(segment.cadence, segment.weekday, agreed.meets_at)
+        return agreements.terms_at(state.rhythm, self.agreed.get(pair.id, []), period)[0]
 
 
 def draft(

@@ -23,6 +23,7 @@ from bot.models import (
     Pair,
     Person,
 )
+from bot.periods import Rhythm
 from bot.services.rhythms import change_day, change_rhythm, load_rhythm, rhythms_of
 from bot.terms import Terms
 
@@ -81,12 +82,21 @@ def latest_terms(session: so.Session, pair: Pair) -> Terms:
     return replace(base, cadence=pair.cadence, weekday=pair.weekday)
 
 
-def terms_on(session: so.Session, pair: Pair, day: dt.date) -> Terms:
-    """The terms of the period holding `day`: its rhythm, and what was agreed for it."""
-    segment = load_rhythm(session, pair).at(day)
-    agreed = agreed_on(agreed_rows(session, [pair.id])[pair.id], day)
+def terms_at(
+    rhythm: Rhythm, rows: Sequence[Agreement], day: dt.date
+) -> tuple[Terms, Agreement | None]:
+    """The terms of the period holding `day` (its rhythm, and what was agreed for it), and
+    the agreed row they come from (None: as pencilled); `rows` are the pair's agreed rows,
+    oldest first."""
+    segment, agreed = rhythm.at(day), agreed_on(rows, day)
     base = terms_of(agreed) if agreed else Terms(segment.cadence, segment.weekday)
-    return replace(base, cadence=segment.cadence, weekday=segment.weekday)
+    return replace(base, cadence=segment.cadence, weekday=segment.weekday), agreed
+
+
+def terms_on(session: so.Session, pair: Pair, day: dt.date) -> Terms:
+    """The terms of the period holding `day`."""
+    rows = agreed_rows(session, [pair.id])[pair.id]
+    return terms_at(load_rhythm(session, pair), rows, day)[0]
 
 
 def open_proposal(session: so.Session, pair: Pair) -> Agreement | None:
@@ -142,19 +152,13 @@ def standings(session: so.Session, pairs: Sequence[Pair], today: dt.date) -> dic
     out: dict[int, Standing] = {}
     for pair in pairs:
         rhythm, rows = rhythms[pair.id], agreed[pair.id]
-
-        def terms_from(day: dt.date, rhythm=rhythm, rows=rows) -> tuple[Terms, Agreement | None]:
-            segment, row = rhythm.at(day), agreed_on(rows, day)
-            base = terms_of(row) if row else Terms(segment.cadence, segment.weekday)
-            return replace(base, cadence=segment.cadence, weekday=segment.weekday), row
-
         period = rhythm.period_start(today)
-        terms, row = terms_from(period)
+        terms, row = terms_at(rhythm, rows, period)
         later = sorted(
             {s.starts_on for s in rhythm.segments[1:] if s.starts_on > period}
             | {r.starts_on for r in rows if r.starts_on and r.starts_on > period}
         )
-        next_change = (later[0], terms_from(later[0])[0]) if later else None
+        next_change = (later[0], terms_at(rhythm, rows, later[0])[0]) if later else None
         out[pair.id] = Standing(terms, row, next_change, waiting.get(pair.id))
     return out
 
@@ -176,6 +180,11 @@ def hopes_of(session: so.Session, pair: Pair) -> dict[int, str]:
     )
 
 
+def first_day_of_change(session: so.Session, pair: Pair, now: dt.datetime) -> dt.date:
+    """The day a change agreed now would take effect."""
+    return change_day(session, pair, load_rhythm(session, pair), now)
+
+
 # --- changing --------------------------------------------------------------------------------
 
 
@@ -193,10 +202,15 @@ def propose(
     only the hope changed) and the day it would start."""
     starts_on = change_day(session, pair, load_rhythm(session, pair), now)
     hope_changed = hope is not None and _save_hope(session, pair, person, hope, now)
+    waiting = open_proposal(session, pair)
     if terms == terms_on(session, pair, starts_on):
         if hope_changed:
             return None, starts_on
         raise UserError("rhythm_unchanged")
+    if waiting is not None and terms == terms_of(waiting):
+        if hope_changed:
+            return None, starts_on
+        raise UserError("rhythm_already_suggested")
     _overtake_open(session, pair)
     row = Agreement(
         pair_id=pair.id,
@@ -228,16 +242,23 @@ def agree(
         raise UserError("rhythm_superseded")
     if row.proposed_by == user_id:
         raise UserError("rhythm_proposer")
+    # Claimed with one conditional update, so two clicks at once (or an Agree racing a
+    # new suggestion) settle it once: the loser finds it no longer proposed.
+    claimed = session.execute(
+        sa.update(Agreement)
+        .where(Agreement.id == row.id, Agreement.status == AgreementStatus.PROPOSED)
+        .values(status=AgreementStatus.AGREED, agreed_by=user_id, agreed_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:
+        raise UserError("rhythm_superseded")
+    session.refresh(row)
+    _overtake_open(session, pair)
     terms = terms_of(row)
     starts_on = _take_effect(
         session, pair, terms, set_by=user_id, proposed_by=row.proposed_by, now=now
     )
-    row.status, row.agreed_by, row.agreed_at, row.starts_on = (
-        AgreementStatus.AGREED,
-        user_id,
-        now,
-        starts_on,
-    )
+    row.starts_on = starts_on
     session.flush()
     return Settled(row, terms, starts_on)
 

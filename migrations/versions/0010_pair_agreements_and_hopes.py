@@ -1,7 +1,9 @@
 """pair agreements and hopes
 
 What a member proposes for the pair (rhythm, time, how they meet, how fast they answer)
-and who agreed it when; and what each member hopes to get out of the pairing.
+and who agreed it when; and what each member hopes to get out of the pairing. Every
+change of rhythm already made (0008's rows after a pair's first) becomes an agreement,
+so pairs that agreed one are not shown as pencilled, nor reminded to agree.
 
 Revision ID: 0010
 Revises: 0009
@@ -109,6 +111,72 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_hope")),
         sa.UniqueConstraint("pair_id", "person_id", name=op.f("uq_hope_pair_id_person_id")),
     )
+
+    _agreements_from_rhythm_changes()
+
+
+def _agreements_from_rhythm_changes() -> None:
+    change = sa.table(
+        "rhythm_change",
+        sa.column("id", sa.Integer),
+        sa.column("pair_id", sa.Integer),
+        sa.column("starts_on", sa.Date),
+        sa.column("cadence", sa.String),
+        sa.column("weekday", sa.SmallInteger),
+        sa.column("set_by", sa.String),
+        sa.column("proposed_by", sa.String),
+        sa.column("created_at", sa.DateTime(timezone=True)),
+    )
+    agreement = sa.table(
+        "agreement",
+        sa.column("pair_id", sa.Integer),
+        sa.column("cadence", sa.String),
+        sa.column("weekday", sa.SmallInteger),
+        sa.column("status", sa.String),
+        sa.column("proposed_by", sa.String),
+        sa.column("proposed_at", sa.DateTime(timezone=True)),
+        sa.column("agreed_by", sa.String),
+        sa.column("agreed_at", sa.DateTime(timezone=True)),
+        sa.column("starts_on", sa.Date),
+    )
+    connection = op.get_bind()
+    first = (
+        sa.select(sa.func.min(change.c.starts_on))
+        .where(change.c.pair_id == sa.literal_column("outer_change.pair_id"))
+        .scalar_subquery()
+    )
+    outer = change.alias("outer_change")
+    rows = connection.execute(
+        sa.select(
+            outer.c.pair_id,
+            outer.c.cadence,
+            outer.c.weekday,
+            outer.c.set_by,
+            outer.c.proposed_by,
+            outer.c.created_at,
+            outer.c.starts_on,
+        )
+        .where(outer.c.starts_on > first)
+        .order_by(outer.c.pair_id, outer.c.starts_on)
+    ).all()
+    if rows:
+        connection.execute(
+            agreement.insert(),
+            [
+                {
+                    "pair_id": pair_id,
+                    "cadence": cadence,
+                    "weekday": weekday,
+                    "status": "agreed",
+                    "proposed_by": proposed_by or set_by,
+                    "proposed_at": created_at,
+                    "agreed_by": set_by,
+                    "agreed_at": created_at,
+                    "starts_on": starts_on,
+                }
+                for pair_id, cadence, weekday, set_by, proposed_by, created_at, starts_on in rows
+            ],
+        )
 
 
 def downgrade() -> None:

@@ -130,6 +130,8 @@ ERROR_CONTEXTS: dict[str, dict[str, object]] = {
     "rhythm_already_agreed": {},
     "rhythm_too_long": {},
     "rhythm_time_unknown": {"token": "25:00"},
+    "rhythm_time_other_day": {"time": "23:30"},
+    "rhythm_already_suggested": {},
     "unknown_user": {"user": "U0NOBODY1"},
     "which_pair": {"partners": [MENTEE_ID, "U0MENTEE2", "U0MENTEE3"]},
     "meeting_in_future": {"date": "2027-01-05"},

@@ -285,6 +285,8 @@ def test_a_forged_form_changes_nothing(bot, walk, sessions):
         form_values(cadence="daily", weekday="1"),
         form_values(cadence="weekly", weekday="6"),
         form_values(cadence="weekly", weekday="1", time="25:99"),
+        form_values(cadence="weekly", weekday="1", time="10:00+05:00"),
+        form_values(cadence="weekly", weekday="1", time="1030"),
         form_values(cadence="weekly", weekday="1", way="teleport"),
         form_values(cadence="weekly", weekday="1", words="x" * 61),
         form_values(cadence="weekly", weekday="1", hope="x" * 501),
@@ -347,6 +349,17 @@ def test_coordinators_see_the_rhythm_and_way_never_the_hopes_or_own_words(bot, w
     bot.command("/mentor-rhythm", "monthly thu 15:00", user=MENTOR)  # a time, waiting
 
     listing = bot.command("/mentor-pairs", user=COORDINATOR).text
+    walk.to("2026-10-07T10:00:00Z")
+    setting = bot.command(
+        "/mentor-rhythm", f"{mention(MENTOR)} {mention(MENTEE)} biweekly thu", user=COORDINATOR
+    ).text
+    assert "*biweekly on Thursdays*" in setting and "WOMBAT" not in setting
+    told = [
+        blocks_text(m["blocks"])
+        for m in bot.slack.messages_in(people.conversation)
+        if "set your rhythm" in blocks_text(m["blocks"])
+    ]
+    assert told and "WOMBAT-WORDS" in told[0]  # the pair itself reads its own words
     digest = bot.command("/mentor-digest", user=COORDINATOR).text
     home = home_of(bot, COORDINATOR)
     for seen in (listing, digest, home):
@@ -357,3 +370,58 @@ def test_coordinators_see_the_rhythm_and_way_never_the_hopes_or_own_words(bot, w
     )
     # And the pair itself does see both, on its Home.
     assert "WOMBAT-HOPE" in home_of(bot, MENTOR) and "WOMBAT-WORDS" in home_of(bot, MENTOR)
+
+
+def test_a_time_typed_with_the_command_is_the_typers_own(bot, walk, sessions):
+    start_pair(bot, walk)  # the mentor in London, the mentee in Berlin
+
+    reply = bot.command("/mentor-rhythm", "monthly thu 14:00", user=MENTOR)
+    late = bot.command("/mentor-rhythm", "monthly thu 23:30", user=MENTOR)
+
+    assert "|15:00>*" in reply.text  # 14:00 in London is 15:00 in Berlin, the mentee's
+    with sessions() as session:
+        [proposal] = session.scalars(sa.select(Agreement)).all()
+        assert proposal.meets_at == dt.time(15, 0)
+    assert "falls on another day for your partner" in late.text
+
+
+def test_the_same_suggestion_again_is_not_a_new_one(bot, walk, sessions):
+    people = start_pair(bot, walk)
+    propose_monthly_thursdays(people)
+    first = proposal_key(bot)
+
+    people.click(MENTOR, first, ids.RHYTHM_CHANGE)  # opened, then sent back unchanged
+    again = form_values(cadence="monthly", weekday="3", time="15:00", way="video", speed="two_days")
+    refused = people.submit(MENTOR, people.opened_view(), again)
+    assert "already waiting" in refused.json["errors"][ids.RHYTHM_CADENCE]
+    saved = people.submit(
+        MENTOR,
+        people.opened_view(),
+        {
+            **again,
+            **form_values(
+                cadence="monthly",
+                weekday="3",
+                time="15:00",
+                way="video",
+                speed="two_days",
+                hope="MENTOR-HOPE",
+            ),
+        },
+    )
+    assert saved.json["response_action"] == "update"  # only the hope was new
+    assert proposal_key(bot) == first
+    with sessions() as session:
+        assert session.scalar(sa.select(sa.func.count()).select_from(Agreement)) == 1
+
+
+def test_a_time_on_another_day_for_its_reader_says_which():
+    from bot.messages.terms import time_for
+
+    thursday = dt.date(2026, 10, 15)
+    assert time_for("Europe/Berlin", "America/Los_Angeles", thursday, dt.time(17, 0)) == (
+        "02:00 your time, on Friday"
+    )
+    assert time_for("Europe/London", "Europe/Berlin", thursday, dt.time(15, 0)) == (
+        "14:00 your time"
+    )
