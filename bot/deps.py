@@ -15,6 +15,7 @@ from bot.models import Programme, utcnow
 from bot.rhythm import outbox
 from bot.rhythm.pacing import Pace
 from bot.rhythm.passes import alert_coordinators
+from bot.services.programmes import coordinated_ids
 from bot.settings import Settings
 
 
@@ -64,8 +65,20 @@ class Deps:
             pace=Pace(concurrency=self.settings.delivery_concurrency, max_wait=0),
         )
 
-    def is_coordinator(self, user_id: str) -> bool:
+    def is_admin(self, user_id: str) -> bool:
+        """The installation's admins (MENTORBOT_COORDINATORS) act on every programme."""
         return user_id in self.settings.coordinators
+
+    def is_coordinator(self, user_id: str) -> bool:
+        """An admin, or a coordinator of some programme."""
+        if self.is_admin(user_id):
+            return True
+        with self.sessions() as session:
+            return bool(coordinated_ids(session, user_id, self.settings.coordinators))
+
+    def coordinated(self, session: so.Session, user_id: str) -> list[int]:
+        """The programmes `user_id` may act on as a coordinator (every one for an admin)."""
+        return coordinated_ids(session, user_id, self.settings.coordinators)
 
     def programme(self, session: so.Session) -> Programme:
         return session.get_one(Programme, self.programme_id)

@@ -10,10 +10,9 @@ from dataclasses import dataclass
 from bot.models.enums import WEEKDAY_WORDS, Cadence
 
 HANDLE = re.compile(r"[a-z][a-z0-9-]{1,31}")
+PAIR_FILTER_WORDS = ("all", "at-risk", "dormant", "paused")  # /mentor-pairs's filters
 # Words a command would read another way where a handle may stand.
-RESERVED = frozenset(
-    {*Cadence._value2member_map_, *WEEKDAY_WORDS, "all", "at-risk", "dormant", "paused"}
-)
+RESERVED = frozenset({*Cadence._value2member_map_, *WEEKDAY_WORDS, *PAIR_FILTER_WORDS})
 DEFAULT_HANDLE = "mentoring"
 
 

@@ -39,7 +39,7 @@ def ask(
         if mentor and mentee:
             pair = closing.pair_of_two(
                 session,
-                programme_id=deps.programme_id,
+                programme_ids=deps.coordinated(session, user_id),
                 team_id=team_id,
                 first=mentor,
                 second=mentee,
@@ -76,11 +76,7 @@ def _pressed(session: so.Session, deps: Deps, user_id: str, pair_id: int) -> Pai
     """The open pair a *Close pair* or *Keep it open* button names, if the person who
     pressed it may act on it: a member of it, or a coordinator of its programme."""
     return closing.pair_to_close(
-        session,
-        pair_id=pair_id,
-        programme_id=deps.programme_id,
-        user_id=user_id,
-        coordinator=deps.is_coordinator(user_id),
+        session, pair_id=pair_id, programme_ids=deps.coordinated(session, user_id), user_id=user_id
     )
 
 

@@ -19,8 +19,8 @@ from bot.messages.overview import action_note
 from bot.messages.pairs import MAX_PAIRS_LISTED, pairs_list
 from bot.models import Pair, PairStatus
 from bot.rhythm.outbox import Owed, enqueue
-from bot.services import lifecycle
-from bot.services.pairs import pair_in_programme
+from bot.services import lifecycle, programmes
+from bot.services.pairs import pair_in_programmes
 
 log = logging.getLogger(__name__)
 
@@ -32,36 +32,42 @@ PAIR_FILTERS = {
 }
 
 
-def digest(deps: Deps, *, user_id: str) -> Message:
-    """This week's digest so far, to the coordinator who asked (the chart comes weekly)."""
-    if not deps.is_coordinator(user_id):
-        raise UserError("not_coordinator")
+def digest(deps: Deps, *, user_id: str, handle: str | None = None) -> Message:
+    """This week's digest so far of a programme the coordinator runs (the one named, or
+    theirs), to them (the chart comes weekly)."""
     from bot.messages.digest import digest_message  # draws with matplotlib: load on use
     from bot.services.digest import week_so_far
 
     now, schedule = deps.now(), deps.settings.digest_schedule
     with deps.sessions() as session:
-        figures = week_so_far(session, programme_id=deps.programme_id, now=now, schedule=schedule)
+        programme = programmes.chosen(session, user_id, deps.settings.coordinators, handle)
+        figures = week_so_far(session, programme_id=programme.id, now=now, schedule=schedule)
     return digest_message(figures, today=schedule.today(now))
 
 
-def pairs(deps: Deps, *, user_id: str, which: str) -> Message:
-    """The programme's pairs in one state (or all open ones): who, state, last meeting."""
-    if not deps.is_coordinator(user_id):
-        raise UserError("not_coordinator")
+def pairs(deps: Deps, *, user_id: str, which: str, handle: str | None = None) -> Message:
+    """A programme's pairs in one state (or all open ones): who, state, last meeting; the
+    programme named, or the coordinator's own."""
     if which not in PAIR_FILTERS:
         raise UserError("pairs_unknown_filter", word=which)
     from bot.services.agreements import standings_by_id
     from bot.services.digest import pairs_in, ready_again
 
     with deps.sessions() as session:
+        programme = programmes.chosen(
+            session,
+            user_id,
+            deps.settings.coordinators,
+            handle,
+            mistyped=UserError("pairs_unknown_filter", word=handle),
+        )
         rows = pairs_in(
             session,
-            programme_id=deps.programme_id,
+            programme_id=programme.id,
             statuses=PAIR_FILTERS[which],
             limit=MAX_PAIRS_LISTED + 1,
         )
-        ready = ready_again(session, programme_id=deps.programme_id)
+        ready = ready_again(session, programme_id=programme.id)
         today = deps.now().date()
         stood = standings_by_id(session, [row.pair_id for row in rows], today)
     return pairs_list(
@@ -86,7 +92,9 @@ def act(
         raise UserError("coordinator_only")
     now = deps.now()
     with transaction(deps.sessions) as session:
-        pair = pair_in_programme(session, pair_id=pair_id, programme_id=deps.programme_id)
+        pair = pair_in_programmes(
+            session, pair_id=pair_id, programme_ids=deps.coordinated(session, user_id)
+        )
         lifecycle.ensure_open(pair)
         members = {"mentor": pair.mentor.slack_user_id, "mentee": pair.mentee.slack_user_id}
         if kind == "nudged":

@@ -18,9 +18,12 @@ def publish(
     the digest's counts and states only: never anyone's words."""
     now, schedule = deps.now(), deps.settings.digest_schedule
     with deps.sessions() as session:
+        coordinated = deps.coordinated(session, user_id)
+        # The default programme for an admin, else the first the coordinator runs.
+        shown = deps.programme_id if deps.is_admin(user_id) else next(iter(coordinated), None)
         overview = (
-            week_so_far(session, programme_id=deps.programme_id, now=now, schedule=schedule)
-            if deps.is_coordinator(user_id)
+            week_so_far(session, programme_id=shown, now=now, schedule=schedule)
+            if shown is not None
             else None
         )
         pairs = home_for(session, team_id=team_id, user_id=user_id, now=now)

@@ -17,8 +17,8 @@ from bot.messages.blocks import Message
 from bot.models import Cadence, Pair, Person
 from bot.rhythm import pair_requests
 from bot.rhythm.outbox import Owed, drop_owed_to_closed_pair, enqueue
-from bot.services import lifecycle
-from bot.services.pairs import open_pairs_of, pair_for, pair_in_programme
+from bot.services import lifecycle, programmes
+from bot.services.pairs import open_pairs_of, pair_for, pair_in_programmes
 from bot.services.people import find_person
 
 
@@ -33,19 +33,25 @@ def register_pair(
     weekday: int | None,
     bot_user_id: str | None,
     response_url: str | None,
+    handle: str | None = None,
+    programme_id: int | None = None,
 ) -> Message:
     """`/mentor-pair`: what the database can refuse is refused at once; otherwise the
     request is saved and answered, and finished after the answer (both people looked up
     in Slack, their conversation opened, the pair stored and welcomed: see
-    bot.rhythm.pair_requests), the coordinator told the outcome where they typed."""
-    if not deps.is_coordinator(coordinator):
-        raise UserError("not_coordinator")
+    bot.rhythm.pair_requests), the coordinator told the outcome where they typed. The
+    pair joins the programme named by `handle` (or the coordinator's own; a re-pair, its
+    old pair's `programme_id`)."""
     if bot_user_id in (mentor, mentee):
         raise UserError("is_me")
     with transaction(deps.sessions) as session:
+        if programme_id is None:
+            admins = deps.settings.coordinators
+            mistyped = UserError("pair_option_unknown", token=handle)
+            programme_id = programmes.chosen(session, coordinator, admins, handle, mistyped).id
         request_id = pair_requests.save(
             session,
-            programme_id=deps.programme_id,
+            programme_id=programme_id,
             team_id=team_id,
             coordinator=coordinator,
             mentor=mentor,
@@ -150,7 +156,7 @@ def repair_form(deps: Deps, *, user_id: str, pair_id: int) -> dict[str, Any]:
     if not deps.is_coordinator(user_id):
         raise UserError("coordinator_only")
     with deps.sessions() as session:
-        pair, stays, left = _left_pair(session, deps, pair_id)
+        pair, stays, left = _left_pair(session, deps, pair_id, user_id)
         return pair_messages.repair_modal(
             pair_id=pair.id, partner=stays.slack_user_id, role=pair.role_of(left)
         )
@@ -166,13 +172,13 @@ def repair(deps: Deps, *, team_id: str, user_id: str, pair_id: int, new_partner:
         raise UserError("stale_button")
     now = deps.now()
     with transaction(deps.sessions) as session:
-        pair, stays, left = _left_pair(session, deps, pair_id)
+        pair, stays, left = _left_pair(session, deps, pair_id, user_id)
         mentor, mentee = (new_partner, stays.slack_user_id)
         if pair.role_of(left) == "mentee":
             mentor, mentee = stays.slack_user_id, new_partner
         if mentor == mentee:
             raise UserError("same_person")
-        cadence, weekday = pair.cadence, pair.weekday
+        cadence, weekday, programme_id = pair.cadence, pair.weekday, pair.programme_id
         # The old pair is over: closed quietly (the one who stays was told, kindly, when
         # their partner left; the one who left hears nothing more).
         lifecycle.close(session, pair, now)
@@ -187,13 +193,19 @@ def repair(deps: Deps, *, team_id: str, user_id: str, pair_id: int, new_partner:
         weekday=weekday,
         bot_user_id=None,
         response_url=None,
+        programme_id=programme_id,
     )
 
 
-def _left_pair(session: so.Session, deps: Deps, pair_id: int) -> tuple[Pair, Person, Person]:
-    """The pair, the member who stays and the one who left; a pair nobody left is refused."""
+def _left_pair(
+    session: so.Session, deps: Deps, pair_id: int, user_id: str
+) -> tuple[Pair, Person, Person]:
+    """The pair, the member who stays and the one who left, if `user_id` coordinates its
+    programme; a pair nobody left is refused."""
     pair = lifecycle.ensure_open(
-        pair_in_programme(session, pair_id=pair_id, programme_id=deps.programme_id)
+        pair_in_programmes(
+            session, pair_id=pair_id, programme_ids=deps.coordinated(session, user_id)
+        )
     )
     gone = [member for member in (pair.mentor, pair.mentee) if not member.active]
     if len(gone) != 1:

@@ -130,7 +130,7 @@ def _set(
     with transaction(deps.sessions) as session:
         pair = open_pair_of_two(
             session,
-            programme_id=deps.programme_id,
+            programme_ids=deps.coordinated(session, user_id),
             team_id=team_id,
             first=people[0],
             second=people[1],

@@ -13,9 +13,11 @@ from bot.deps import Deps
 from bot.flows import closing, coordinators, goals, meetings, pairs, programmes, rhythms
 from bot.listeners.parsing import (
     parse_close,
+    parse_digest,
     parse_goals,
     parse_log,
     parse_pair,
+    parse_pairs,
     parse_pause,
     parse_programme,
     parse_resume,
@@ -56,6 +58,7 @@ def _pair_handler(deps: Deps):
             weekday=request.weekday,
             bot_user_id=context.bot_user_id,
             response_url=command.get("response_url"),
+            handle=request.handle,
         )
 
     return mentor_pair
@@ -125,15 +128,18 @@ def _resume_handler(deps: Deps):
 
 def _digest_handler(deps: Deps):
     def mentor_digest(command: Command, client: WebClient, context: BoltContext) -> Message:
-        return coordinators.digest(deps, user_id=command["user_id"])
+        handle = parse_digest(command.get("text", ""))
+        return coordinators.digest(deps, user_id=command["user_id"], handle=handle)
 
     return mentor_digest
 
 
 def _pairs_handler(deps: Deps):
     def mentor_pairs(command: Command, client: WebClient, context: BoltContext) -> Message:
-        which = command.get("text", "").strip().lower() or "all"
-        return coordinators.pairs(deps, user_id=command["user_id"], which=which)
+        request = parse_pairs(command.get("text", ""))
+        return coordinators.pairs(
+            deps, user_id=command["user_id"], which=request.which, handle=request.handle
+        )
 
     return mentor_pairs
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from bot.errors import UserError
 from bot.models import Cadence
 from bot.models.enums import WEEKDAY_WORDS
+from bot.programme_defaults import PAIR_FILTER_WORDS, is_handle
 from bot.text import typed
 
 MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
@@ -51,27 +52,58 @@ class PairRequest:
     mentee: str
     cadence: Cadence | None
     weekday: int | None
+    handle: str | None = None  # the programme, when named
 
 
 def parse_pair(text: str) -> PairRequest:
-    """`@mentor @mentee [weekly|biweekly|monthly] [mon|tue|wed|thu|fri]`."""
+    """`@mentor @mentee [weekly|biweekly|monthly] [mon|tue|wed|thu|fri] [HANDLE]`."""
     text = typed(text, multiline=True)
     tokens = text.split()
     mentor = _expect_mention(tokens[0] if tokens else None, "mentor")
     mentee = _expect_mention(tokens[1] if len(tokens) > 1 else None, "mentee")
     cadence: Cadence | None = None
     weekday: int | None = None
+    handle: str | None = None
     for token in tokens[2:]:
         word = token.lower()
         if word in Cadence._value2member_map_ and cadence is None:
             cadence = Cadence(word)
         elif word in WEEKDAY_WORDS and weekday is None:
             weekday = WEEKDAY_WORDS[word]
+        elif is_handle(word) and handle is None:
+            handle = word
         else:
             raise UserError("pair_option_unknown", token=plain(token))
     if mentor == mentee:
         raise UserError("same_person")
-    return PairRequest(mentor=mentor, mentee=mentee, cadence=cadence, weekday=weekday)
+    return PairRequest(mentor, mentee, cadence, weekday, handle)
+
+
+@dataclass(frozen=True)
+class PairsRequest:
+    handle: str | None
+    which: str
+
+
+def parse_pairs(text: str) -> PairsRequest:
+    """`/mentor-pairs [HANDLE] [all|at-risk|dormant|paused]`, either order."""
+    handle, which = None, None
+    for word in typed(text).lower().split():
+        if word in PAIR_FILTER_WORDS and which is None:
+            which = word
+        elif is_handle(word) and handle is None:
+            handle = word
+        else:
+            raise UserError("pairs_unknown_filter", word=plain(word))
+    return PairsRequest(handle, which or "all")
+
+
+def parse_digest(text: str) -> str | None:
+    """`/mentor-digest [HANDLE]`: the programme, if named."""
+    words = typed(text).lower().split()
+    if len(words) > 1 or (words and not is_handle(words[0])):
+        raise UserError("programme_handle_bad", handle=plain(" ".join(words)))
+    return words[0] if words else None
 
 
 @dataclass(frozen=True)

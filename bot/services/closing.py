@@ -4,15 +4,16 @@ reflection each member may write about their time in the pair."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 
 import sqlalchemy as sa
 from sqlalchemy import orm as so
 
 from bot.db import upsert_insert
-from bot.errors import UserError
+from bot.errors import MAX_ID, UserError
 from bot.models import Pair, PairStatus, Person, Reflection
 from bot.services import lifecycle
-from bot.services.pairs import open_pair_of_two, pair_for, pair_in_programme, pairs_of_two
+from bot.services.pairs import open_pair_of_two, pair_for, pairs_of_two
 
 
 def member_pair_to_close(
@@ -36,31 +37,34 @@ def member_pair_to_close(
 
 
 def pair_of_two(
-    session: so.Session, *, programme_id: int, team_id: str, first: str, second: str
+    session: so.Session, *, programme_ids: Collection[int], team_id: str, first: str, second: str
 ) -> Pair:
-    """The open pair of these two people (either way round), for a coordinator's
-    `/mentor-close @mentor @mentee`."""
+    """The open pair of these two people (either way round), in the programmes of the
+    coordinator's `/mentor-close @mentor @mentee`."""
     try:
         return open_pair_of_two(
-            session, programme_id=programme_id, team_id=team_id, first=first, second=second
+            session, programme_ids=programme_ids, team_id=team_id, first=first, second=second
         )
     except UserError as error:
         if error.code == "not_a_pair":
             raise UserError("close_not_a_pair", first=first, second=second) from error
         closed = pairs_of_two(
-            session, programme_id=programme_id, team_id=team_id, first=first, second=second
+            session, programme_ids=programme_ids, team_id=team_id, first=first, second=second
         )
         raise _already_closed(closed[0]) from error
 
 
 def pair_to_close(
-    session: so.Session, *, pair_id: int, programme_id: int, user_id: str, coordinator: bool
+    session: so.Session, *, pair_id: int, programme_ids: Collection[int], user_id: str
 ) -> Pair:
     """The pair a *Close pair* button names, if the person who pressed it may close it (a
-    member of it, or a coordinator of its programme) and it is not closed already."""
-    pair = pair_in_programme(session, pair_id=pair_id, programme_id=programme_id)
+    member of it, or a coordinator of its programme: `programme_ids` are theirs) and it is
+    not closed already."""
+    pair = session.get(Pair, pair_id) if 0 < pair_id <= MAX_ID else None
+    if pair is None:
+        raise UserError("not_your_pair")
     members = (pair.mentor.slack_user_id, pair.mentee.slack_user_id)
-    if not coordinator and user_id not in members:
+    if user_id not in members and pair.programme_id not in programme_ids:
         raise UserError("not_your_pair")
     if pair.status is PairStatus.CLOSED:
         raise _already_closed(pair)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 
 import sqlalchemy as sa
 from sqlalchemy import orm as so
@@ -61,7 +62,7 @@ def _pairs_of_two() -> sa.Select[tuple[Pair]]:
         .join(mentor, Pair.mentor_id == mentor.id)
         .join(mentee, Pair.mentee_id == mentee.id)
         .where(
-            Pair.programme_id == sa.bindparam("programme_id"),
+            Pair.programme_id.in_(sa.bindparam("programme_ids", expanding=True)),
             mentor.team_id == sa.bindparam("team_id"),
             sa.or_(
                 sa.and_(mentor.slack_user_id == first, mentee.slack_user_id == second),
@@ -77,11 +78,21 @@ PAIRS_OF_TWO = _pairs_of_two()
 
 
 def pairs_of_two(
-    session: so.Session, *, programme_id: int, team_id: str, first: str, second: str
+    session: so.Session,
+    *,
+    programme_ids: Collection[int],
+    team_id: str,
+    first: str,
+    second: str,
 ) -> list[Pair]:
-    """Every pair of these two people (Slack IDs) in the programme, either way round,
+    """Every pair of these two people (Slack IDs) in these programmes, either way round,
     newest first, open or closed."""
-    values = {"programme_id": programme_id, "team_id": team_id, "first": first, "second": second}
+    values = {
+        "programme_ids": list(programme_ids),
+        "team_id": team_id,
+        "first": first,
+        "second": second,
+    }
     return list(session.scalars(PAIRS_OF_TWO, values))
 
 
@@ -90,7 +101,7 @@ def refuse_second_pair(
 ) -> None:
     """Refuses a second open pair of the same two people, either way round."""
     for existing in pairs_of_two(
-        session, programme_id=programme_id, team_id=team_id, first=first, second=second
+        session, programme_ids=[programme_id], team_id=team_id, first=first, second=second
     ):
         if existing.status is not PairStatus.CLOSED:
             raise UserError(
@@ -104,15 +115,16 @@ def refuse_second_pair(
 def open_pair_of_two(
     session: so.Session,
     *,
-    programme_id: int,
+    programme_ids: Collection[int],
     team_id: str,
     first: str,
     second: str,
 ) -> Pair:
-    """The open pair of these two people (either way round), as a coordinator names it;
-    else a UserError: they are not a pair, or the day it closed."""
+    """The open pair of these two people (either way round) in the programmes a
+    coordinator runs, as they name it; else a UserError: they are not a pair there, or
+    the day it closed."""
     pairs = pairs_of_two(
-        session, programme_id=programme_id, team_id=team_id, first=first, second=second
+        session, programme_ids=programme_ids, team_id=team_id, first=first, second=second
     )
     for pair in pairs:
         if pair.status is not PairStatus.CLOSED:
@@ -122,10 +134,13 @@ def open_pair_of_two(
     raise UserError("not_a_pair", first=first, second=second)
 
 
-def pair_in_programme(session: so.Session, *, pair_id: int, programme_id: int) -> Pair:
-    """The pair a coordinator's button names, if it is in their programme."""
+def pair_in_programmes(
+    session: so.Session, *, pair_id: int, programme_ids: Collection[int]
+) -> Pair:
+    """The pair a coordinator's button names, if it is in a programme they coordinate:
+    another programme's pair is refused like one that does not exist."""
     pair = session.get(Pair, pair_id) if 0 < pair_id <= MAX_ID else None
-    if pair is None or pair.programme_id != programme_id:
+    if pair is None or pair.programme_id not in programme_ids:
         raise UserError("not_your_pair")
     return pair
 

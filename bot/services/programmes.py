@@ -60,6 +60,19 @@ def coordinates(programme: Programme, user_id: str, admins: Iterable[str]) -> bo
     return user_id in admins or any(c.slack_user_id == user_id for c in programme.coordinators)
 
 
+def coordinated_ids(session: so.Session, user_id: str, admins: Iterable[str]) -> list[int]:
+    """The programmes `user_id` may act on as a coordinator: every one for an admin."""
+    if user_id in admins:
+        return list(session.scalars(sa.select(Programme.id).order_by(Programme.id)))
+    return list(
+        session.scalars(
+            sa.select(ProgrammeCoordinator.programme_id)
+            .where(ProgrammeCoordinator.slack_user_id == user_id)
+            .order_by(ProgrammeCoordinator.programme_id)
+        )
+    )
+
+
 def visible_to(session: so.Session, user_id: str, admins: Iterable[str]) -> list[Programme]:
     """The programmes `user_id` coordinates (all of them for an admin), default first."""
     programmes = session.scalars(
@@ -87,6 +100,35 @@ def coordinated(session: so.Session, handle: str, user_id: str, admins: Iterable
     if not coordinates(programme, user_id, admins):
         raise UserError("programme_unknown", handle=handle)
     return programme
+
+
+def chosen(
+    session: so.Session,
+    user_id: str,
+    admins: Iterable[str],
+    handle: str | None,
+    mistyped: UserError | None = None,
+) -> Programme:
+    """The programme a coordinator's command means: the one named, or else the default
+    one for an admin, or the only one they coordinate (several: they must say which).
+    A handle that names none of theirs raises `mistyped` if given: in a command where a
+    handle shares its place with other words, it is more likely one of those mistyped."""
+    if handle:
+        try:
+            return coordinated(session, handle, user_id, admins)
+        except UserError:
+            raise (mistyped or UserError("programme_unknown", handle=handle)) from None
+    if user_id in admins:
+        return session.scalars(sa.select(Programme).where(Programme.is_default.is_(True))).one()
+    ids = coordinated_ids(session, user_id, admins)
+    if not ids:
+        raise UserError("not_coordinator")
+    if len(ids) > 1:
+        handles = session.scalars(
+            sa.select(Programme.handle).where(Programme.id.in_(ids)).order_by(Programme.handle)
+        ).all()
+        raise UserError("programme_which", handles=list(handles))
+    return session.get_one(Programme, ids[0])
 
 
 def open_pair_counts(session: so.Session, programme_ids: list[int]) -> dict[int, int]:
@@ -137,7 +179,7 @@ def rename(session: so.Session, programme: Programme, name: str) -> None:
         sa.select(Programme.id).where(Programme.name == name, Programme.id != programme.id)
     )
     if taken is not None:
-        raise UserError("programme_name_taken", name=name)
+        raise UserError("programme_name_taken", taken=name)
     programme.name = name
     session.flush()
 
@@ -162,24 +204,14 @@ def set_rhythm(programme: Programme, cadence: Cadence, weekday: int) -> None:
 
 def set_at_risk(programme: Programme, periods: int) -> None:
     if not 1 <= periods <= 12 or periods >= programme.dormant_periods:
-        raise UserError("programme_thresholds", dormant=programme.dormant_periods)
+        raise UserError("programme_thresholds")
     programme.at_risk_periods = periods
 
 
 def set_dormant(programme: Programme, periods: int, days: int) -> None:
     if not programme.at_risk_periods < periods <= 24 or not 7 <= days <= 365:
-        raise UserError("programme_thresholds", dormant=periods)
+        raise UserError("programme_thresholds")
     programme.dormant_periods, programme.dormant_days = periods, days
-
-
-def set_digest(programme: Programme, weekday: int, at: dt.time, zone: str) -> None:
-    programme.digest_weekday, programme.digest_time, programme.digest_tz = weekday, at, zone
-
-
-def set_end(programme: Programme, ends_on: dt.date, today: dt.date) -> None:
-    if ends_on <= today:
-        raise UserError("programme_end_past", day=ends_on)
-    programme.ends_on = ends_on
 
 
 def _name(text: str) -> str:

@@ -243,7 +243,7 @@ def refuse_row(
     (unless `reopen`); nothing if they were never paired."""
     pairs = pairs_of_two(
         session,
-        programme_id=programme_id,
+        programme_ids=[programme_id],
         team_id=team_id,
         first=row.mentor.user_id,
         second=row.mentee.user_id,
