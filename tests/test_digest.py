@@ -59,7 +59,10 @@ class Scene:
 
     def __init__(self, session: so.Session, name: str) -> None:
         self.session = session
-        self.programme = Programme(name=name, default_cadence=Cadence.WEEKLY, default_weekday=1)
+        handle = "-".join(name.lower().split())[:32]
+        self.programme = Programme(
+            handle=handle, name=name, default_cadence=Cadence.WEEKLY, default_weekday=1
+        )
         session.add(self.programme)
         self.pairs: dict[str, Pair] = {}
         self.meetings: dict[tuple[str, dt.date], Meeting] = {}
