@@ -42,13 +42,18 @@ def reflect(bot, sessions, user: str, differently: str, *, share: bool) -> None:
     People(bot).submit(user, view, values)
 
 
-def test_each_lesson_reaches_its_author_alone_before_the_next_meeting_once(bot, walk, sessions):
+def met_on_tuesday(bot, walk) -> None:
+    """Weekly on Tuesdays from Monday 5 October, both in Berlin; they met on the 6th."""
     for user in (MENTOR, MENTEE):
         bot.slack.add_user(user, tz="Europe/Berlin")
     walk.to("2026-10-05T07:00:00Z")
     bot.command("/mentor-pair", f"{mention(MENTOR)} {mention(MENTEE)} weekly tue", user=COORDINATOR)
     walk.to("2026-10-06T16:00:00Z")
     bot.command("/mentor-log", "today", user=MENTEE)
+
+
+def test_each_lesson_reaches_its_author_alone_before_the_next_meeting_once(bot, walk, sessions):
+    met_on_tuesday(bot, walk)
     reflect(bot, sessions, MENTEE, MENTEE_LESSON, share=False)
     reflect(bot, sessions, MENTOR, MENTOR_LESSON, share=True)
 
@@ -75,12 +80,7 @@ def test_each_lesson_reaches_its_author_alone_before_the_next_meeting_once(bot, 
 
 
 def test_a_reminder_slack_refused_does_not_use_up_the_lesson(bot, walk, sessions):
-    for user in (MENTOR, MENTEE):
-        bot.slack.add_user(user, tz="Europe/Berlin")
-    walk.to("2026-10-05T07:00:00Z")
-    bot.command("/mentor-pair", f"{mention(MENTOR)} {mention(MENTEE)} weekly tue", user=COORDINATOR)
-    walk.to("2026-10-06T16:00:00Z")
-    bot.command("/mentor-log", "today", user=MENTEE)
+    met_on_tuesday(bot, walk)
     reflect(bot, sessions, MENTEE, MENTEE_LESSON, share=False)
     start = dt.datetime(2026, 10, 6, 18, tzinfo=dt.UTC)
     for hours in range(0, 6 * 24 + 13):  # to Tuesday 13 October, 06:00
