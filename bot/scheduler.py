@@ -40,7 +40,6 @@ class Clock:
             wait_on_429=False,
         )
         self.hours = settings.hours
-        self.digest = settings.digest_schedule
         # A pass waits out a short Retry-After, so it delivers everything due before it ends.
         self.pace = pace or Pace(
             concurrency=settings.delivery_concurrency, max_wait=settings.max_retry_wait
@@ -48,7 +47,7 @@ class Clock:
 
     def tick(self, now: dt.datetime | None = None) -> PassSummary:
         now = now or dt.datetime.now(dt.UTC)
-        return run_pass(self.sessions, self.client, now, self.hours, self.digest, self.pace)
+        return run_pass(self.sessions, self.client, now, self.hours, digests=True, pace=self.pace)
 
 
 def run_forever(settings: Settings, engine: sa.Engine) -> None:

@@ -38,9 +38,10 @@ def digest(deps: Deps, *, user_id: str, handle: str | None = None) -> Message:
     from bot.messages.digest import digest_message  # draws with matplotlib: load on use
     from bot.services.digest import week_so_far
 
-    now, schedule = deps.now(), deps.settings.digest_schedule
+    now = deps.now()
     with deps.sessions() as session:
         programme = programmes.chosen(session, user_id, deps.settings.coordinators, handle)
+        schedule = programmes.schedule_of(programme)
         figures = week_so_far(session, programme_id=programme.id, now=now, schedule=schedule)
     return digest_message(figures, today=schedule.today(now))
 

@@ -8,6 +8,7 @@ from bot.deps import Deps
 from bot.messages.home import home_view
 from bot.services.digest import week_so_far
 from bot.services.home import home_for
+from bot.services.programmes import overview_programme, schedule_of
 
 
 def publish(
@@ -16,16 +17,17 @@ def publish(
     """Draw the person's Home tab, with `note` (mrkdwn from a template) under the
     overview's title. Nobody but a coordinator is ever shown the overview, and it holds
     the digest's counts and states only: never anyone's words."""
-    now, schedule = deps.now(), deps.settings.digest_schedule
+    now = deps.now()
     with deps.sessions() as session:
-        coordinated = deps.coordinated(session, user_id)
-        # The default programme for an admin, else the first the coordinator runs.
-        shown = deps.programme_id if deps.is_admin(user_id) else next(iter(coordinated), None)
+        programme = overview_programme(session, user_id, deps.settings.coordinators)
         overview = (
-            week_so_far(session, programme_id=shown, now=now, schedule=schedule)
-            if shown is not None
+            week_so_far(
+                session, programme_id=programme.id, now=now, schedule=schedule_of(programme)
+            )
+            if programme is not None
             else None
         )
+        schedule = schedule_of(programme) if programme else deps.settings.digest_schedule
         pairs = home_for(session, team_id=team_id, user_id=user_id, now=now)
         view = home_view(user_id, pairs, overview=overview, today=schedule.today(now), note=note)
     client.views_publish(user_id=user_id, view=view)

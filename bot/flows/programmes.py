@@ -4,6 +4,8 @@ on them. Admins create programmes; a programme's coordinators change their own."
 
 from __future__ import annotations
 
+import datetime as dt
+
 from bot.db import transaction
 from bot.deps import Deps
 from bot.errors import UserError
@@ -55,6 +57,8 @@ def set_programme(
     cadence: Cadence | None = None,
     weekday: int | None = None,
     numbers: tuple[int, ...] = (),
+    at: dt.time | None = None,
+    zone: str = "",
 ) -> Message:
     """One setting of a programme the person coordinates; the confirmation shows them all."""
     with transaction(deps.sessions) as session:
@@ -69,6 +73,9 @@ def set_programme(
             assert cadence is not None  # parsed together with the weekday
             assert weekday is not None
             programmes.set_rhythm(programme, cadence, weekday)
+        elif setting == "digest":
+            assert at is not None  # parsed with the day and the zone
+            programmes.set_digest(programme, numbers[0], at, zone)
         elif setting == "at-risk":
             programmes.set_at_risk(programme, numbers[0])
         else:

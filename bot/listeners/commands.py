@@ -206,6 +206,8 @@ def _programme_handler(deps: Deps):
             cadence=request.cadence,
             weekday=request.weekday,
             numbers=request.numbers,
+            at=request.at,
+            zone=request.zone,
         )
 
     return mentor_programme

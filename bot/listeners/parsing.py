@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from bot.calendar import known_zone
 from bot.errors import UserError
 from bot.models import Cadence
 from bot.models.enums import WEEKDAY_WORDS
@@ -340,7 +341,8 @@ def _meant_as_mention(token: str) -> bool:
 
 
 CHANNEL = re.compile(r"^<#(C[A-Z0-9]+)(?:\|[^>]*)?>$")
-PROGRAMME_SETTINGS = ("name", "coordinators", "channel", "rhythm", "at-risk", "dormant")
+PROGRAMME_SETTINGS = ("name", "coordinators", "channel", "rhythm", "at-risk", "dormant", "digest")
+DIGEST_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 @dataclass(frozen=True)
@@ -354,12 +356,14 @@ class ProgrammeRequest:
     cadence: Cadence | None = None
     weekday: int | None = None
     numbers: tuple[int, ...] = ()
+    at: dt.time | None = None
+    zone: str = ""
 
 
 def parse_programme(text: str) -> ProgrammeRequest:
     """`[list]`, `new HANDLE Display name`, `show HANDLE`, or `set HANDLE` with `name
     Display name`, `coordinators @a @b`, `channel #channel`, `rhythm weekly tue`,
-    `at-risk N` or `dormant N DAYS`."""
+    `at-risk N`, `dormant N DAYS` or `digest DAY HH:MM ZONE`."""
     tokens = typed(text, multiline=True).split()
     action = tokens.pop(0).lower() if tokens else "list"
     if action == "list":
@@ -400,7 +404,26 @@ def _programme_setting(handle: str, setting: str, words: list[str]) -> Programme
         if cadence is None or weekday is None:
             raise UserError("programme_rhythm_malformed")
         return ProgrammeRequest("set", handle, setting, cadence=cadence, weekday=weekday)
+    if setting == "digest":
+        return _digest_setting(handle, words)
     wanted = 1 if setting == "at-risk" else 2
     if len(words) != wanted or not all(w.isascii() and w.isdigit() and len(w) < 4 for w in words):
         raise UserError("programme_threshold_malformed", setting=setting)
     return ProgrammeRequest("set", handle, setting, numbers=tuple(int(w) for w in words))
+
+
+def _digest_setting(handle: str, words: list[str]) -> ProgrammeRequest:
+    """`digest mon 09:00 Europe/London`: the day, the time and the IANA zone."""
+    day = words[0].lower()[:3] if words else ""
+    if len(words) != 3 or day not in DIGEST_DAYS or not CLOCK.fullmatch(words[1]):
+        raise UserError("programme_digest_malformed")
+    if not known_zone(words[2]):
+        raise UserError("programme_zone_unknown", zone=plain(words[2]))
+    return ProgrammeRequest(
+        "set",
+        handle,
+        "digest",
+        numbers=(DIGEST_DAYS.index(day),),
+        at=_clock(words[1]),
+        zone=words[2],
+    )

@@ -19,7 +19,6 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy import orm as so
 
 from bot.calendar import (
-    DigestSchedule,
     WorkingHours,
     known_zone,
 )
@@ -35,7 +34,7 @@ from bot.models import (
 )
 from bot.periods import Rhythm
 from bot.rhythm import outbox, pair_requests
-from bot.rhythm.digests import plan_digests
+from bot.rhythm.digests import digest_programmes, plan_digest
 from bot.rhythm.drafts import Loaded, draft
 from bot.rhythm.outbox import Owed
 from bot.rhythm.pacing import Pace
@@ -75,11 +74,12 @@ def run_pass(
     client: WebClient,
     now: dt.datetime,
     hours: WorkingHours,
-    digest: DigestSchedule | None = None,
+    digests: bool = False,
     pace: Pace | None = None,
 ) -> PassSummary:
-    """Plan what is due for the pairs whose time has come (and the weekly digest, given its
-    schedule), then deliver everything the outbox owes at `now`, at `pace`."""
+    """Plan what is due for the pairs whose time has come (and with `digests`, each
+    programme's weekly digest once its time has come), then deliver everything the outbox
+    owes at `now`, at `pace`."""
     summary = PassSummary()
     pair_requests.finish_left(
         sessions,
@@ -97,14 +97,18 @@ def run_pass(
                 break
             summary.pairs += len(pairs)
             summary.planned += _plan_batch(session, pairs, now, hours)
-    if digest is not None:
-        try:
-            with sessions.begin() as session:
-                summary.planned += plan_digests(session, now, digest)
-        except Exception:
-            # The digest is one message a week; a fault drawing it must not hold up every
-            # pair's messages. It is tried again at the next pass, until it is too late.
-            log.exception("the weekly digest could not be planned; delivering the rest")
+    if digests:
+        with sessions() as session:
+            programme_ids = digest_programmes(session)
+        for programme_id in programme_ids:
+            try:
+                with sessions.begin() as session:
+                    summary.planned += plan_digest(session, now, programme_id)
+            except Exception:
+                # A digest is one message a week; a fault drawing one must hold up neither
+                # the other programmes' nor every pair's messages. It is tried again at the
+                # next pass, until it is too late.
+                log.exception("programme %s's digest could not be planned", programme_id)
     report = outbox.deliver(
         sessions, client, now, hours=hours, on_failure=alert_coordinators(now), pace=pace
     )

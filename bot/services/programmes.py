@@ -10,6 +10,7 @@ from collections.abc import Iterable
 import sqlalchemy as sa
 from sqlalchemy import orm as so
 
+from bot.calendar import DigestSchedule
 from bot.errors import UserError
 from bot.models import Cadence, Pair, PairStatus, Programme, ProgrammeCoordinator
 from bot.programme_defaults import DefaultValues, is_handle
@@ -50,6 +51,17 @@ def default_programme(session: so.Session, values: DefaultValues | None = None) 
         setattr(programme, field, getattr(values, field))
     session.flush()
     return programme
+
+
+def default_of(session: so.Session) -> Programme:
+    return session.scalars(sa.select(Programme).where(Programme.is_default.is_(True))).one()
+
+
+def schedule_of(programme: Programme) -> DigestSchedule:
+    """When the programme's weekly digest is posted, and the weeks it counts."""
+    return DigestSchedule(
+        weekday=programme.digest_weekday, at=programme.digest_time, zone=programme.digest_tz
+    )
 
 
 # --- who may see and change what ---------------------------------------------------------
@@ -119,7 +131,7 @@ def chosen(
         except UserError:
             raise (mistyped or UserError("programme_unknown", handle=handle)) from None
     if user_id in admins:
-        return session.scalars(sa.select(Programme).where(Programme.is_default.is_(True))).one()
+        return default_of(session)
     ids = coordinated_ids(session, user_id, admins)
     if not ids:
         raise UserError("not_coordinator")
@@ -129,6 +141,17 @@ def chosen(
         ).all()
         raise UserError("programme_which", handles=list(handles))
     return session.get_one(Programme, ids[0])
+
+
+def overview_programme(
+    session: so.Session, user_id: str, admins: Iterable[str]
+) -> Programme | None:
+    """The programme whose overview a coordinator's Home shows: the default one for an
+    admin, else the first they coordinate; None for anyone else."""
+    if user_id in admins:
+        return default_of(session)
+    ids = coordinated_ids(session, user_id, admins)
+    return session.get_one(Programme, ids[0]) if ids else None
 
 
 def open_pair_counts(session: so.Session, programme_ids: list[int]) -> dict[int, int]:
@@ -212,6 +235,10 @@ def set_dormant(programme: Programme, periods: int, days: int) -> None:
     if not programme.at_risk_periods < periods <= 24 or not 7 <= days <= 365:
         raise UserError("programme_thresholds")
     programme.dormant_periods, programme.dormant_days = periods, days
+
+
+def set_digest(programme: Programme, weekday: int, at: dt.time, zone: str) -> None:
+    programme.digest_weekday, programme.digest_time, programme.digest_tz = weekday, at, zone
 
 
 def _name(text: str) -> str:

@@ -73,6 +73,10 @@ def test_an_admin_creates_one_and_names_its_coordinators_who_then_run_only_their
     assert "At risk after 3 periods without a meeting; dormant after 4 periods and 60 days" in (
         renamed
     )
+    digest = bot.command(
+        "/mentor-programme", "set eng-mentoring digest fri 16:00 America/New_York", user=CORA_TWO
+    ).text
+    assert "Weekly digest: Fridays at 16:00, America/New_York" in digest
     with sessions() as session:
         eng = session.scalars(sa.select(Programme).where(Programme.handle == "eng-mentoring")).one()
         assert (eng.default_cadence, eng.default_weekday) == (Cadence.WEEKLY, 3)
@@ -102,6 +106,9 @@ def test_an_admin_creates_one_and_names_its_coordinators_who_then_run_only_their
         ("set mentoring at-risk 3", "Those thresholds don't fit"),  # dormant is 3
         ("set mentoring dormant 3 400", "Those thresholds don't fit"),
         ("set mentoring coordinators someone", "mention"),
+        ("set mentoring digest someday 09:00 Europe/London", "Give the digest's day"),
+        ("set mentoring digest mon 9am Europe/London", "Give the digest's day"),
+        ("set mentoring digest mon 09:00 Mars/Olympus", "I don't know the time zone"),
         ("set mentoring name " + "x" * 81, "at most 80 characters"),
     ],
 )

@@ -149,6 +149,8 @@ ERROR_CONTEXTS: dict[str, dict[str, object]] = {
     "programme_rhythm_malformed": {},
     "programme_threshold_malformed": {"setting": "at-risk"},
     "programme_which": {"handles": ["eng-mentoring", "buddies"]},
+    "programme_digest_malformed": {},
+    "programme_zone_unknown": {"zone": "Mars/Olympus"},
     "unknown_user": {"user": "U0NOBODY1"},
     "which_pair": {"partners": [MENTEE_ID, "U0MENTEE2", "U0MENTEE3"]},
     "meeting_in_future": {"date": "2027-01-05"},
