@@ -42,12 +42,19 @@ SLACK_TROUBLE = (SlackApiError, OSError)  # OSError: timeouts and dropped connec
     help="Pair again the people of a row whose pair was closed (a new pair; the closed one"
     " stays as history). Without it such rows are reported and skipped.",
 )
-def import_pairs(file: str, dry_run: bool, reopen: bool) -> None:
+@click.option(
+    "--programme",
+    "handle",
+    metavar="HANDLE",
+    help="The programme the pairs join, when a row names none (by default the default one).",
+)
+def import_pairs(file: str, dry_run: bool, reopen: bool, handle: str | None) -> None:
     """Register the pairs listed in FILE.csv.
 
     Columns: mentor and mentee (a Slack user ID or an e-mail), and optionally cadence
-    (weekly, biweekly, monthly) and weekday (mon..fri); blank means the programme's
-    default. Each row goes in on its own; rows that cannot are reported by number, and
+    (weekly, biweekly, monthly), weekday (mon..fri) and programme (a handle); blank
+    means the programme's default (and the programme --programme names, or the default
+    one). Each row goes in on its own; rows that cannot are reported by number, and
     pairs that already exist are left alone, so running a file twice changes nothing.
     A row naming two people whose pair was closed is reported and skipped, unless
     --reopen.
@@ -59,6 +66,7 @@ def import_pairs(file: str, dry_run: bool, reopen: bool) -> None:
 
     rows = _read(file)  # first: a mistyped name needs no database to be reported
     settings, engine = boot("SLACK_BOT_TOKEN")
+    _check_programme(make_sessionmaker(engine), handle)
     client = make_client(
         token=reveal(settings.slack_bot_token), base_url=settings.slack_api_url, pacer=Pacer()
     )
@@ -71,6 +79,7 @@ def import_pairs(file: str, dry_run: bool, reopen: bool) -> None:
         dry_run=dry_run,
         reopen=reopen,
         people=roster.people_named(rows),
+        handle=handle,
     )
     estimate = Estimate(len(rows), per_minute=None) if dry_run else Estimate(len(rows))
     with progress(rows, file=sys.stderr, estimate=estimate) as each_row:
@@ -81,6 +90,16 @@ def import_pairs(file: str, dry_run: bool, reopen: bool) -> None:
     for number, reason in tally.refused:
         click.echo(f"row {number}: {reason}")
     click.echo(_summary(tally, dry_run=dry_run))
+
+
+def _check_programme(sessions: so.sessionmaker[so.Session], handle: str | None) -> None:
+    """Stop before any row when --programme names no programme."""
+    from bot.services.programmes import find
+
+    if handle is not None:
+        with sessions() as session:
+            if find(session, handle) is None:
+                fail(f"there is no programme {handle!r} (`/mentor-programme list` shows them)")
 
 
 def _read(file: str) -> list[roster.Row]:
@@ -131,6 +150,7 @@ class Importer:
     dry_run: bool
     reopen: bool = False
     people: int = 0  # the different people the file names, which decides how to look them up
+    handle: str | None = None  # the programme of the rows that name none; None: the default
     tally: roster.Tally = field(default_factory=roster.Tally)
     directory: SlackDirectory = field(init=False)
 
@@ -151,7 +171,7 @@ class Importer:
         try:
             conversation = None if self.dry_run else self._open_conversation(checked)
             with _row_transaction(self.sessions, keep=not self.dry_run) as session:
-                programme = self._programme(session)
+                programme = self._programme(session, checked)
                 pair = roster.add_pair(
                     session,
                     programme=programme,
@@ -167,10 +187,17 @@ class Importer:
             raise
         self.tally.paired(checked, new=True)
 
-    def _programme(self, session: so.Session) -> Programme:
-        from bot.services.programmes import default_programme
+    def _programme(self, session: so.Session, checked: roster.Checked) -> Programme:
+        """The row's programme: the one it names, or the import's, or the default one."""
+        from bot.services.programmes import default_programme, find
 
-        return default_programme(session, self.settings.programme_defaults)
+        handle = checked.programme or self.handle
+        if handle is None:
+            return default_programme(session, self.settings.programme_defaults)
+        programme = find(session, handle)
+        if programme is None:
+            raise roster.BadRow(f"there is no programme {handle!r}")
+        return programme
 
     def _open_conversation(self, checked: roster.Checked) -> str:
         """The pair's group DM, opened before the row's transaction (no Slack call is made
@@ -179,7 +206,7 @@ class Importer:
         with self.sessions() as session:
             roster.refuse_row(
                 session,
-                programme_id=self._programme(session).id,
+                programme_id=self._programme(session, checked).id,
                 team_id=self.team_id,
                 row=checked,
                 reopen=self.reopen,
@@ -313,12 +340,18 @@ def _slack_error(error: BaseException) -> str:
     metavar="FILE",
     help="Write the CSV to FILE instead of standard output.",
 )
-def export(out: str | None) -> None:
+@click.option(
+    "--programme",
+    "handle",
+    metavar="HANDLE",
+    help="Only the pairs of this programme (by default every programme's).",
+)
+def export(out: str | None, handle: str | None) -> None:
     """Write one CSV row of activity figures per pair: counts and dates, never private text.
 
-    Columns: pair_id, mentor, mentee, status, cadence, weekday, created_on (UTC),
-    meetings, last_meeting, goals_open, goals_done, reflections, reschedules, skips,
-    nudges_sent. Needs no Slack token.
+    Columns: pair_id, programme (its handle), mentor, mentee, status, cadence, weekday,
+    created_on (UTC), meetings, last_meeting, goals_open, goals_done, reflections,
+    reschedules, skips, nudges_sent. Needs no Slack token.
     """
     from bot.db import make_engine, make_sessionmaker
     from bot.schema import require_current
@@ -326,8 +359,9 @@ def export(out: str | None) -> None:
     settings = load_settings()
     engine = make_engine(settings.database_url)
     require_current(engine)
+    _check_programme(make_sessionmaker(engine), handle)
     with make_sessionmaker(engine)() as session:
-        activity = [pair.csv_row() for pair in roster.pair_activity(session)]
+        activity = [pair.csv_row() for pair in roster.pair_activity(session, handle=handle)]
     engine.dispose()
     if out is None:
         _write_csv(sys.stdout, activity)

@@ -371,15 +371,15 @@ SECRETS = ("ZEBRA goal text", "OCTOPUS worked", "OCTOPUS did not", "OCTOPUS diff
 EXPORTED = [
     list(roster.EXPORT_COLUMNS),
     [
-        "1", ANNA, BEN, "active", "weekly", "thu", "2026-01-05",
+        "1", "mentoring", ANNA, BEN, "active", "weekly", "thu", "2026-01-05",
         "2", "2026-01-22", "2", "1", "3", "3", "1", "2",
     ],
     [
-        "2", CARA, DAN, "active", "monthly", "fri", "2026-02-02",
+        "2", "mentoring", CARA, DAN, "active", "monthly", "fri", "2026-02-02",
         "0", "", "0", "0", "0", "0", "0", "0",
     ],
     [
-        "3", EVE, FAY, "closed", "biweekly", "tue", "2026-01-10",
+        "3", "mentoring", EVE, FAY, "closed", "biweekly", "tue", "2026-01-10",
         "1", "2026-01-20", "0", "1", "0", "0", "2", "1",
     ],
 ]  # fmt: skip
@@ -510,3 +510,79 @@ def test_export_of_an_empty_database_is_the_header(mentorbot):
 
     assert result.exit_code == 0
     assert rows_of(result.stdout) == [list(roster.EXPORT_COLUMNS)]
+
+
+# --- programmes -----------------------------------------------------------------------
+
+
+@pytest.fixture
+def second_programme(sessions, tmp_path) -> None:
+    """The default programme and `eng-mentoring`, as `/mentor-programme new` makes it."""
+    from bot.services import programmes
+
+    with sessions.begin() as session:
+        default = default_programme(session, DefaultValues(name=PROGRAMME))
+        programmes.create(
+            session,
+            handle="eng-mentoring",
+            name="Engineering mentoring",
+            defaults=default,
+            now=at("2026-01-01"),
+        )
+
+
+def programmes_of_pairs(sessions) -> list[tuple[str, str, str]]:
+    with sessions() as session:
+        return [
+            (p.mentor.slack_user_id, p.mentee.slack_user_id, p.programme.handle)
+            for p in session.scalars(sa.select(Pair).order_by(Pair.id))
+        ]
+
+
+def test_rows_join_the_programme_they_name_or_the_one_the_import_is_for(
+    mentorbot, sessions, tmp_path, second_programme
+):
+    text = (
+        "mentor,mentee,programme\n"
+        f"{ANNA},{BEN},eng-mentoring\n"
+        f"{CARA},{DAN},\n"
+        f"{EVE},{FAY},nowhere\n"
+        f"{ANNA},{DAN},Not_A_Handle\n"
+        f"{ANNA},{BEN},\n"  # the same two in another programme: a pair of its own
+    )
+    result = mentorbot("import-pairs", "--programme", "mentoring", write(tmp_path, text))
+
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        "row 4: there is no programme 'nowhere'",
+        "row 5: programme 'Not_A_Handle' is not a programme's handle",
+        "imported 3 pairs, skipped 2 rows (0 already paired)",
+    ]
+    assert programmes_of_pairs(sessions) == [
+        (ANNA, BEN, "eng-mentoring"),
+        (CARA, DAN, "mentoring"),
+        (ANNA, BEN, "mentoring"),
+    ]
+
+    again = mentorbot("import-pairs", "--programme", "eng-mentoring", write(tmp_path, text))
+    assert "imported 1 pair" in again.stdout  # CARA and DAN, into eng-mentoring this time
+
+    export = mentorbot("export", "--programme", "eng-mentoring", SLACK_BOT_TOKEN=None)
+    assert [row[:4] for row in rows_of(export.stdout)[1:]] == [
+        ["1", "eng-mentoring", ANNA, BEN],
+        ["4", "eng-mentoring", CARA, DAN],
+    ]
+
+
+def test_a_programme_that_does_not_exist_stops_before_anything(
+    mentorbot, workspace, sessions, tmp_path, second_programme
+):
+    before = snapshot(sessions)
+
+    result = mentorbot("import-pairs", "--programme", "nowhere", write(tmp_path, GOOD))
+    export = mentorbot("export", "--programme", "nowhere", SLACK_BOT_TOKEN=None)
+
+    assert result.exit_code == export.exit_code == 2
+    assert "there is no programme 'nowhere'" in result.output
+    assert workspace.calls_to("conversations.open") == []
+    assert snapshot(sessions) == before

@@ -95,6 +95,10 @@ def visible_to(session: so.Session, user_id: str, admins: Iterable[str]) -> list
     return [p for p in programmes if coordinates(p, user_id, admins)]
 
 
+def find(session: so.Session, handle: str) -> Programme | None:
+    return session.scalar(sa.select(Programme).where(Programme.handle == handle.lower()))
+
+
 def by_handle(session: so.Session, handle: str) -> Programme:
     programme = session.scalar(sa.select(Programme).where(Programme.handle == handle.lower()))
     if programme is None:

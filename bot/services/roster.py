@@ -33,6 +33,7 @@ from bot.models import (
     Reflection,
 )
 from bot.models.enums import WEEKDAY_NAMES, WEEKDAY_WORDS
+from bot.programme_defaults import is_handle
 from bot.services.pairs import create_pair, pairs_of_two
 from bot.services.people import get_or_create_person
 from bot.settings import USER_ID
@@ -40,7 +41,7 @@ from bot.text import typed
 
 IMPORTED_BY = "import"
 REQUIRED = ("mentor", "mentee")
-OPTIONAL = ("cadence", "weekday")
+OPTIONAL = ("cadence", "weekday", "programme")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -71,6 +72,7 @@ class Row:
     mentee: str
     cadence: str
     weekday: str
+    programme: str = ""  # a programme's handle; blank: the one the import is for
 
 
 @dataclass(frozen=True)
@@ -102,6 +104,7 @@ class Checked:
     mentee: Account
     cadence: Cadence | None
     weekday: int | None
+    programme: str | None = None  # a handle, checked against the database when paired
 
     @property
     def members(self) -> frozenset[str]:
@@ -155,12 +158,15 @@ def check_row(row: Row, directory: Directory) -> Checked:
             problems.append(refused.reason)
     cadence = _cadence(row.cadence, problems)
     weekday = _weekday(row.weekday, problems)
+    handle = row.programme.lower() or None
+    if handle is not None and not is_handle(handle):
+        problems.append(f"programme {row.programme!r} is not a programme's handle")
     if problems:
         raise BadRow("; ".join(problems))
     mentor, mentee = people
     if mentor.user_id == mentee.user_id:
         raise BadRow(f"mentor and mentee are the same person ({mentor.user_id})")
-    return Checked(row.number, mentor, mentee, cadence, weekday)
+    return Checked(row.number, mentor, mentee, cadence, weekday, handle)
 
 
 def _account(role: str, value: str, directory: Directory) -> Account:
@@ -265,16 +271,17 @@ class Tally:
     already_paired: int = 0
     closed: int = 0  # rows naming a pair that is closed, skipped without --reopen
     refused: list[tuple[int, str]] = field(default_factory=list)
-    _rows_of: dict[frozenset[str], int] = field(default_factory=dict)
+    _rows_of: dict[tuple[str | None, frozenset[str]], int] = field(default_factory=dict)
 
     def refuse_repeat(self, row: Checked) -> None:
-        """BadRow if an earlier row of the file names the same two people, either way round."""
-        earlier = self._rows_of.get(row.members)
+        """BadRow if an earlier row of the file names the same two people, either way round,
+        for the same programme."""
+        earlier = self._rows_of.get((row.programme, row.members))
         if earlier is not None:
             raise BadRow(f"same pair as row {earlier}")
 
     def paired(self, row: Checked, *, new: bool) -> None:
-        self._rows_of.setdefault(row.members, row.number)
+        self._rows_of.setdefault((row.programme, row.members), row.number)
         if new:
             self.imported += 1
 
@@ -291,6 +298,7 @@ class PairActivity:
     """One pair's figures for the export: identifiers, rhythm and counts, never text."""
 
     pair_id: int
+    programme: str  # its handle
     mentor: str
     mentee: str
     status: str
@@ -313,8 +321,9 @@ class PairActivity:
 EXPORT_COLUMNS = tuple(f.name for f in dataclasses.fields(PairActivity))
 
 
-def pair_activity(session: so.Session) -> Iterator[PairActivity]:
-    """Every pair's figures, oldest pair first, in one statement whatever the number of pairs."""
+def pair_activity(session: so.Session, handle: str | None = None) -> Iterator[PairActivity]:
+    """Every pair's figures (of the programme `handle` names, if given), oldest pair first,
+    in one statement whatever the number of pairs."""
     mentor, mentee = so.aliased(Person), so.aliased(Person)
     meetings = _per_pair(
         Meeting.pair_id, sa.func.count().label("n"), sa.func.max(Meeting.held_on).label("last")
@@ -338,6 +347,7 @@ def pair_activity(session: so.Session) -> Iterator[PairActivity]:
     query = (
         sa.select(
             Pair,
+            Programme.handle,
             mentor.slack_user_id,
             mentee.slack_user_id,
             meetings.c.n,
@@ -349,16 +359,20 @@ def pair_activity(session: so.Session) -> Iterator[PairActivity]:
             periods.c.skips,
             nudges.c.n,
         )
+        .join(Programme, Pair.programme_id == Programme.id)
         .join(mentor, Pair.mentor_id == mentor.id)
         .join(mentee, Pair.mentee_id == mentee.id)
         .order_by(Pair.id)
     )
+    if handle is not None:
+        query = query.where(Programme.handle == handle.lower())
     for table in (meetings, goals, reflections, periods, nudges):
         query = query.outerjoin(table, table.c.pair_id == Pair.id)
-    for pair, mentor_id, mentee_id, *figures in session.execute(query):
+    for pair, programme, mentor_id, mentee_id, *figures in session.execute(query):
         meeting_count, last_meeting, *counts = figures
         yield PairActivity(
             pair.id,
+            programme,
             mentor_id,
             mentee_id,
             pair.status.value,
