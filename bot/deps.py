@@ -61,7 +61,7 @@ class Deps:
             now,
             hours=self.settings.hours,
             keys=keys,
-            on_failure=alert_coordinators(now),
+            on_failure=alert_coordinators(now, self.settings.coordinators),
             pace=Pace(concurrency=self.settings.delivery_concurrency, max_wait=0),
         )
 

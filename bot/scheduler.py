@@ -40,6 +40,7 @@ class Clock:
             wait_on_429=False,
         )
         self.hours = settings.hours
+        self.admins = settings.coordinators  # alerts of programmes without a channel
         # A pass waits out a short Retry-After, so it delivers everything due before it ends.
         self.pace = pace or Pace(
             concurrency=settings.delivery_concurrency, max_wait=settings.max_retry_wait

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from bot.demo.slack_requests import mention
 from bot.messages import ids
 from bot.models import Pair, PairStatus, Programme
+from tests.channels import COORDINATOR_CHANNEL
 from tests.conftest import COORDINATOR
 from tests.rhythm.every_listener import action, submission
 
@@ -92,3 +93,20 @@ def test_the_admin_acts_on_both_and_members_on_their_own(bot, sessions):
     bot.command("/mentor-close", mention(MENTOR_A), user=MENTEE_A)
     assert bot.interaction(action(MENTEE_A, ids.CLOSE_CONFIRM, value=str(pair_a))).status == 200
     assert statuses(sessions) == {pair_a: PairStatus.CLOSED, pair_b: PairStatus.CLOSED}
+
+
+def test_a_programme_without_a_channel_alerts_the_admins_by_dm(bot, sessions):
+    for user in (MENTOR_B, MENTEE_B):
+        bot.slack.add_user(user, tz="Europe/Berlin")
+    bot.command("/mentor-programme", "new quiet-one Quiet programme", user=COORDINATOR)
+    bot.command(
+        "/mentor-pair", f"{mention(MENTOR_B)} {mention(MENTEE_B)} quiet-one", user=COORDINATOR
+    )
+    bot.slack.reset_calls()
+
+    user = {**bot.slack.users[MENTOR_B], "deleted": True}
+    assert bot.event({"type": "user_change", "user": user}, event_id="EvGONE").status == 200
+
+    [alert] = [m for m in bot.slack.messages_in(COORDINATOR) if "left" in m["text"]]
+    assert f"<@{MENTOR_B}>" in alert["text"]
+    assert bot.slack.messages_in(COORDINATOR_CHANNEL) == []  # not the default's channel

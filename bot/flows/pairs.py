@@ -16,6 +16,7 @@ from bot.messages import pairs as pair_messages
 from bot.messages.blocks import Message
 from bot.models import Cadence, Pair, Person
 from bot.rhythm import pair_requests
+from bot.rhythm.alerts import to_coordinators
 from bot.rhythm.outbox import Owed, drop_owed_to_closed_pair, enqueue
 from bot.services import lifecycle, programmes
 from bot.services.pairs import open_pairs_of, pair_for, pair_in_programmes
@@ -132,12 +133,17 @@ def user_changed(deps: Deps, *, team_id: str, user_id: str, tz: str | None, dele
                 key = f"partner_left:{pair.id}:{user_id}"
                 enqueue(session, [Owed(key, "partner_left", stays, kind_word, now, pair.id)])
                 keys.append(key)
-            channel = pair.programme.coordinator_channel_id
-            if channel:
-                message = pair_messages.member_left(pair_id=pair.id, user=user_id, partner=stays)
-                key = f"left:{pair.id}:{user_id}"
-                enqueue(session, [Owed(key, "alert", channel, message, now, pair.id)])
-                keys.append(key)
+            message = pair_messages.member_left(pair_id=pair.id, user=user_id, partner=stays)
+            owed = to_coordinators(
+                pair.programme,
+                deps.settings.coordinators,
+                key=f"left:{pair.id}:{user_id}",
+                message=message,
+                now=now,
+                pair_id=pair.id,
+            )
+            enqueue(session, owed)
+            keys += [o.key for o in owed]
     deps.deliver(keys)
 
 

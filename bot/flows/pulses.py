@@ -12,7 +12,8 @@ from bot.deps import Deps
 from bot.messages import pulses as pulse_messages
 from bot.messages.blocks import Message
 from bot.models import PulseAnswer
-from bot.rhythm.outbox import Owed, enqueue
+from bot.rhythm.alerts import to_coordinators
+from bot.rhythm.outbox import enqueue
 from bot.services import meetings
 from bot.services.pairs import member_of
 from bot.services.people import find_person
@@ -42,8 +43,7 @@ def answer(
             session, pair=pair, person=person, days=days, answer=choice, now=now
         )
         pulse_id = pulse.id
-        channel = pair.programme.coordinator_channel_id
-        if choice is not PulseAnswer.GOING_WELL and channel:
+        if choice is not PulseAnswer.GOING_WELL:
             message = pulse_messages.pulse_alert(
                 mentor=pair.mentor.slack_user_id,
                 mentee=pair.mentee.slack_user_id,
@@ -52,8 +52,16 @@ def answer(
                 days=days,
             )
             key = f"pulse_alert:{pair.id}:{days}:{user_id}:{choice.value}"
-            enqueue(session, [Owed(key, "alert", channel, message, now, pair.id)])
-            keys.append(key)
+            owed = to_coordinators(
+                pair.programme,
+                deps.settings.coordinators,
+                key=key,
+                message=message,
+                now=now,
+                pair_id=pair.id,
+            )
+            enqueue(session, owed)
+            keys += [o.key for o in owed]
     deps.open_modal_after(
         _open_note_modal, client, trigger_id, pulse_messages.pulse_note_modal(pulse_id=pulse_id)
     )

@@ -30,10 +30,10 @@ from bot.models import (
     PairStatus,
     Period,
     Person,
-    Programme,
 )
 from bot.periods import Rhythm
 from bot.rhythm import outbox, pair_requests
+from bot.rhythm.alerts import to_coordinators
 from bot.rhythm.digests import digest_programmes, plan_digest
 from bot.rhythm.drafts import Loaded, draft
 from bot.rhythm.outbox import Owed
@@ -76,17 +76,23 @@ def run_pass(
     hours: WorkingHours,
     digests: bool = False,
     pace: Pace | None = None,
+    admins: frozenset[str] = frozenset(),
 ) -> PassSummary:
     """Plan what is due for the pairs whose time has come (and with `digests`, each
     programme's weekly digest once its time has come), then deliver everything the outbox
-    owes at `now`, at `pace`."""
+    owes at `now`, at `pace`. `admins` get the alerts of programmes without a channel."""
     summary = PassSummary()
     pair_requests.finish_left(
         sessions,
         client,
         now,
         deliver=lambda keys: outbox.deliver(
-            sessions, client, now, hours=hours, keys=keys, on_failure=alert_coordinators(now)
+            sessions,
+            client,
+            now,
+            hours=hours,
+            keys=keys,
+            on_failure=alert_coordinators(now, admins),
         ),
     )
     while True:
@@ -96,7 +102,7 @@ def run_pass(
             if not pairs:
                 break
             summary.pairs += len(pairs)
-            summary.planned += _plan_batch(session, pairs, now, hours)
+            summary.planned += _plan_batch(session, pairs, now, hours, admins)
     if digests:
         with sessions() as session:
             programme_ids = digest_programmes(session)
@@ -110,7 +116,7 @@ def run_pass(
                 # next pass, until it is too late.
                 log.exception("programme %s's digest could not be planned", programme_id)
     report = outbox.deliver(
-        sessions, client, now, hours=hours, on_failure=alert_coordinators(now), pace=pace
+        sessions, client, now, hours=hours, on_failure=alert_coordinators(now, admins), pace=pace
     )
     summary.sent, summary.retried = report.sent, report.retried
     summary.failed, summary.expired = len(report.failed), report.expired
@@ -181,7 +187,11 @@ def _refresh_zones(
 
 
 def _plan_batch(
-    session: so.Session, pairs: Sequence[Pair], now: dt.datetime, hours: WorkingHours
+    session: so.Session,
+    pairs: Sequence[Pair],
+    now: dt.datetime,
+    hours: WorkingHours,
+    admins: frozenset[str],
 ) -> int:
     ids = [pair.id for pair in pairs]
     since = (now - WINDOW_BACK).date()
@@ -226,7 +236,7 @@ def _plan_batch(
         if plan.resume:
             lifecycle.pause_ended(pair, resumed_on=state.paused_until or now.date(), now=now)
         if lifecycle.health_changed(pair, plan.health, now):
-            owed += _health_changed(pair, state, pair.status, now, hours)
+            owed += _health_changed(pair, state, pair.status, now, hours, admins)
         # A plan always looks forward; never leave a pair due again in this same pass.
         later = plan.next_check_at
         pair.next_check_at = later if later is None or later > now else now + RECHECK
@@ -263,7 +273,12 @@ def pair_state(
 
 
 def _health_changed(
-    pair: Pair, state: PairState, status: PairStatus, now: dt.datetime, hours: WorkingHours
+    pair: Pair,
+    state: PairState,
+    status: PairStatus,
+    now: dt.datetime,
+    hours: WorkingHours,
+    admins: frozenset[str],
 ) -> list[Owed]:
     """At risk: a gentle word to the pair. Dormant: the coordinators, with one-click actions."""
     since = (state.last_met or state.started_on).isoformat()
@@ -277,8 +292,7 @@ def _health_changed(
                 f"at_risk:{pair.id}:{since}", "at_risk", state.conversation_id, message, at, pair.id
             )
         ]
-    channel = pair.programme.coordinator_channel_id
-    if status is not PairStatus.DORMANT or not channel:
+    if status is not PairStatus.DORMANT:
         return []
     message = health_messages.dormant_alert(
         pair_id=pair.id,
@@ -287,30 +301,34 @@ def _health_changed(
         last_met=state.last_met,
         started_on=state.started_on,
     )
-    return [Owed(f"dormant:{pair.id}:{since}", "alert", channel, message, now, pair.id)]
+    key = f"dormant:{pair.id}:{since}"
+    return to_coordinators(
+        pair.programme, admins, key=key, message=message, now=now, pair_id=pair.id
+    )
 
 
 def _member(person: Person) -> Member:
     return Member(person.id, person.slack_user_id, person.tz)
 
 
-def alert_coordinators(now: dt.datetime):
+def alert_coordinators(now: dt.datetime, admins: frozenset[str] = frozenset()):
+    """What a message Slack refused for good sets off: the pair's programme's coordinators
+    are told (never about an alert, so an alert that fails is not alerted again)."""
+
     def alert(session: so.Session, row: OutboxMessage) -> None:
         if row.kind == "alert" or row.pair_id is None:
             return
         pair = session.get_one(Pair, row.pair_id)
-        channel = session.get_one(Programme, pair.programme_id).coordinator_channel_id
-        if not channel:
-            return
         message = health_messages.delivery_failed(
             kind=row.kind,
             mentor=pair.mentor.slack_user_id,
             mentee=pair.mentee.slack_user_id,
             error=row.error or "unknown",
         )
-        outbox.enqueue(
-            session,
-            [Owed(f"alert:failed:{row.key}", "alert", channel, message, now, pair_id=pair.id)],
+        key = f"alert:failed:{row.key}"
+        owed = to_coordinators(
+            pair.programme, admins, key=key, message=message, now=now, pair_id=pair.id
         )
+        outbox.enqueue(session, owed)
 
     return alert
