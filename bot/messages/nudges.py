@@ -102,11 +102,21 @@ def reminder(
     time: str | None = None,
     way: str | None = None,
     lesson: str | None = None,
+    programme: str | None = None,
 ) -> Message:
     """The meeting day's DM, with the agreed `time` (in its reader's zone) and `way`; with
     `lesson`, what its reader planned to do differently last time (their own words, to
-    them alone: never in the preview text)."""
-    parts = render.parts("reminder", partner=partner, role=role, time=time, way=way, lesson=lesson)
+    them alone: never in the preview text); with `programme`, the name of the pair's
+    programme, for someone in pairs of several."""
+    parts = render.parts(
+        "reminder",
+        partner=partner,
+        role=role,
+        time=time,
+        way=way,
+        lesson=lesson,
+        programme=programme,
+    )
     blocks = [section(parts["text"])]
     if lesson:
         blocks.append(context(parts["lesson"]))

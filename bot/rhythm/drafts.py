@@ -18,7 +18,7 @@ from bot.messages import nudges as nudge_messages
 from bot.messages import pulses as pulse_messages
 from bot.messages import rhythms as rhythm_messages
 from bot.messages import terms as wording
-from bot.models import Agreement, Goal, GoalStatus, Pair
+from bot.models import Agreement, Goal, GoalStatus, Pair, PairStatus
 from bot.rhythm.lessons import Lessons, lessons_to_carry
 from bot.rhythm.outbox import Owed
 from bot.rhythm.planning import Due, PairState, Plan
@@ -35,6 +35,7 @@ class Loaded:
     lessons: Lessons
     agreed: dict[int, list[Agreement]]
     proposals: dict[int, Agreement]
+    in_several: frozenset[int]  # people (ids) with open pairs in more than one programme
 
     @classmethod
     def for_plans(cls, session: so.Session, plans: Sequence[tuple[Pair, Plan]]) -> Loaded:
@@ -46,6 +47,15 @@ class Loaded:
             lessons=lessons_to_carry(session, having("reminder")),
             agreed=agreements.agreed_rows(session, having("nudge", "reminder")),
             proposals=agreements.open_proposals(session, having("agreement_reminder")),
+            in_several=_in_several_programmes(
+                session,
+                [
+                    d.recipient.person_id
+                    for _, plan in plans
+                    for d in plan.due
+                    if d.kind == "reminder" and d.recipient is not None
+                ],
+            ),
         )
 
     def terms(self, pair: Pair, state: PairState, period: dt.date) -> Terms:
@@ -68,6 +78,7 @@ def draft(
             time=wording.time_for(me.tz, pair.mentee.tz, due.meeting_day, terms.meets_at),
             way=wording.way(terms),
             lesson=loaded.lessons.get((pair.id, due.recipient.user_id)),
+            programme=pair.programme.name if me.id in loaded.in_several else None,
         )
     elif due.kind == "pulse":
         assert due.recipient is not None
@@ -156,6 +167,27 @@ def _agreement_reminder(pair: Pair, state: PairState, due: Due, loaded: Loaded) 
         terms=wording.summary(
             terms, time=wording.time_for_everyone(pair.mentee.tz, due.period, terms.meets_at)
         ),
+    )
+
+
+def _in_several_programmes(session: so.Session, person_ids: list[int]) -> frozenset[int]:
+    """Of these people, those with open pairs in more than one programme."""
+    if not person_ids:
+        return frozenset()
+    member = sa.union_all(
+        sa.select(Pair.mentor_id.label("person_id"), Pair.programme_id).where(
+            Pair.status != PairStatus.CLOSED, Pair.mentor_id.in_(person_ids)
+        ),
+        sa.select(Pair.mentee_id.label("person_id"), Pair.programme_id).where(
+            Pair.status != PairStatus.CLOSED, Pair.mentee_id.in_(person_ids)
+        ),
+    ).subquery()
+    return frozenset(
+        session.scalars(
+            sa.select(member.c.person_id)
+            .group_by(member.c.person_id)
+            .having(sa.func.count(sa.distinct(member.c.programme_id)) > 1)
+        )
     )
 
 

@@ -78,3 +78,36 @@ def test_each_programmes_digest_goes_to_its_channel_at_its_time_with_its_pairs(b
     # Each coordinator's own digest on demand: their programme's figures only.
     assert "2 active" in bot.command("/mentor-digest", user=ENG_LEAD).text
     assert "1 active" in bot.command("/mentor-digest", "mentoring", user=COORDINATOR).text
+
+
+def test_someone_in_two_programmes_gets_one_reminder_per_pair_naming_its_programme(bot, walk):
+    for user in (MENTOR_A, MENTEE_A, MENTEE_B):
+        bot.slack.add_user(user, tz="Europe/Berlin")
+    walk.to("2026-10-05T07:00:00Z")  # Monday
+    bot.command("/mentor-programme", "new eng-mentoring Engineering mentoring", user=COORDINATOR)
+    bot.command(
+        "/mentor-pair", f"{mention(MENTOR_A)} {mention(MENTEE_A)} weekly wed", user=COORDINATOR
+    )
+    bot.command(
+        "/mentor-pair",
+        f"{mention(MENTOR_A)} {mention(MENTEE_B)} weekly wed eng-mentoring",
+        user=COORDINATOR,
+    )
+    for hour in range(0, 30):
+        walk.tick(utc("2026-10-07T00:00") + dt.timedelta(hours=hour))
+
+    reminders = [
+        blocks_text(m["blocks"])
+        for m in bot.slack.messages_in(MENTOR_A)
+        if "planned to touch base" in blocks_text(m["blocks"])
+    ]
+    assert sorted(text.split(" · ")[0] for text in reminders) == [
+        ":sunny: _Engineering mentoring_",
+        ":sunny: _Mentoring programme_",
+    ]
+    [theirs] = [
+        blocks_text(m["blocks"])
+        for m in bot.slack.messages_in(MENTEE_A)
+        if "planned to touch base" in blocks_text(m["blocks"])
+    ]
+    assert theirs.startswith(":sunny: Today's the day")  # one programme: no name
