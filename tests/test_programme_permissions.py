@@ -110,3 +110,22 @@ def test_a_programme_without_a_channel_alerts_the_admins_by_dm(bot, sessions):
     [alert] = [m for m in bot.slack.messages_in(COORDINATOR) if "left" in m["text"]]
     assert f"<@{MENTOR_B}>" in alert["text"]
     assert bot.slack.messages_in(COORDINATOR_CHANNEL) == []  # not the default's channel
+
+
+def home_of(bot, user: str) -> str:
+    from bot.demo.slack_requests import blocks_text
+
+    bot.event({"type": "app_home_opened", "user": user, "tab": "home"}, event_id=f"Ev{user}")
+    assert bot.deps.background.wait(timeout=30)
+    return blocks_text(bot.slack.calls_to("views.publish")[-1].args["view"]["blocks"])
+
+
+def test_each_coordinators_home_overviews_the_programmes_they_run(bot, sessions):
+    two_programmes(bot, sessions)
+
+    admin, lead = home_of(bot, COORDINATOR), home_of(bot, ENG_LEAD)
+
+    assert "Programme overview · Mentoring programme" in admin
+    assert "Programme overview · Engineering mentoring" in admin
+    assert "Programme overview" in lead and "·" not in lead.split("\n")[0]
+    assert "Mentoring programme" not in lead and MENTOR_A not in lead

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from slack_sdk.models.blocks import Block
@@ -11,7 +12,7 @@ from slack_sdk.models.views import View
 from bot.messages import render
 from bot.messages import terms as wording
 from bot.messages.blocks import MAX_BLOCKS_VIEW, context, divider, header, section
-from bot.messages.overview import overview_blocks
+from bot.messages.overview import MAX_ATTENTION_SHOWN, overview_blocks
 from bot.models import Goal, Pair, Person
 from bot.periods import first_weekday_on_or_after
 from bot.services.agreements import terms_of
@@ -26,24 +27,47 @@ MAX_PAIRS_SHOWN = 7
 _TRAILING_BLOCKS = 2  # "…and N more pairs" and the footer, after the pairs shown
 
 
+MAX_OVERVIEWS = 3  # programmes overviewed in full; more are named in one line
+
+
 def home_view(
     person_user_id: str,
     pairs: PersonPairs,
     *,
     overview: DigestFigures | None = None,
+    overviews: Sequence[tuple[str, DigestFigures]] = (),
+    more_programmes: int = 0,
     today: dt.date | None = None,
     note: str | None = None,
 ) -> dict[str, Any]:
     """Each pair: partner, role, rhythm, open goals. A welcome for someone with no pair.
 
     With `overview` (coordinators only) the programme overview comes first, dated by
-    `today`, with `note` under its title; a coordinator in no pair sees only the overview.
+    `today`, with `note` under its title; with `overviews`, one for each programme the
+    coordinator runs (at most MAX_OVERVIEWS, named when there are several, sharing out the
+    pairs needing a hand), and a line for the `more_programmes` left out. A coordinator in
+    no pair sees only the overviews.
     """
     blocks: list[Block] = []
-    if overview is not None:
+    sections: list[tuple[str | None, DigestFigures]] = (
+        [(None, overview)] if overview is not None else list(overviews)
+    )
+    if sections:
         if today is None:
             raise ValueError("the overview needs today's date for 'last met N days ago'")
-        blocks += overview_blocks(overview, today=today, note=note)
+        shown = sections[:MAX_OVERVIEWS]
+        more = more_programmes + len(sections) - len(shown)
+        each = max(1, MAX_ATTENTION_SHOWN // len(shown))
+        for index, (name, figures) in enumerate(shown):
+            blocks += overview_blocks(
+                figures,
+                today=today,
+                note=note if index == 0 else None,
+                programme=name if len(sections) > 1 or more else None,
+                attention_shown=each,
+            )
+        if more:
+            blocks.append(context(render.text("home_more_programmes", more=more)))
         if not pairs:
             return _view(blocks)
         blocks.append(divider())

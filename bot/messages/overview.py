@@ -24,13 +24,21 @@ MAX_OVERVIEW_BLOCKS = _FIXED_BLOCKS + 2 * MAX_ATTENTION_SHOWN
 
 
 def overview_blocks(
-    figures: DigestFigures, *, today: dt.date, note: str | None = None
+    figures: DigestFigures,
+    *,
+    today: dt.date,
+    note: str | None = None,
+    programme: str | None = None,
+    attention_shown: int = MAX_ATTENTION_SHOWN,
 ) -> list[Block]:
     """At most MAX_OVERVIEW_BLOCKS blocks. `note` is a line of mrkdwn from a template (what a
-    coordinator's button just did), shown under the title."""
-    shown = figures.attention[:MAX_ATTENTION_SHOWN]
+    coordinator's button just did), shown under the title; `programme` names it, for a
+    coordinator of several; at most `attention_shown` pairs needing a hand are listed."""
+    shown = figures.attention[:attention_shown]
     hidden = figures.attention_total - len(shown)
-    parts = render.parts("home_overview", **figures_context(figures), hidden=hidden)
+    parts = render.parts(
+        "home_overview", **figures_context(figures), hidden=hidden, programme=programme
+    )
     return figures_blocks(parts, shown, hidden=hidden, today=today, block_prefix="home", note=note)
 
 

@@ -147,17 +147,6 @@ def chosen(
     return session.get_one(Programme, ids[0])
 
 
-def overview_programme(
-    session: so.Session, user_id: str, admins: Iterable[str]
-) -> Programme | None:
-    """The programme whose overview a coordinator's Home shows: the default one for an
-    admin, else the first they coordinate; None for anyone else."""
-    if user_id in admins:
-        return default_of(session)
-    ids = coordinated_ids(session, user_id, admins)
-    return session.get_one(Programme, ids[0]) if ids else None
-
-
 def open_pair_counts(session: so.Session, programme_ids: list[int]) -> dict[int, int]:
     return dict(
         session.execute(

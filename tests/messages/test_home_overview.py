@@ -104,3 +104,19 @@ def test_the_overview_needs_today():
 def test_every_button_has_a_note_naming_the_pair(kind):
     note = action_note(kind, user="UCOORD01", mentor="UMR<&>", mentee="UME001")
     assert "<@UCOORD01>" in note and "<@UMR&lt;&amp;&gt;>" in note and "<@UME001>" in note
+
+
+def test_several_programmes_share_the_view_and_the_rest_are_counted():
+    busy = figures(20)
+    view = home_view(
+        "UCOORD01",
+        [],
+        overviews=[(f"Programme {n}", busy) for n in range(3)],
+        more_programmes=2,
+        today=TODAY,
+    )
+    check_home_view(view)
+    seen = blocks_text(view["blocks"])
+    assert [f"Programme overview · Programme {n}" in seen for n in range(3)] == [True] * 3
+    assert "…and 2 more programmes you coordinate" in seen
+    assert len(view["blocks"]) <= 100
