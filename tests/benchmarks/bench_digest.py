@@ -161,6 +161,7 @@ def meets_in(pair: int, week: int) -> bool:
 def programme_rows(pairs: int) -> Iterator[Row]:
     yield {
         "id": PROGRAMME,
+        "handle": "benchmark",
         "name": "Benchmark programme",
         "coordinator_channel_id": COORDINATOR_CHANNEL,
         "default_cadence": Cadence.WEEKLY,

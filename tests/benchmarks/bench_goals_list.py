@@ -74,7 +74,9 @@ def seed(engine: sa.Engine, *, people: int, pairs: int) -> None:
     mentors = people - pairs
     programme_row = {
         "id": 1,
+        "handle": "benchmark",
         "name": PROGRAMME_NAME,
+        "is_default": True,  # the one create_app keeps in step
         "coordinator_channel_id": COORDINATOR_CHANNEL,
         "default_cadence": Cadence.BIWEEKLY,
         "default_weekday": 1,

@@ -133,6 +133,7 @@ def next_check(pair: int, step: int) -> dt.datetime:
 def programme_rows() -> Iterator[Row]:
     yield {
         "id": 1,
+        "handle": "benchmark",
         "name": "Benchmark programme",
         "coordinator_channel_id": COORDINATOR_CHANNEL,
         "default_cadence": Cadence.WEEKLY,
