@@ -5,6 +5,9 @@ on them. Admins create programmes; a programme's coordinators change their own."
 from __future__ import annotations
 
 import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
 
 from bot.db import transaction
 from bot.deps import Deps
@@ -13,6 +16,10 @@ from bot.messages import programmes as messages
 from bot.messages.blocks import Message
 from bot.models import Cadence
 from bot.services import programmes
+
+PERSON = re.compile(r"[UW][A-Z0-9]{2,31}")
+CONVERSATION = re.compile(r"[CG][A-Z0-9]{2,31}")
+CLOCK = re.compile(r"[0-2][0-9]:[0-5][0-9]")
 
 
 def list_programmes(deps: Deps, *, user_id: str) -> Message:
@@ -84,4 +91,60 @@ def set_programme(
         counts = programmes.open_pair_counts(session, [programme.id])
         return messages.programme_shown(
             programme, open_pairs=counts.get(programme.id, 0), changed=setting
+        )
+
+
+@dataclass(frozen=True)
+class FormAnswers:
+    """The programme form as submitted: values as Slack sends them, not yet checked."""
+
+    name: str
+    coordinators: tuple[str, ...]
+    channel: str  # "" for none
+    cadence: str
+    weekday: str
+    at_risk: str
+    dormant_periods: str
+    dormant_days: str
+    digest_day: str
+    digest_time: str  # "HH:MM"
+    digest_zone: str
+
+
+def edit_form(deps: Deps, *, user_id: str, handle: str) -> dict[str, Any]:
+    """The form with everything set on a programme the person coordinates."""
+    with deps.sessions() as session:
+        programme = programmes.coordinated(session, handle, user_id, deps.settings.coordinators)
+        return messages.edit_modal(programme)
+
+
+def save_form(deps: Deps, *, user_id: str, programme_id: int, form: FormAnswers) -> None:
+    """The form submitted: every setting changed at once, or none (a UserError says why)."""
+    if form.cadence not in Cadence._value2member_map_ or form.weekday not in set("01234"):
+        raise UserError("stale_button")
+    if not all(PERSON.fullmatch(user) for user in form.coordinators):
+        raise UserError("stale_button")
+    if form.channel and not CONVERSATION.fullmatch(form.channel):
+        raise UserError("stale_button")
+    numbers = (form.at_risk, form.dormant_periods, form.dormant_days, form.digest_day)
+    if not all(n.isascii() and n.isdigit() and len(n) < 4 for n in numbers):
+        raise UserError("programme_thresholds")
+    if not CLOCK.fullmatch(form.digest_time) or form.digest_time > "23:59":
+        raise UserError("programme_digest_malformed")
+    with transaction(deps.sessions) as session:
+        programme = programmes.coordinated_by_id(
+            session, programme_id, user_id, deps.settings.coordinators
+        )
+        programmes.rename(session, programme, form.name)
+        programmes.set_coordinators(session, programme, list(form.coordinators))
+        programmes.set_channel(programme, form.channel or None)
+        programmes.set_rhythm(programme, Cadence(form.cadence), int(form.weekday))
+        programmes.set_thresholds(
+            programme, int(form.at_risk), int(form.dormant_periods), int(form.dormant_days)
+        )
+        programmes.set_digest(
+            programme,
+            int(form.digest_day),
+            dt.time.fromisoformat(form.digest_time),
+            form.digest_zone.strip(),
         )

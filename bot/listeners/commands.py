@@ -19,11 +19,12 @@ from bot.listeners.parsing import (
     parse_pair,
     parse_pairs,
     parse_pause,
-    parse_programme,
     parse_resume,
     parse_rhythm,
 )
+from bot.listeners.programme_parsing import parse_programme
 from bot.listeners.replies import command_reply, open_modal
+from bot.messages import programmes as programme_messages
 from bot.messages import rhythms as rhythm_messages
 from bot.messages.blocks import Message
 from bot.messages.help import help_message
@@ -195,6 +196,11 @@ def _programme_handler(deps: Deps):
             )
         if request.action == "show":
             return programmes.show_programme(deps, user_id=user_id, handle=request.handle)
+        if request.action == "edit":  # the form, opened with the command's trigger
+            view = programmes.edit_form(deps, user_id=user_id, handle=request.handle)
+            where = {"trigger_id": command.get("trigger_id"), "user": {"id": user_id}}
+            deps.open_modal_after(open_modal, client, where, view)
+            return programme_messages.opening()
         return programmes.set_programme(
             deps,
             user_id=user_id,

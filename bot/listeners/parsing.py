@@ -6,7 +6,6 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from bot.calendar import known_zone
 from bot.errors import UserError
 from bot.models import Cadence
 from bot.models.enums import WEEKDAY_WORDS
@@ -38,7 +37,7 @@ def mention_id(token: str) -> str | None:
     return match.group(1) if match else None
 
 
-def _expect_mention(token: str | None, which: str) -> str:
+def expect_mention(token: str | None, which: str) -> str:
     if token is None:
         raise UserError("mention_missing", which=which)
     user_id = mention_id(token)
@@ -60,8 +59,8 @@ def parse_pair(text: str) -> PairRequest:
     """`@mentor @mentee [weekly|biweekly|monthly] [mon|tue|wed|thu|fri] [HANDLE]`."""
     text = typed(text, multiline=True)
     tokens = text.split()
-    mentor = _expect_mention(tokens[0] if tokens else None, "mentor")
-    mentee = _expect_mention(tokens[1] if len(tokens) > 1 else None, "mentee")
+    mentor = expect_mention(tokens[0] if tokens else None, "mentor")
+    mentee = expect_mention(tokens[1] if len(tokens) > 1 else None, "mentee")
     cadence: Cadence | None = None
     weekday: int | None = None
     handle: str | None = None
@@ -121,7 +120,7 @@ def parse_rhythm(text: str) -> RhythmRequest:
     tokens = typed(text, multiline=True).split()
     people: list[str] = []
     while tokens and _meant_as_mention(tokens[0]) and len(people) < 2:
-        people.append(_expect_mention(tokens.pop(0), "partner" if not people else "mentee"))
+        people.append(expect_mention(tokens.pop(0), "partner" if not people else "mentee"))
     cadence: Cadence | None = None
     weekday: int | None = None
     meets_at: dt.time | None = None
@@ -132,7 +131,7 @@ def parse_rhythm(text: str) -> RhythmRequest:
         elif word in WEEKDAY_WORDS and weekday is None:
             weekday = WEEKDAY_WORDS[word]
         elif CLOCK.fullmatch(word) and meets_at is None:
-            meets_at = _clock(word)
+            meets_at = clock_time(word)
         else:
             raise UserError("rhythm_option_unknown", token=plain(token))
     if cadence is None and (tokens or len(people) == 2):
@@ -145,7 +144,7 @@ def parse_rhythm(text: str) -> RhythmRequest:
 CLOCK = re.compile(r"\d{1,2}[:.h]\d{2}")
 
 
-def _clock(word: str) -> dt.time:
+def clock_time(word: str) -> dt.time:
     """`15:00` (or `9.30`, `15h00`) as a time of day; anything past 23:59 is refused."""
     hours, minutes = int(word[:-3]), int(word[-2:])
     if hours > 23 or minutes > 59:
@@ -172,7 +171,7 @@ def parse_goals(text: str) -> GoalsRequest:
     partner = None
     first, _, remainder = rest.partition(" ")
     if first.startswith("<@") or LOOSE_MENTION.match(first):
-        partner = _expect_mention(first, "partner")
+        partner = expect_mention(first, "partner")
         rest = remainder.strip()
     action, _, rest = rest.partition(" ")
     action = plain(action).lower() or "list"
@@ -226,7 +225,7 @@ def _split_target(text: str) -> tuple[str, dt.date | None]:
 def _partner_and_rest(text: str) -> tuple[str | None, list[str]]:
     tokens = text.split()
     if tokens and (tokens[0].startswith("<@") or LOOSE_MENTION.match(tokens[0])):
-        return _expect_mention(tokens[0], "partner"), tokens[1:]
+        return expect_mention(tokens[0], "partner"), tokens[1:]
     return None, tokens
 
 
@@ -322,10 +321,10 @@ def parse_close(text: str) -> CloseRequest:
     while tokens and len(named) < 2 and _meant_as_mention(tokens[0]):
         named.append(tokens.pop(0))
     if len(named) == 1:
-        partner = _expect_mention(named[0], "partner")
+        partner = expect_mention(named[0], "partner")
         request = CloseRequest(partner=partner)
     elif named:
-        mentor, mentee = _expect_mention(named[0], "mentor"), _expect_mention(named[1], "mentee")
+        mentor, mentee = expect_mention(named[0], "mentor"), expect_mention(named[1], "mentee")
         if mentor == mentee:
             raise UserError("same_person")
         request = CloseRequest(mentor=mentor, mentee=mentee)
@@ -338,92 +337,3 @@ def parse_close(text: str) -> CloseRequest:
 
 def _meant_as_mention(token: str) -> bool:
     return token.startswith("<@") or bool(LOOSE_MENTION.match(token))
-
-
-CHANNEL = re.compile(r"^<#(C[A-Z0-9]+)(?:\|[^>]*)?>$")
-PROGRAMME_SETTINGS = ("name", "coordinators", "channel", "rhythm", "at-risk", "dormant", "digest")
-DIGEST_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-
-
-@dataclass(frozen=True)
-class ProgrammeRequest:
-    action: str  # list, new, show or set
-    handle: str = ""
-    setting: str = ""  # for set: one of PROGRAMME_SETTINGS
-    name: str = ""
-    people: tuple[str, ...] = ()
-    channel: str | None = None
-    cadence: Cadence | None = None
-    weekday: int | None = None
-    numbers: tuple[int, ...] = ()
-    at: dt.time | None = None
-    zone: str = ""
-
-
-def parse_programme(text: str) -> ProgrammeRequest:
-    """`[list]`, `new HANDLE Display name`, `show HANDLE`, or `set HANDLE` with `name
-    Display name`, `coordinators @a @b`, `channel #channel`, `rhythm weekly tue`,
-    `at-risk N`, `dormant N DAYS` or `digest DAY HH:MM ZONE`."""
-    tokens = typed(text, multiline=True).split()
-    action = tokens.pop(0).lower() if tokens else "list"
-    if action == "list":
-        if tokens:
-            raise UserError("programme_extra_words", extra=plain(" ".join(tokens)))
-        return ProgrammeRequest("list")
-    if action not in ("new", "show", "set"):
-        raise UserError("programme_unknown_action", action=plain(action))
-    if not tokens:
-        raise UserError("programme_handle_missing")
-    handle, rest = plain(tokens[0]), tokens[1:]
-    if action == "new":
-        return ProgrammeRequest("new", handle, name=plain(" ".join(rest)))
-    if action == "show":
-        if rest:
-            raise UserError("programme_extra_words", extra=plain(" ".join(rest)))
-        return ProgrammeRequest("show", handle)
-    setting = rest.pop(0).lower() if rest else ""
-    if setting not in PROGRAMME_SETTINGS:
-        raise UserError("programme_setting_unknown", setting=plain(setting))
-    return _programme_setting(handle, setting, rest)
-
-
-def _programme_setting(handle: str, setting: str, words: list[str]) -> ProgrammeRequest:
-    if setting == "name":
-        return ProgrammeRequest("set", handle, setting, name=plain(" ".join(words)))
-    if setting == "coordinators":
-        people = tuple(_expect_mention(word, "coordinator") for word in words)
-        return ProgrammeRequest("set", handle, setting, people=people)
-    if setting == "channel":
-        match = CHANNEL.match(words[0]) if len(words) == 1 else None
-        if match is None and words != ["none"]:
-            raise UserError("programme_channel_malformed")
-        return ProgrammeRequest("set", handle, setting, channel=match.group(1) if match else None)
-    if setting == "rhythm":
-        cadence = Cadence._value2member_map_.get(words[0].lower()) if words else None
-        weekday = WEEKDAY_WORDS.get(words[1].lower()) if len(words) == 2 else None
-        if cadence is None or weekday is None:
-            raise UserError("programme_rhythm_malformed")
-        return ProgrammeRequest("set", handle, setting, cadence=cadence, weekday=weekday)
-    if setting == "digest":
-        return _digest_setting(handle, words)
-    wanted = 1 if setting == "at-risk" else 2
-    if len(words) != wanted or not all(w.isascii() and w.isdigit() and len(w) < 4 for w in words):
-        raise UserError("programme_threshold_malformed", setting=setting)
-    return ProgrammeRequest("set", handle, setting, numbers=tuple(int(w) for w in words))
-
-
-def _digest_setting(handle: str, words: list[str]) -> ProgrammeRequest:
-    """`digest mon 09:00 Europe/London`: the day, the time and the IANA zone."""
-    day = words[0].lower()[:3] if words else ""
-    if len(words) != 3 or day not in DIGEST_DAYS or not CLOCK.fullmatch(words[1]):
-        raise UserError("programme_digest_malformed")
-    if not known_zone(words[2]):
-        raise UserError("programme_zone_unknown", zone=plain(words[2]))
-    return ProgrammeRequest(
-        "set",
-        handle,
-        "digest",
-        numbers=(DIGEST_DAYS.index(day),),
-        at=_clock(words[1]),
-        zone=words[2],
-    )

@@ -10,7 +10,7 @@ from slack_sdk import WebClient
 
 from bot.deps import Deps
 from bot.errors import UserError
-from bot.flows import closing, meetings, pairs, pulses, rhythms
+from bot.flows import closing, meetings, pairs, programmes, pulses, rhythms
 from bot.listeners.parsing import mention_id
 from bot.listeners.payloads import metadata_id, team_of, user_of
 from bot.messages import ids
@@ -28,6 +28,7 @@ def register(app: App, deps: Deps) -> None:
     app.view(ids.PULSE_NOTE_MODAL)(_pulse_note_submitted(deps))
     app.view(ids.RHYTHM_MODAL)(_rhythm_submitted(deps))
     app.view(ids.REPAIR_MODAL)(_repair_submitted(deps))
+    app.view(ids.PROGRAMME_MODAL)(_programme_submitted(deps))
 
 
 def _element(values: dict[str, Any], block: str) -> dict[str, Any]:
@@ -169,3 +170,51 @@ def _repair_submitted(deps: Deps) -> Callable[..., None]:
         ack()
 
     return repair_submitted
+
+
+# Where a refusal of the programme form is shown: next to the field it is about.
+PROGRAMME_ERROR_FIELDS = {
+    "programme_thresholds": ids.PROGRAMME_AT_RISK,
+    "programme_zone_unknown": ids.PROGRAMME_DIGEST_ZONE,
+    "programme_digest_malformed": ids.PROGRAMME_DIGEST_TIME,
+    "programme_too_many_coordinators": ids.PROGRAMME_COORDINATORS,
+}
+
+
+def _programme_submitted(deps: Deps) -> Callable[..., None]:
+    """The programme form: every setting saved at once, or the form says what to fix."""
+
+    def programme_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+        values = _values(view)
+        users = _element(values, ids.PROGRAMME_COORDINATORS).get("selected_users")
+        channel = _element(values, ids.PROGRAMME_CHANNEL).get("selected_conversation")
+        time = _element(values, ids.PROGRAMME_DIGEST_TIME).get("selected_time")
+        form = programmes.FormAnswers(
+            name=_answer(values, ids.PROGRAMME_NAME),
+            coordinators=tuple(u for u in users if isinstance(u, str))
+            if isinstance(users, list)
+            else (),
+            channel=channel if isinstance(channel, str) else "",
+            cadence=_picked(values, ids.PROGRAMME_CADENCE),
+            weekday=_picked(values, ids.PROGRAMME_WEEKDAY),
+            at_risk=_answer(values, ids.PROGRAMME_AT_RISK),
+            dormant_periods=_answer(values, ids.PROGRAMME_DORMANT_PERIODS),
+            dormant_days=_answer(values, ids.PROGRAMME_DORMANT_DAYS),
+            digest_day=_picked(values, ids.PROGRAMME_DIGEST_DAY),
+            digest_time=time if isinstance(time, str) else "",
+            digest_zone=_answer(values, ids.PROGRAMME_DIGEST_ZONE),
+        )
+        try:
+            programmes.save_form(
+                deps,
+                user_id=user_of(body),
+                programme_id=metadata_id(view, "programme_id"),
+                form=form,
+            )
+        except UserError as error:
+            field = PROGRAMME_ERROR_FIELDS.get(error.code, ids.PROGRAMME_NAME)
+            ack(response_action="errors", errors={field: user_error(error, command=None).text})
+            return
+        ack()
+
+    return programme_submitted

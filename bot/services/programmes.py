@@ -10,7 +10,7 @@ from collections.abc import Iterable
 import sqlalchemy as sa
 from sqlalchemy import orm as so
 
-from bot.calendar import DigestSchedule
+from bot.calendar import DigestSchedule, known_zone
 from bot.errors import UserError
 from bot.models import Cadence, Pair, PairStatus, Programme, ProgrammeCoordinator
 from bot.programme_defaults import DefaultValues, is_handle
@@ -147,6 +147,16 @@ def chosen(
     return session.get_one(Programme, ids[0])
 
 
+def coordinated_by_id(
+    session: so.Session, programme_id: int, user_id: str, admins: Iterable[str]
+) -> Programme:
+    """The programme a form names, if `user_id` may act on it."""
+    programme = session.get(Programme, programme_id) if 0 < programme_id < 2**31 else None
+    if programme is None or not coordinates(programme, user_id, admins):
+        raise UserError("stale_button")
+    return programme
+
+
 def open_pair_counts(session: so.Session, programme_ids: list[int]) -> dict[int, int]:
     return dict(
         session.execute(
@@ -219,18 +229,27 @@ def set_rhythm(programme: Programme, cadence: Cadence, weekday: int) -> None:
 
 
 def set_at_risk(programme: Programme, periods: int) -> None:
-    if not 1 <= periods <= 12 or periods >= programme.dormant_periods:
-        raise UserError("programme_thresholds")
-    programme.at_risk_periods = periods
+    set_thresholds(programme, periods, programme.dormant_periods, programme.dormant_days)
 
 
 def set_dormant(programme: Programme, periods: int, days: int) -> None:
-    if not programme.at_risk_periods < periods <= 24 or not 7 <= days <= 365:
+    set_thresholds(programme, programme.at_risk_periods, periods, days)
+
+
+def set_thresholds(programme: Programme, at_risk: int, dormant: int, days: int) -> None:
+    """At risk after 1 to 12 periods without a meeting; dormant after more (up to 24) and
+    7 to 365 days."""
+    if not (1 <= at_risk <= 12 and at_risk < dormant <= 24 and 7 <= days <= 365):
         raise UserError("programme_thresholds")
-    programme.dormant_periods, programme.dormant_days = periods, days
+    programme.at_risk_periods = at_risk
+    programme.dormant_periods, programme.dormant_days = dormant, days
 
 
 def set_digest(programme: Programme, weekday: int, at: dt.time, zone: str) -> None:
+    if not 0 <= weekday <= 6:
+        raise UserError("programme_digest_malformed")
+    if not known_zone(zone):
+        raise UserError("programme_zone_unknown", zone=zone)
     programme.digest_weekday, programme.digest_time, programme.digest_tz = weekday, at, zone
 
 

@@ -163,3 +163,96 @@ def test_settings_given_in_the_environment_win_on_every_start_and_only_they(
 def test_a_handle_in_the_settings_must_be_one(settings):
     with pytest.raises(ValueError, match="lowercase letters, digits and dashes"):
         Settings(MENTORBOT_PROGRAMME_HANDLE="Not A Handle")
+
+
+def programme_form(**changes: object) -> dict:
+    """The programme form's state.values as Slack sends them."""
+    answers: dict[str, object] = {
+        "name": "Engineering circle",
+        "coordinators": [CORA_TWO],
+        "channel": "C0ENG001",
+        "cadence": "monthly",
+        "weekday": "3",
+        "at_risk": "3",
+        "dormant_periods": "5",
+        "dormant_days": "60",
+        "digest_day": "4",
+        "digest_time": "16:00",
+        "digest_zone": "America/New_York",
+    } | changes
+
+    def typed(value: object) -> dict:
+        return {"type": "plain_text_input", "value": value}
+
+    def picked(value: object) -> dict:
+        return {"type": "static_select", "selected_option": {"value": value}}
+
+    from bot.messages import ids
+
+    fields = {
+        ids.PROGRAMME_NAME: typed(answers["name"]),
+        ids.PROGRAMME_COORDINATORS: {
+            "type": "multi_users_select",
+            "selected_users": answers["coordinators"],
+        },
+        ids.PROGRAMME_CHANNEL: {
+            "type": "conversations_select",
+            "selected_conversation": answers["channel"],
+        },
+        ids.PROGRAMME_CADENCE: picked(answers["cadence"]),
+        ids.PROGRAMME_WEEKDAY: picked(answers["weekday"]),
+        ids.PROGRAMME_AT_RISK: {"type": "number_input", "value": answers["at_risk"]},
+        ids.PROGRAMME_DORMANT_PERIODS: {
+            "type": "number_input",
+            "value": answers["dormant_periods"],
+        },
+        ids.PROGRAMME_DORMANT_DAYS: {"type": "number_input", "value": answers["dormant_days"]},
+        ids.PROGRAMME_DIGEST_DAY: picked(answers["digest_day"]),
+        ids.PROGRAMME_DIGEST_TIME: {"type": "timepicker", "selected_time": answers["digest_time"]},
+        ids.PROGRAMME_DIGEST_ZONE: typed(answers["digest_zone"]),
+    }
+    return {block: {block: element} for block, element in fields.items()}
+
+
+def test_the_form_shows_everything_and_saves_it_all_or_nothing(bot, sessions):
+    from bot.messages import ids
+    from tests.rhythm.people import People
+
+    bot.command("/mentor-programme", "new eng-mentoring Engineering mentoring", user=COORDINATOR)
+    opening = bot.command("/mentor-programme", "edit eng-mentoring", user=COORDINATOR)
+    assert "Opening the programme form" in opening.text
+    people = People(bot)
+    form = people.opened_view()
+    assert form["callback_id"] == ids.PROGRAMME_MODAL
+    inputs = {b["block_id"]: b["element"] for b in form["blocks"] if b["type"] == "input"}
+    assert inputs[ids.PROGRAMME_NAME]["initial_value"] == "Engineering mentoring"
+    assert inputs[ids.PROGRAMME_CADENCE]["initial_option"]["value"] == "biweekly"
+
+    refused = people.submit(COORDINATOR, form, programme_form(at_risk="5", dormant_periods="4"))
+    assert "Those thresholds don't fit" in refused.json["errors"][ids.PROGRAMME_AT_RISK]
+    zone = people.submit(COORDINATOR, form, programme_form(digest_zone="Mars/Olympus"))
+    assert "I don't know the time zone" in zone.json["errors"][ids.PROGRAMME_DIGEST_ZONE]
+    with sessions() as session:
+        eng = session.scalars(sa.select(Programme).where(Programme.handle == "eng-mentoring")).one()
+        assert (eng.name, eng.at_risk_periods) == ("Engineering mentoring", 2)  # nothing saved
+
+    saved = people.submit(COORDINATOR, form, programme_form())
+    assert saved.body in ("", "{}")
+    shown = bot.command("/mentor-programme", "show eng-mentoring", user=CORA_TWO).text
+    assert "*Engineering circle* · `eng-mentoring`" in shown
+    assert "New pairs meet: monthly on Thursdays" in shown
+    assert "dormant after 5 periods and 60 days" in shown
+    assert "Weekly digest: Fridays at 16:00, America/New_York" in shown
+    assert "Channel: <#C0ENG001>" in shown
+
+    # Someone who coordinates another programme cannot send this form, however made.
+    bot.command("/mentor-programme", "new other-one Other", user=COORDINATOR)
+    bot.command(
+        "/mentor-programme", f"set other-one coordinators {mention(MEMBER)}", user=COORDINATOR
+    )
+    forged = people.submit(MEMBER, form, programme_form(name="Taken over"))
+    assert "errors" in forged.json
+    assert (
+        "Engineering circle"
+        in bot.command("/mentor-programme", "show eng-mentoring", user=COORDINATOR).text
+    )

@@ -113,6 +113,7 @@ def answer_everything(bot, walk, sessions, latency: float = LATENCY) -> tuple[An
     slack.command("/mentor-digest", user=COORDINATOR)
     slack.command("/mentor-pairs", "all", user=COORDINATOR)
     slack.command("/mentor-programme", "new cohort-two Second cohort", user=COORDINATOR)
+    slack.command("/mentor-programme", "edit cohort-two", user=COORDINATOR)
     slack.command("/mentor-rhythm", "monthly thu", user=MENTEE)
     slack.command("/mentor-pair", f"{mention(MENTOR2)} {mention(MENTEE2)}", user=COORDINATOR)
 
@@ -160,6 +161,8 @@ def answer_everything(bot, walk, sessions, latency: float = LATENCY) -> tuple[An
         ids.REPAIR_USER: {ids.REPAIR_USER: {"type": "users_select", "selected_user": MENTOR2}}
     }
     slack.interaction(submission(COORDINATOR, ids.REPAIR_MODAL, {"pair_id": 1}, someone))
+    named = {ids.PROGRAMME_NAME: {ids.PROGRAMME_NAME: {"type": "plain_text_input", "value": ""}}}
+    slack.interaction(submission(COORDINATOR, ids.PROGRAMME_MODAL, {"programme_id": 2}, named))
 
     # Events.
     slack.event({"type": "app_home_opened", "user": COORDINATOR, "tab": "home"}, event_id="EvH")
