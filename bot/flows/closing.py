@@ -7,16 +7,18 @@ from typing import Any
 
 from sqlalchemy import orm as so
 
+from bot.calendar import local_date
 from bot.db import transaction
 from bot.deps import Deps
 from bot.errors import UserError
 from bot.flows.meetings import owe_reflection_messages
 from bot.messages import closing as messages
+from bot.messages import programme_ends as end_messages
 from bot.messages.blocks import Message
 from bot.models import Pair
-from bot.rhythm.outbox import Owed, drop_owed_to_closed_pair, enqueue
+from bot.rhythm.closings import close_kindly
 from bot.services import closing, lifecycle
-from bot.services.keepsakes import keepsake_for
+from bot.services.pairs import member_of
 from bot.services.people import find_person
 
 
@@ -81,28 +83,23 @@ def _pressed(session: so.Session, deps: Deps, user_id: str, pair_id: int) -> Pai
 
 
 def close(session: so.Session, deps: Deps, pair: Pair) -> list[str]:
-    """Close the pair, drop what it was still owed, and tell each member kindly, in their
-    own working hours, offering a last reflection. Refuses a pair already closed."""
-    now, hours = deps.now(), deps.settings.hours
-    lifecycle.close(session, pair, now)
-    drop_owed_to_closed_pair(session, pair.id)
-    owed = [
-        Owed(
-            f"closed:{pair.id}:{member.slack_user_id}",
-            "closed",
-            member.slack_user_id,
-            messages.pair_closed(
-                pair_id=pair.id,
-                partner=pair.partner_of(member).slack_user_id,
-                keepsake=keepsake_for(session, pair=pair, member=member, now=now),
-            ),
-            hours.next_open(member.tz, now),
-            pair.id,
-        )
-        for member in (pair.mentee, pair.mentor)
-    ]
-    enqueue(session, owed)
-    return [o.key for o in owed]
+    """Close the pair, kindly (bot.rhythm.closings); the keys of what it owes."""
+    return close_kindly(session, pair, now=deps.now(), hours=deps.settings.hours)
+
+
+def wrap_up(deps: Deps, *, user_id: str, pair_id: int, keep: bool) -> Message:
+    """The wrap-up's answer, from a member: keep meeting on their own (never nudged nor
+    counted again), or close with the keepsake. Returns the note under the message."""
+    now = deps.now()
+    with transaction(deps.sessions) as session:
+        pair, _ = member_of(session, pair_id=pair_id, user_id=user_id)
+        if keep:
+            lifecycle.continue_on_own(pair, today=local_date(pair.mentee.tz, now), now=now)
+            keys: list[str] = []
+        else:
+            keys = close(session, deps, pair)
+    deps.deliver(keys)
+    return end_messages.answered("kept" if keep else "closed", user=user_id)
 
 
 def another_pair(deps: Deps, *, team_id: str, user_id: str, pair_id: int) -> Message:

@@ -94,6 +94,20 @@ def set_programme(
         )
 
 
+def end_programme(deps: Deps, *, user_id: str, handle: str, ends_on: dt.date) -> Message:
+    """Set the day a programme ends: its pairs get a heads-up two weeks before and the
+    wrap-up on the day (bot.rhythm.planning)."""
+    now = deps.now()
+    with transaction(deps.sessions) as session:
+        programme = programmes.coordinated(session, handle, user_id, deps.settings.coordinators)
+        programmes.set_end(programme, ends_on, today=now.date())
+        programmes.recheck_pairs(session, programme, now)
+        counts = programmes.open_pair_counts(session, [programme.id])
+        return messages.programme_shown(
+            programme, open_pairs=counts.get(programme.id, 0), changed="end"
+        )
+
+
 @dataclass(frozen=True)
 class FormAnswers:
     """The programme form as submitted: values as Slack sends them, not yet checked."""

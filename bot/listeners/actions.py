@@ -45,6 +45,8 @@ def register(app: App, deps: Deps) -> None:
         ids.RHYTHM_CHANGE: _rhythm_change(deps),
         ids.REPAIR_OPEN: _repair_open(deps),
         ids.ANOTHER_PAIR: _another_pair(deps),
+        ids.PROGRAMME_KEEP: _wrap_up(deps, keep=True),
+        ids.PROGRAMME_CLOSE: _wrap_up(deps, keep=False),
     }
     for action_id, handler in shown_where_clicked.items():
         app.action(action_id)(action_reply(deps, handler))
@@ -153,6 +155,16 @@ def _last_reflection_open(deps: Deps) -> Callable[..., None]:
         deps.open_modal_after(open_modal, client, body, view)
 
     return last_reflection_open
+
+
+def _wrap_up(deps: Deps, *, keep: bool) -> Callable[..., None]:
+    def wrap_up(body: Body, action: Action, client: WebClient) -> None:
+        note = closing.wrap_up(
+            deps, user_id=user_of(body), pair_id=row_id(action.get("value")), keep=keep
+        )
+        deps.after(_show_answer, client, body, note)
+
+    return wrap_up
 
 
 def _rhythm_agree(deps: Deps) -> Callable[..., None]:

@@ -196,6 +196,11 @@ def _programme_handler(deps: Deps):
             )
         if request.action == "show":
             return programmes.show_programme(deps, user_id=user_id, handle=request.handle)
+        if request.action == "end":
+            assert request.ends_on is not None  # parsed with the command
+            return programmes.end_programme(
+                deps, user_id=user_id, handle=request.handle, ends_on=request.ends_on
+            )
         if request.action == "edit":  # the form, opened with the command's trigger
             view = programmes.edit_form(deps, user_id=user_id, handle=request.handle)
             where = {"trigger_id": command.get("trigger_id"), "user": {"id": user_id}}

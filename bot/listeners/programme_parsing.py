@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from bot.calendar import known_zone
 from bot.errors import UserError
-from bot.listeners.parsing import CLOCK, clock_time, expect_mention, plain
+from bot.listeners.parsing import CLOCK, ISO_DATE, clock_time, expect_mention, plain
 from bot.models import Cadence
 from bot.models.enums import WEEKDAY_WORDS
 from bot.text import typed
@@ -32,25 +32,35 @@ class ProgrammeRequest:
     numbers: tuple[int, ...] = ()
     at: dt.time | None = None
     zone: str = ""
+    ends_on: dt.date | None = None
 
 
 def parse_programme(text: str) -> ProgrammeRequest:
-    """`[list]`, `new HANDLE Display name`, `show HANDLE`, `edit HANDLE`, or `set HANDLE` with `name
-    Display name`, `coordinators @a @b`, `channel #channel`, `rhythm weekly tue`,
-    `at-risk N`, `dormant N DAYS` or `digest DAY HH:MM ZONE`."""
+    """`[list]`, `new HANDLE Display name`, `show HANDLE`, `edit HANDLE`, `end HANDLE
+    YYYY-MM-DD`, or `set HANDLE` with `name Display name`, `coordinators @a @b`, `channel
+    #channel`, `rhythm weekly tue`, `at-risk N`, `dormant N DAYS` or `digest DAY HH:MM
+    ZONE`."""
     tokens = typed(text, multiline=True).split()
     action = tokens.pop(0).lower() if tokens else "list"
     if action == "list":
         if tokens:
             raise UserError("programme_extra_words", extra=plain(" ".join(tokens)))
         return ProgrammeRequest("list")
-    if action not in ("new", "show", "set", "edit"):
+    if action not in ("new", "show", "set", "edit", "end"):
         raise UserError("programme_unknown_action", action=plain(action))
     if not tokens:
         raise UserError("programme_handle_missing")
     handle, rest = plain(tokens[0]), tokens[1:]
     if action == "new":
         return ProgrammeRequest("new", handle, name=plain(" ".join(rest)))
+    if action == "end":
+        if len(rest) != 1 or not ISO_DATE.match(rest[0]):
+            raise UserError("programme_end_malformed")
+        try:
+            ends_on = dt.date.fromisoformat(rest[0])
+        except ValueError:
+            raise UserError("programme_end_malformed") from None
+        return ProgrammeRequest("end", handle, ends_on=ends_on)
     if action in ("show", "edit"):
         if rest:
             raise UserError("programme_extra_words", extra=plain(" ".join(rest)))

@@ -59,3 +59,6 @@ PROGRAMME_DORMANT_DAYS = "programme_dormant_days"
 PROGRAMME_DIGEST_DAY = "programme_digest_day"
 PROGRAMME_DIGEST_TIME = "programme_digest_time"
 PROGRAMME_DIGEST_ZONE = "programme_digest_zone"
+# A programme's wrap-up, on its end date.
+PROGRAMME_KEEP = "programme_keep"
+PROGRAMME_CLOSE = "programme_close"

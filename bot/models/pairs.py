@@ -44,6 +44,9 @@ class Pair(Base):
     # The day the pair last came back from a pause: no messages about days before it.
     resumed_on: so.Mapped[dt.date | None]
     closed_at: so.Mapped[OptionalTimestamp]
+    # Since when the pair meets on its own after its programme ended: open, but the bot no
+    # longer nudges it nor counts it for health.
+    on_own_since: so.Mapped[dt.date | None]
     conversation_id: so.Mapped[SlackId | None]
     # When the scheduler should next look at this pair; NULL for closed pairs. Any change
     # to the pair's state sets it to now, so planning touches only pairs with work due.

@@ -45,6 +45,8 @@ WHOSE_HOURS: dict[str, Whose | None] = {
     # scheduled, in the pair's conversation
     "nudge": Whose.MENTEE,
     "agreement_reminder": Whose.MENTEE,
+    "programme_heads_up": Whose.MENTEE,
+    "programme_wrap_up": Whose.MENTEE,
     "checkin": Whose.MENTEE,
     "at_risk": Whose.MENTEE,
     "renudge": Whose.MENTEE,

@@ -15,6 +15,7 @@ from sqlalchemy import orm as so
 from bot.calendar import WorkingHours, shared_window, window_label
 from bot.messages import blocks
 from bot.messages import nudges as nudge_messages
+from bot.messages import programme_ends as end_messages
 from bot.messages import pulses as pulse_messages
 from bot.messages import rhythms as rhythm_messages
 from bot.messages import terms as wording
@@ -89,6 +90,15 @@ def draft(
         )
     elif due.kind == "agreement_reminder":
         message = _agreement_reminder(pair, state, due, loaded)
+    elif due.kind == "programme_heads_up":
+        message = end_messages.heads_up(
+            mentor=pair.mentor.slack_user_id,
+            mentee=pair.mentee.slack_user_id,
+            programme=pair.programme.name,
+            ends_on=state.ends_on or due.meeting_day,
+        )
+    elif due.kind == "programme_wrap_up":
+        message = end_messages.wrap_up(pair_id=pair.id, programme=pair.programme.name)
     else:
         message = nudge_messages.checkin(
             ref=f"{ref}:{due.meeting_day.isoformat()}", day=due.meeting_day

@@ -34,6 +34,7 @@ from bot.models import (
 from bot.periods import Rhythm
 from bot.rhythm import outbox, pair_requests
 from bot.rhythm.alerts import to_coordinators
+from bot.rhythm.closings import close_kindly
 from bot.rhythm.digests import digest_programmes, plan_digest
 from bot.rhythm.drafts import Loaded, draft
 from bot.rhythm.outbox import Owed
@@ -232,6 +233,9 @@ def _plan_batch(
         plans.append((pair, state, plan))
     loaded = Loaded.for_plans(session, [(pair, plan) for pair, _, plan in plans])
     for pair, state, plan in plans:
+        if plan.close:  # its programme ended a week ago and it chose nothing: closed kindly
+            close_kindly(session, pair, now=now, hours=hours)
+            continue
         owed += [draft(pair, state, due, loaded, now, hours) for due in plan.due]
         if plan.resume:
             lifecycle.pause_ended(pair, resumed_on=state.paused_until or now.date(), now=now)
@@ -266,6 +270,8 @@ def pair_state(
         meeting_days=met,
         last_met=last_met,
         needs_agreement=needs_agreement,
+        ends_on=pair.programme.ends_on,
+        on_own=pair.on_own_since is not None,
         at_risk_periods=pair.programme.at_risk_periods,
         dormant_periods=pair.programme.dormant_periods,
         dormant_days=pair.programme.dormant_days,

@@ -13,6 +13,9 @@ unless rescheduled; bot.periods keeps each period's rhythm across changes):
 - reminder, a DM to each member at the start of their working day, on the meeting day;
 - check-in, in the pair's conversation, the next working morning after the meeting day.
 Once, a week after the pair started, a pair that has agreed nothing is reminded to.
+When its programme has an end date: a heads-up two weeks before, the wrap-up on the day,
+nothing about meeting days after it, no health after it, and a week later the pair is
+closed unless it chose to keep meeting on its own.
 A period that is skipped gets nothing more; one with a recorded meeting needs no
 reminder or check-in; a nudge already answered is not repeated.
 """
@@ -60,6 +63,8 @@ class PairState:
     resumed_on: dt.date | None = None  # no messages about days before this
     last_met: dt.date | None = None
     needs_agreement: bool = False  # nothing agreed (or set) yet: one reminder, a week in
+    ends_on: dt.date | None = None  # its programme's end date
+    on_own: bool = False  # meeting on its own since its programme ended: nothing more
     at_risk_periods: int = 2
     dormant_periods: int = 3
     dormant_days: int = 45
@@ -82,6 +87,7 @@ class Plan:
     next_check_at: dt.datetime | None
     resume: bool = False
     health: PairStatus | None = None  # active, at_risk or dormant; None when paused/closed
+    close: bool = False  # its programme ended a week ago and it did not answer the wrap-up
 
 
 def meeting_day(state: PairState, period: dt.date) -> dt.date:
@@ -93,9 +99,11 @@ def meeting_day(state: PairState, period: dt.date) -> dt.date:
 
 def plan_pair(state: PairState, now: dt.datetime, hours: WorkingHours) -> Plan:
     """The messages due for this pair at `now`, and when to look at it again."""
-    if state.status is PairStatus.CLOSED:
+    if state.status is PairStatus.CLOSED or state.on_own:
         return Plan([], None)
     today = local_date(state.mentee.tz, now)
+    if state.ends_on is not None and today >= state.ends_on + WRAP_UP_ANSWER:
+        return Plan([], None, close=True)
     resume = False
     if state.status is PairStatus.PAUSED:
         if state.paused_until is None:
@@ -119,7 +127,10 @@ def plan_pair(state: PairState, now: dt.datetime, hours: WorkingHours) -> Plan:
             later.append(at)
     if not later:  # nothing ahead in the window: look again when the next period starts
         later.append(local_midnight(state.mentee.tz, _periods(state, today)[2]))
-    return Plan(due, min(later), resume, health(state, today))
+    if state.ends_on is not None:  # and when a week after the end it must be closed
+        later.append(local_midnight(state.mentee.tz, state.ends_on + WRAP_UP_ANSWER))
+    ended = state.ends_on is not None and today > state.ends_on
+    return Plan(due, min(later), resume, None if ended else health(state, today))
 
 
 def health(state: PairState, today: dt.date) -> PairStatus:
@@ -189,9 +200,33 @@ def _agreement_reminder(state: PairState, hours: WorkingHours) -> list[Due]:
     return [Due("agreement_reminder", key, day, day, None, at, at + AGREEMENT_REMINDER_WINDOW)]
 
 
+HEADS_UP_BEFORE = dt.timedelta(days=14)
+WRAP_UP_ANSWER = dt.timedelta(days=7)  # a pair that has not answered the wrap-up by then closes
+
+
+def _programme_end(state: PairState, hours: WorkingHours) -> list[Due]:
+    """Two weeks before its programme ends, a heads-up in the pair's conversation; on the
+    end date, the wrap-up (keep meeting on your own, or close with a keepsake); each
+    mid-morning for the mentee, on the working day on or after."""
+    if state.ends_on is None:
+        return []
+    out = []
+    for kind, day in (
+        ("programme_heads_up", state.ends_on - HEADS_UP_BEFORE),
+        ("programme_wrap_up", state.ends_on),
+    ):
+        at = hours.at(state.mentee.tz, hours.working_day_on_or_after(day), MID_MORNING)
+        key = f"{kind}:{state.pair_id}:{state.ends_on.isoformat()}"
+        out.append(Due(kind, key, day, day, None, at, at + WRAP_UP_ANSWER))
+    return out
+
+
 def _messages(state: PairState, today: dt.date, hours: WorkingHours) -> list[Due]:
     messages: list[Due] = _pulses(state, hours) + _agreement_reminder(state, hours)
+    messages += _programme_end(state, hours)
     for period in _periods(state, today):
+        if state.ends_on is not None and meeting_day(state, period) > state.ends_on:
+            continue  # the programme is over by then: the wrap-up says what comes next
         messages += _period_messages(state, period, hours)
     return messages
 

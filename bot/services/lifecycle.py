@@ -135,6 +135,15 @@ def member_left(pair: Pair, now: dt.datetime) -> None:
     pair.paused_until = None
 
 
+def continue_on_own(pair: Pair, *, today: dt.date, now: dt.datetime) -> Pair:
+    """After its programme ended, the pair keeps meeting on its own: still open, but never
+    nudged again nor counted for health."""
+    ensure_open(pair)
+    pair.on_own_since = pair.on_own_since or today
+    pair.next_check_at = None
+    return pair
+
+
 def close(session: so.Session, pair: Pair, now: dt.datetime) -> Pair:
     """Closed is final: no more messages; the history stays for the digest.
 

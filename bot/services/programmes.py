@@ -253,6 +253,27 @@ def set_digest(programme: Programme, weekday: int, at: dt.time, zone: str) -> No
     programme.digest_weekday, programme.digest_time, programme.digest_tz = weekday, at, zone
 
 
+def set_end(programme: Programme, ends_on: dt.date, *, today: dt.date) -> None:
+    if ends_on <= today:
+        raise UserError("programme_end_past", day=ends_on)
+    programme.ends_on = ends_on
+
+
+def recheck_pairs(session: so.Session, programme: Programme, now: dt.datetime) -> None:
+    """Have the scheduler look at every open pair of the programme again (its end changed
+    what is due)."""
+    session.execute(
+        sa.update(Pair)
+        .where(
+            Pair.programme_id == programme.id,
+            Pair.status != PairStatus.CLOSED,
+            Pair.on_own_since.is_(None),
+        )
+        .values(next_check_at=now)
+        .execution_options(synchronize_session=False)
+    )
+
+
 def _name(text: str) -> str:
     name = " ".join(text.split())
     if not name:

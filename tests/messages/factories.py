@@ -150,6 +150,8 @@ ERROR_CONTEXTS: dict[str, dict[str, object]] = {
     "programme_threshold_malformed": {"setting": "at-risk"},
     "programme_which": {"handles": ["eng-mentoring", "buddies"]},
     "programme_digest_malformed": {},
+    "programme_end_malformed": {},
+    "programme_end_past": {"day": dt.date(2026, 1, 5)},
     "programme_zone_unknown": {"zone": "Mars/Olympus"},
     "unknown_user": {"user": "U0NOBODY1"},
     "which_pair": {"partners": [MENTEE_ID, "U0MENTEE2", "U0MENTEE3"]},

@@ -134,6 +134,8 @@ def answer_everything(bot, walk, sessions, latency: float = LATENCY) -> tuple[An
     slack.interaction(action(MENTEE, ids.RHYTHM_OPEN, value="1"))
     slack.interaction(action(MENTOR, ids.RHYTHM_CHANGE, value="1"))
     slack.interaction(action(COORDINATOR, ids.REPAIR_OPEN, value="1"))  # nobody left: refused
+    slack.interaction(action(MENTEE, ids.PROGRAMME_KEEP, value="999"))  # no such pair: refused
+    slack.interaction(action(MENTOR, ids.PROGRAMME_CLOSE, value="999"))
 
     # Modals.
     with sessions() as session:

@@ -66,7 +66,9 @@ def test_every_listener_answers_in_time_while_slack_is_slow(bot, walk, sessions)
     # within its trigger's life: Slack refused none, and nobody was told it did.
     since = bot.slack.calls[seen:]
     opened = [c for c in since if c.method == "views.open"]
-    assert len(opened) == 8  # the rhythm form twice (opened, a change suggested), the programme form
+    assert (
+        len(opened) == 8
+    )  # the rhythm form twice (opened, a change suggested), the programme form
     refusals = [c.args.get("text", "") for c in since if c.method == "chat.postEphemeral"]
     assert not any("trigger" in text for text in refusals), refusals
     # The mentee would like another pair: the coordinators see it.
