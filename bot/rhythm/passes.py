@@ -40,6 +40,7 @@ from bot.rhythm.drafts import Loaded, draft
 from bot.rhythm.outbox import Owed
 from bot.rhythm.pacing import Pace
 from bot.rhythm.planning import Member, PairState, PeriodNote, plan_pair
+from bot.rhythm.programme_reports import ended_programmes, plan_end_report
 from bot.services import agreements, lifecycle
 from bot.services.rhythms import anchor_of, rhythms_of
 from bot.slack import workspace_users
@@ -116,6 +117,14 @@ def run_pass(
                 # the other programmes' nor every pair's messages. It is tried again at the
                 # next pass, until it is too late.
                 log.exception("programme %s's digest could not be planned", programme_id)
+        with sessions() as session:
+            ended = ended_programmes(session, now)
+        for programme_id in ended:
+            try:
+                with sessions.begin() as session:
+                    summary.planned += plan_end_report(session, now, programme_id, admins)
+            except Exception:  # the same: tried again at the next pass
+                log.exception("programme %s's end report could not be planned", programme_id)
     report = outbox.deliver(
         sessions, client, now, hours=hours, on_failure=alert_coordinators(now, admins), pace=pace
     )

@@ -1,22 +1,28 @@
 """A programme that ends: two weeks before, each pair gets a heads-up; on the day, the
 wrap-up. One pair keeps meeting on its own (never nudged again), one closes with its
 keepsake, one answers nothing and is closed kindly a week later. Nothing is planned for a
-meeting day after the end, and nobody is flagged at risk while the programme winds up."""
+meeting day after the end, and nobody is flagged at risk while the programme winds up.
+A week after the end the coordinators get the end report, its figures hand-counted, with
+nothing anyone wrote in it."""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import sqlalchemy as sa
 
-from bot.demo.slack_requests import mention
+from bot.demo.slack_requests import blocks_text, mention
 from bot.messages import ids
 from bot.models import Pair, PairStatus
 from tests.conftest import COORDINATOR
+from tests.rhythm.every_listener import action
 from tests.rhythm.people import People, posted
 
-MENTOR = "UMENTOR01"
+MENTOR, EARLY_MENTOR, EARLY_MENTEE = "UMENTOR01", "UMENTOR09", "UMENTEE09"
 MENTEES = ("UMENTEE01", "UMENTEE02", "UMENTEE03")  # keeps on its own, closes, says nothing
+ENG_CHANNEL = "C0ENG001"
+GOAL_WORDS, NOTE_WORDS = "WALRUS goal text", "WALRUS pulse note"
 ENDS_ON = dt.date(2026, 11, 6)  # a Friday
 
 
@@ -25,10 +31,13 @@ def utc(text: str) -> dt.datetime:
 
 
 def test_heads_up_wrap_up_and_each_way_of_ending(bot, walk, sessions):
-    for user in (MENTOR, *MENTEES):
+    for user in (MENTOR, *MENTEES, EARLY_MENTOR, EARLY_MENTEE):
         bot.slack.add_user(user, tz="Europe/Berlin")
     walk.to("2026-10-05T07:00:00Z")
     bot.command("/mentor-programme", "new eng-mentoring Engineering mentoring", user=COORDINATOR)
+    bot.command(
+        "/mentor-programme", f"set eng-mentoring channel <#{ENG_CHANNEL}|eng>", user=COORDINATOR
+    )
     ended = bot.command(
         "/mentor-programme", f"end eng-mentoring {ENDS_ON.isoformat()}", user=COORDINATOR
     )
@@ -42,6 +51,13 @@ def test_heads_up_wrap_up_and_each_way_of_ending(bot, walk, sessions):
     with sessions() as session:
         pair_ids = session.scalars(sa.select(Pair.id).order_by(Pair.id)).all()
     keep, close, silent = pair_ids
+    bot.command(
+        "/mentor-pair",
+        f"{mention(EARLY_MENTOR)} {mention(EARLY_MENTEE)} eng-mentoring",
+        user=COORDINATOR,
+    )
+    bot.command("/mentor-goals", f"add {GOAL_WORDS}", user=MENTEES[1])
+    bot.command("/mentor-goals", "done 1", user=MENTEES[1])
     people = People(bot)
     answers = {
         utc("2026-11-06T12:00"): lambda: people.click(
@@ -51,6 +67,18 @@ def test_heads_up_wrap_up_and_each_way_of_ending(bot, walk, sessions):
             MENTOR, f"programme_wrap_up:{close}:{ENDS_ON}", ids.PROGRAMME_CLOSE
         ),
     }
+    answers[utc("2026-10-08T12:00")] = lambda: bot.command(
+        "/mentor-close", mention(EARLY_MENTOR), user=EARLY_MENTEE
+    )
+    answers[utc("2026-10-08T13:00")] = lambda: bot.interaction(
+        action(EARLY_MENTEE, ids.CLOSE_CONFIRM, value=str(keep + 3))  # the fourth pair
+    )
+    answers[utc("2026-11-04T12:00")] = lambda: people.click(
+        MENTEES[0], f"pulse:{keep}:30:{MENTEES[0]}", ids.PULSE_GOING_WELL
+    )
+    answers[utc("2026-11-10T12:00")] = lambda: people.click(
+        MENTEES[1], f"closed:{close}:{MENTEES[1]}", ids.ANOTHER_PAIR
+    )
     for tuesday in ("2026-10-06", "2026-10-13", "2026-10-20", "2026-10-27", "2026-11-03"):
         for n, mentee in enumerate(MENTEES):  # they meet every week, and log it
 
@@ -87,7 +115,9 @@ def test_heads_up_wrap_up_and_each_way_of_ending(bot, walk, sessions):
         assert rows[close].closed_at.date() == ENDS_ON
         # a week on, untouched: at the first pass of 13 November in Berlin
         assert rows[silent].closed_at == utc("2026-11-12T23:00")
-    kind_words = sorted(key for key, _, _ in sent if key.startswith("closed:"))
+    kind_words = sorted(
+        key for key, _, _ in sent if key.startswith("closed:") and f":{keep + 3}:" not in key
+    )
     assert kind_words == sorted(
         f"closed:{p}:{user}"
         for p, mentee in ((close, MENTEES[1]), (silent, MENTEES[2]))
@@ -95,3 +125,22 @@ def test_heads_up_wrap_up_and_each_way_of_ending(bot, walk, sessions):
     )
     after = [key for key, _, at in sent if at > utc("2026-11-06T12:00") and f":{keep}:" in key]
     assert after == []  # the pair on its own hears nothing more
+
+    # The end report, a week after the end at the digest's time (Mondays' 09:00 UTC, as the
+    # default programme's), in the programme's channel, with its chart.
+    [report] = [m for m in bot.slack.messages_in(ENG_CHANNEL) if "has ended" in m["text"]]
+    [(_, when)] = [(k, at) for k, _, at in sent if k.startswith("programme_report:")]
+    assert when == utc("2026-11-13T09:00")
+    text = blocks_text(report["blocks"])
+    assert "*Pairs* · 4 started · 1 closed before the end · 1 meeting on their own now" in text
+    assert "no pair was 90 days old by the end" in text
+    assert "*Meetings per pair* · median 5, from 0 to 5" in text
+    assert "*Goals completed* · 1" in text
+    assert "at 30 days: 1 going well, 0 could be better, 0 not working" in text
+    assert "*Would like another pair* · 1" in text
+    charts = [f["name"] for f in bot.slack.files_in(ENG_CHANNEL)]
+    assert [name for name in charts if "per-pair" in name] == ["meetings-per-pair-2026-11-06.png"]
+    coordinators_saw = json.dumps(
+        [bot.slack.messages_in(ENG_CHANNEL), bot.slack.messages_in(COORDINATOR)]
+    )
+    assert "WALRUS" not in coordinators_saw
