@@ -20,6 +20,7 @@ from bot.services import programmes
 PERSON = re.compile(r"[UW][A-Z0-9]{2,31}")
 CONVERSATION = re.compile(r"[CG][A-Z0-9]{2,31}")
 CLOCK = re.compile(r"[0-2][0-9]:[0-5][0-9]")
+DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def list_programmes(deps: Deps, *, user_id: str) -> Message:
@@ -123,6 +124,8 @@ class FormAnswers:
     digest_day: str
     digest_time: str  # "HH:MM"
     digest_zone: str
+    starts_on: str = ""  # "YYYY-MM-DD" or ""
+    ends_on: str = ""
 
 
 def edit_form(deps: Deps, *, user_id: str, handle: str) -> dict[str, Any]:
@@ -145,6 +148,10 @@ def save_form(deps: Deps, *, user_id: str, programme_id: int, form: FormAnswers)
         raise UserError("programme_thresholds")
     if not CLOCK.fullmatch(form.digest_time) or form.digest_time > "23:59":
         raise UserError("programme_digest_malformed")
+    starts_on, ends_on = _day(form.starts_on), _day(form.ends_on)
+    if starts_on and ends_on and ends_on <= starts_on:
+        raise UserError("programme_end_before_start")
+    now = deps.now()
     with transaction(deps.sessions) as session:
         programme = programmes.coordinated_by_id(
             session, programme_id, user_id, deps.settings.coordinators
@@ -162,3 +169,19 @@ def save_form(deps: Deps, *, user_id: str, programme_id: int, form: FormAnswers)
             dt.time.fromisoformat(form.digest_time),
             form.digest_zone.strip(),
         )
+        programme.starts_on = starts_on
+        if ends_on != programme.ends_on:
+            programmes.set_end(programme, ends_on, today=now.date())
+            programmes.recheck_pairs(session, programme, now)
+
+
+def _day(text: str) -> dt.date | None:
+    """A date picker's value, or None when left empty; anything else is a forged form."""
+    if not text:
+        return None
+    if not DAY.fullmatch(text):
+        raise UserError("stale_button")
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise UserError("stale_button") from None

@@ -178,7 +178,15 @@ PROGRAMME_ERROR_FIELDS = {
     "programme_zone_unknown": ids.PROGRAMME_DIGEST_ZONE,
     "programme_digest_malformed": ids.PROGRAMME_DIGEST_TIME,
     "programme_too_many_coordinators": ids.PROGRAMME_COORDINATORS,
+    "programme_end_past": ids.PROGRAMME_ENDS,
+    "programme_end_before_start": ids.PROGRAMME_ENDS,
 }
+
+
+def _date(values: dict[str, Any], block: str) -> str:
+    """A date picker's value ("YYYY-MM-DD"), or "" if none was picked."""
+    picked = _element(values, block).get("selected_date")
+    return picked if isinstance(picked, str) else ""
 
 
 def _programme_submitted(deps: Deps) -> Callable[..., None]:
@@ -203,6 +211,8 @@ def _programme_submitted(deps: Deps) -> Callable[..., None]:
             digest_day=_picked(values, ids.PROGRAMME_DIGEST_DAY),
             digest_time=time if isinstance(time, str) else "",
             digest_zone=_answer(values, ids.PROGRAMME_DIGEST_ZONE),
+            starts_on=_date(values, ids.PROGRAMME_STARTS),
+            ends_on=_date(values, ids.PROGRAMME_ENDS),
         )
         try:
             programmes.save_form(

@@ -62,3 +62,5 @@ PROGRAMME_DIGEST_ZONE = "programme_digest_zone"
 # A programme's wrap-up, on its end date.
 PROGRAMME_KEEP = "programme_keep"
 PROGRAMME_CLOSE = "programme_close"
+PROGRAMME_STARTS = "programme_starts"
+PROGRAMME_ENDS = "programme_ends"

@@ -9,6 +9,7 @@ from typing import Any
 from slack_sdk.models.blocks import (
     ConversationFilter,
     ConversationSelectElement,
+    DatePickerElement,
     InputBlock,
     NumberInputElement,
     Option,
@@ -135,6 +136,25 @@ def edit_modal(programme: Programme) -> dict[str, Any]:
             element=TimePickerElement(
                 action_id=ids.PROGRAMME_DIGEST_TIME,
                 initial_time=f"{programme.digest_time:%H:%M}",
+            ),
+        ),
+        InputBlock(
+            block_id=ids.PROGRAMME_STARTS,
+            label=words["starts"],
+            optional=True,
+            element=DatePickerElement(
+                action_id=ids.PROGRAMME_STARTS,
+                initial_date=programme.starts_on.isoformat() if programme.starts_on else None,
+            ),
+        ),
+        InputBlock(
+            block_id=ids.PROGRAMME_ENDS,
+            label=words["ends"],
+            hint=words["ends_hint"],
+            optional=True,
+            element=DatePickerElement(
+                action_id=ids.PROGRAMME_ENDS,
+                initial_date=programme.ends_on.isoformat() if programme.ends_on else None,
             ),
         ),
         InputBlock(

@@ -253,8 +253,9 @@ def set_digest(programme: Programme, weekday: int, at: dt.time, zone: str) -> No
     programme.digest_weekday, programme.digest_time, programme.digest_tz = weekday, at, zone
 
 
-def set_end(programme: Programme, ends_on: dt.date, *, today: dt.date) -> None:
-    if ends_on <= today:
+def set_end(programme: Programme, ends_on: dt.date | None, *, today: dt.date) -> None:
+    """The day the programme ends (None: no end); a new end must be after today."""
+    if ends_on is not None and ends_on <= today:
         raise UserError("programme_end_past", day=ends_on)
     programme.ends_on = ends_on
 

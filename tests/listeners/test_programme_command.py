@@ -210,6 +210,8 @@ def programme_form(**changes: object) -> dict:
         ids.PROGRAMME_DIGEST_DAY: picked(answers["digest_day"]),
         ids.PROGRAMME_DIGEST_TIME: {"type": "timepicker", "selected_time": answers["digest_time"]},
         ids.PROGRAMME_DIGEST_ZONE: typed(answers["digest_zone"]),
+        ids.PROGRAMME_STARTS: {"type": "datepicker", "selected_date": answers.get("starts")},
+        ids.PROGRAMME_ENDS: {"type": "datepicker", "selected_date": answers.get("ends")},
     }
     return {block: {block: element} for block, element in fields.items()}
 
@@ -232,11 +234,17 @@ def test_the_form_shows_everything_and_saves_it_all_or_nothing(bot, sessions):
     assert "Those thresholds don't fit" in refused.json["errors"][ids.PROGRAMME_AT_RISK]
     zone = people.submit(COORDINATOR, form, programme_form(digest_zone="Mars/Olympus"))
     assert "I don't know the time zone" in zone.json["errors"][ids.PROGRAMME_DIGEST_ZONE]
+    backwards = people.submit(
+        COORDINATOR, form, programme_form(starts="2027-03-01", ends="2027-01-31")
+    )
+    assert "after the start" in backwards.json["errors"][ids.PROGRAMME_ENDS]
+    forged = people.submit(COORDINATOR, form, programme_form(ends="31/01/2027"))
+    assert "errors" in forged.json
     with sessions() as session:
         eng = session.scalars(sa.select(Programme).where(Programme.handle == "eng-mentoring")).one()
         assert (eng.name, eng.at_risk_periods) == ("Engineering mentoring", 2)  # nothing saved
 
-    saved = people.submit(COORDINATOR, form, programme_form())
+    saved = people.submit(COORDINATOR, form, programme_form(starts="2026-09-01", ends="2099-06-30"))
     assert saved.body in ("", "{}")
     shown = bot.command("/mentor-programme", "show eng-mentoring", user=CORA_TWO).text
     assert "*Engineering circle* · `eng-mentoring`" in shown
@@ -244,6 +252,8 @@ def test_the_form_shows_everything_and_saves_it_all_or_nothing(bot, sessions):
     assert "dormant after 5 periods and 60 days" in shown
     assert "Weekly digest: Fridays at 16:00, America/New_York" in shown
     assert "Channel: <#C0ENG001>" in shown
+    assert "Started on Tuesday 1 September 2026" in shown
+    assert "Ends on Tuesday 30 June 2099" in shown
 
     # Someone who coordinates another programme cannot send this form, however made.
     bot.command("/mentor-programme", "new other-one Other", user=COORDINATOR)

@@ -151,6 +151,7 @@ ERROR_CONTEXTS: dict[str, dict[str, object]] = {
     "programme_which": {"handles": ["eng-mentoring", "buddies"]},
     "programme_digest_malformed": {},
     "programme_end_malformed": {},
+    "programme_end_before_start": {},
     "programme_end_past": {"day": dt.date(2026, 1, 5)},
     "programme_zone_unknown": {"zone": "Mars/Olympus"},
     "unknown_user": {"user": "U0NOBODY1"},

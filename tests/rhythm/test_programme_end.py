@@ -33,7 +33,7 @@ def utc(text: str) -> dt.datetime:
 def test_heads_up_wrap_up_and_each_way_of_ending(bot, walk, sessions):
     for user in (MENTOR, *MENTEES, EARLY_MENTOR, EARLY_MENTEE):
         bot.slack.add_user(user, tz="Europe/Berlin")
-    walk.to("2026-10-05T07:00:00Z")
+    walk.to("2026-08-14T07:00:00Z")  # a Friday, twelve weeks before the end
     bot.command("/mentor-programme", "new eng-mentoring Engineering mentoring", user=COORDINATOR)
     bot.command(
         "/mentor-programme", f"set eng-mentoring channel <#{ENG_CHANNEL}|eng>", user=COORDINATOR
@@ -67,26 +67,27 @@ def test_heads_up_wrap_up_and_each_way_of_ending(bot, walk, sessions):
             MENTOR, f"programme_wrap_up:{close}:{ENDS_ON}", ids.PROGRAMME_CLOSE
         ),
     }
-    answers[utc("2026-10-08T12:00")] = lambda: bot.command(
+    answers[utc("2026-08-20T12:00")] = lambda: bot.command(
         "/mentor-close", mention(EARLY_MENTOR), user=EARLY_MENTEE
     )
-    answers[utc("2026-10-08T13:00")] = lambda: bot.interaction(
+    answers[utc("2026-08-20T13:00")] = lambda: bot.interaction(
         action(EARLY_MENTEE, ids.CLOSE_CONFIRM, value=str(keep + 3))  # the fourth pair
     )
-    answers[utc("2026-11-04T12:00")] = lambda: people.click(
+    answers[utc("2026-09-14T12:00")] = lambda: people.click(
         MENTEES[0], f"pulse:{keep}:30:{MENTEES[0]}", ids.PULSE_GOING_WELL
     )
     answers[utc("2026-11-10T12:00")] = lambda: people.click(
         MENTEES[1], f"closed:{close}:{MENTEES[1]}", ids.ANOTHER_PAIR
     )
-    for tuesday in ("2026-10-06", "2026-10-13", "2026-10-20", "2026-10-27", "2026-11-03"):
+    tuesdays = [dt.date(2026, 8, 18) + dt.timedelta(weeks=n) for n in range(12)]  # to 3 Nov
+    for tuesday in map(dt.date.isoformat, tuesdays):
         for n, mentee in enumerate(MENTEES):  # they meet every week, and log it
 
             def log(mentee: str = mentee) -> None:
                 bot.command("/mentor-log", "today", user=mentee)
 
             answers[utc(f"{tuesday}T15:00") + dt.timedelta(hours=n)] = log
-    now, statuses = utc("2026-10-05T08:00"), set()
+    now, statuses = utc("2026-08-14T08:00"), set()
     while now < utc("2026-11-17T00:00"):
         walk.tick(now)
         if now in answers:
@@ -134,7 +135,7 @@ def test_heads_up_wrap_up_and_each_way_of_ending(bot, walk, sessions):
     text = blocks_text(report["blocks"])
     assert "*Pairs* · 4 started · 1 closed before the end · 1 meeting on their own now" in text
     assert "no pair was 90 days old by the end" in text
-    assert "*Meetings per pair* · median 5, from 0 to 5" in text
+    assert "*Meetings per pair* · median 12, from 0 to 12" in text
     assert "*Goals completed* · 1" in text
     assert "at 30 days: 1 going well, 0 could be better, 0 not working" in text
     assert "*Would like another pair* · 1" in text
