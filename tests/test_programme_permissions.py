@@ -12,6 +12,7 @@ from bot.models import Pair, PairStatus, Programme
 from tests.channels import COORDINATOR_CHANNEL
 from tests.conftest import COORDINATOR
 from tests.rhythm.every_listener import action, submission
+from tests.rhythm.people import home_of
 
 ENG_LEAD = "UENGLEAD1"
 MENTOR_A, MENTEE_A = "UMENTORA1", "UMENTEEA1"  # in the default programme
@@ -110,14 +111,6 @@ def test_a_programme_without_a_channel_alerts_the_admins_by_dm(bot, sessions):
     [alert] = [m for m in bot.slack.messages_in(COORDINATOR) if "left" in m["text"]]
     assert f"<@{MENTOR_B}>" in alert["text"]
     assert bot.slack.messages_in(COORDINATOR_CHANNEL) == []  # not the default's channel
-
-
-def home_of(bot, user: str) -> str:
-    from bot.demo.slack_requests import blocks_text
-
-    bot.event({"type": "app_home_opened", "user": user, "tab": "home"}, event_id=f"Ev{user}")
-    assert bot.deps.background.wait(timeout=30)
-    return blocks_text(bot.slack.calls_to("views.publish")[-1].args["view"]["blocks"])
 
 
 def test_each_coordinators_home_overviews_the_programmes_they_run(bot, sessions):

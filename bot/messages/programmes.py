@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Sequence
 from typing import Any
@@ -93,6 +94,17 @@ def edit_modal(programme: Programme) -> dict[str, Any]:
             ),
         )
 
+    def date(block: str, label: str, value: dt.date | None, hint: str | None = None) -> InputBlock:
+        return InputBlock(
+            block_id=block,
+            label=words[label],
+            hint=hint,
+            optional=True,
+            element=DatePickerElement(
+                action_id=block, initial_date=value.isoformat() if value else None
+            ),
+        )
+
     blocks = [
         section(words["intro"]),
         InputBlock(
@@ -138,25 +150,8 @@ def edit_modal(programme: Programme) -> dict[str, Any]:
                 initial_time=f"{programme.digest_time:%H:%M}",
             ),
         ),
-        InputBlock(
-            block_id=ids.PROGRAMME_STARTS,
-            label=words["starts"],
-            optional=True,
-            element=DatePickerElement(
-                action_id=ids.PROGRAMME_STARTS,
-                initial_date=programme.starts_on.isoformat() if programme.starts_on else None,
-            ),
-        ),
-        InputBlock(
-            block_id=ids.PROGRAMME_ENDS,
-            label=words["ends"],
-            hint=words["ends_hint"],
-            optional=True,
-            element=DatePickerElement(
-                action_id=ids.PROGRAMME_ENDS,
-                initial_date=programme.ends_on.isoformat() if programme.ends_on else None,
-            ),
-        ),
+        date(ids.PROGRAMME_STARTS, "starts", programme.starts_on),
+        date(ids.PROGRAMME_ENDS, "ends", programme.ends_on, hint=words["ends_hint"]),
         InputBlock(
             block_id=ids.PROGRAMME_DIGEST_ZONE,
             label=words["digest_zone"],

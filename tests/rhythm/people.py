@@ -135,3 +135,12 @@ class People:
                 if (message.get("metadata") or {}).get("event_payload", {}).get("key") == key:
                     return message["ts"]
         raise AssertionError(f"{key} is not in any conversation")
+
+
+def home_of(bot, user: str) -> str:
+    """What `user` reads on the bot's Home tab, opened now."""
+    from bot.demo.slack_requests import blocks_text
+
+    bot.event({"type": "app_home_opened", "user": user, "tab": "home"}, event_id=f"Ev{user}")
+    assert bot.deps.background.wait(timeout=30)
+    return blocks_text(bot.slack.calls_to("views.publish")[-1].args["view"]["blocks"])

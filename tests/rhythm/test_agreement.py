@@ -15,7 +15,7 @@ from bot.demo.slack_requests import blocks_text, mention
 from bot.messages import ids
 from bot.models import Agreement, AgreementStatus, Hope, Pair, PairStatus
 from tests.conftest import COORDINATOR
-from tests.rhythm.people import People, posted
+from tests.rhythm.people import People, home_of, posted
 
 MENTOR, MENTEE = "UMENTOR01", "UMENTEE01"
 MENTOR_TZ, MENTEE_TZ = "Europe/London", "Europe/Berlin"  # an hour apart
@@ -296,13 +296,6 @@ def test_a_forged_form_changes_nothing(bot, walk, sessions):
     with sessions() as session:
         assert session.scalar(sa.select(sa.func.count()).select_from(Agreement)) == 0
         assert session.scalar(sa.select(sa.func.count()).select_from(Hope)) == 0
-
-
-def home_of(bot, user: str) -> str:
-    bot.event({"type": "app_home_opened", "user": user, "tab": "home"}, event_id=f"Ev{user}")
-    assert bot.deps.background.wait(timeout=30)
-    view = bot.slack.calls_to("views.publish")[-1].args["view"]
-    return blocks_text(view["blocks"])
 
 
 def test_app_home_shows_what_is_waiting_then_what_was_agreed_in_each_readers_time(bot, walk):
