@@ -106,17 +106,39 @@ def plan_pair(state: PairState, now: dt.datetime, hours: WorkingHours) -> Plan:
         return Plan([], None, close=True)
     resume = False
     if state.status is PairStatus.PAUSED:
-        if state.paused_until is None:
-            return Plan([], None)
-        if today < state.paused_until:
-            return Plan([], local_midnight(state.mentee.tz, state.paused_until))
+        if state.paused_until is None or today < state.paused_until:
+            return _paused(state, now, hours)
         resume = True
         state = replace(state, status=PairStatus.ACTIVE, resumed_on=today)
 
+    due, later = _timed(_messages(state, today, hours), state, now, hours)
+    if not later:  # nothing ahead in the window: look again when the next period starts
+        later.append(local_midnight(state.mentee.tz, _periods(state, today)[2]))
+    if state.ends_on is not None:  # and when a week after the end it must be closed
+        later.append(local_midnight(state.mentee.tz, state.ends_on + WRAP_UP_ANSWER))
+    ended = state.ends_on is not None and today > state.ends_on
+    return Plan(due, min(later), resume, None if ended else health(state, today))
+
+
+def _paused(state: PairState, now: dt.datetime, hours: WorkingHours) -> Plan:
+    """A paused pair hears nothing until its pause ends, except what its programme's end
+    brings (the heads-up and the wrap-up: a pause does not stop a programme ending)."""
+    due, later = _timed(_programme_end(state, hours), state, now, hours)
+    if state.paused_until is not None:
+        later.append(local_midnight(state.mentee.tz, state.paused_until))
+    if state.ends_on is not None:
+        later.append(local_midnight(state.mentee.tz, state.ends_on + WRAP_UP_ANSWER))
+    return Plan(due, min(later) if later else None)
+
+
+def _timed(
+    messages: list[Due], state: PairState, now: dt.datetime, hours: WorkingHours
+) -> tuple[list[Due], list[dt.datetime]]:
+    """(the messages due at `now`, when the others will be). A late one (the scheduler was
+    down, or a pause just ended) waits for working hours; one past its expiry is dropped."""
     due: list[Due] = []
     later: list[dt.datetime] = []
-    for message in _messages(state, today, hours):
-        # Late (the scheduler was down, or a pause just ended): wait for working hours.
+    for message in messages:
         tz = (message.recipient or state.mentee).tz
         at = message.not_before if message.not_before > now else hours.next_open(tz, now)
         if at >= message.expires_at:
@@ -125,12 +147,7 @@ def plan_pair(state: PairState, now: dt.datetime, hours: WorkingHours) -> Plan:
             due.append(message)
         else:
             later.append(at)
-    if not later:  # nothing ahead in the window: look again when the next period starts
-        later.append(local_midnight(state.mentee.tz, _periods(state, today)[2]))
-    if state.ends_on is not None:  # and when a week after the end it must be closed
-        later.append(local_midnight(state.mentee.tz, state.ends_on + WRAP_UP_ANSWER))
-    ended = state.ends_on is not None and today > state.ends_on
-    return Plan(due, min(later), resume, None if ended else health(state, today))
+    return due, later
 
 
 def health(state: PairState, today: dt.date) -> PairStatus:

@@ -20,6 +20,7 @@ from tests.rhythm.every_listener import action
 from tests.rhythm.people import People, posted
 
 MENTOR, EARLY_MENTOR, EARLY_MENTEE = "UMENTOR01", "UMENTOR09", "UMENTEE09"
+PAUSED_MENTOR, PAUSED_MENTEE = "UMENTOR08", "UMENTEE08"
 MENTEES = ("UMENTEE01", "UMENTEE02", "UMENTEE03")  # keeps on its own, closes, says nothing
 ENG_CHANNEL = "C0ENG001"
 GOAL_WORDS, NOTE_WORDS = "WALRUS goal text", "WALRUS pulse note"
@@ -31,7 +32,7 @@ def utc(text: str) -> dt.datetime:
 
 
 def test_heads_up_wrap_up_and_each_way_of_ending(bot, walk, sessions):
-    for user in (MENTOR, *MENTEES, EARLY_MENTOR, EARLY_MENTEE):
+    for user in (MENTOR, *MENTEES, EARLY_MENTOR, EARLY_MENTEE, PAUSED_MENTOR, PAUSED_MENTEE):
         bot.slack.add_user(user, tz="Europe/Berlin")
     walk.to("2026-08-14T07:00:00Z")  # a Friday, twelve weeks before the end
     bot.command("/mentor-programme", "new eng-mentoring Engineering mentoring", user=COORDINATOR)
@@ -56,6 +57,12 @@ def test_heads_up_wrap_up_and_each_way_of_ending(bot, walk, sessions):
         f"{mention(EARLY_MENTOR)} {mention(EARLY_MENTEE)} eng-mentoring",
         user=COORDINATOR,
     )
+    bot.command(
+        "/mentor-pair",
+        f"{mention(PAUSED_MENTOR)} {mention(PAUSED_MENTEE)} eng-mentoring",
+        user=COORDINATOR,
+    )
+    assert "Paused" in bot.command("/mentor-pause", user=PAUSED_MENTEE).text  # until resumed
     bot.command("/mentor-goals", f"add {GOAL_WORDS}", user=MENTEES[1])
     bot.command("/mentor-goals", "done 1", user=MENTEES[1])
     people = People(bot)
@@ -100,14 +107,15 @@ def test_heads_up_wrap_up_and_each_way_of_ending(bot, walk, sessions):
     sent = posted(bot)
     for kind, day in (("programme_heads_up", "2026-10-23"), ("programme_wrap_up", "2026-11-06")):
         got = sorted((key, at) for key, _, at in sent if key.startswith(kind))
-        assert [key for key, _ in got] == [f"{kind}:{p}:{ENDS_ON}" for p in pair_ids]
+        paused = keep + 4  # a pause does not keep a programme's end from it
+        assert [key for key, _ in got] == [f"{kind}:{p}:{ENDS_ON}" for p in (*pair_ids, paused)]
         assert {at.date().isoformat() for _, at in got} == {day}
         assert {at.hour for _, at in got} == ({8} if day == "2026-10-23" else {9})  # 10:00 Berlin
     meeting_days = {
         key.split(":")[3] for key, _, _ in sent if key.startswith(("reminder:", "checkin:"))
     }
     assert max(meeting_days) == "2026-11-03"  # nothing about the 10th: the programme is over
-    assert statuses <= {PairStatus.ACTIVE, PairStatus.CLOSED}
+    assert statuses <= {PairStatus.ACTIVE, PairStatus.PAUSED, PairStatus.CLOSED}
 
     with sessions() as session:
         rows = {p.id: p for p in session.scalars(sa.select(Pair))}
@@ -121,8 +129,12 @@ def test_heads_up_wrap_up_and_each_way_of_ending(bot, walk, sessions):
     )
     assert kind_words == sorted(
         f"closed:{p}:{user}"
-        for p, mentee in ((close, MENTEES[1]), (silent, MENTEES[2]))
-        for user in (MENTOR, mentee)
+        for p, users in (
+            (close, (MENTOR, MENTEES[1])),
+            (silent, (MENTOR, MENTEES[2])),
+            (keep + 4, (PAUSED_MENTOR, PAUSED_MENTEE)),  # paused, and answered nothing
+        )
+        for user in users
     )
     after = [key for key, _, at in sent if at > utc("2026-11-06T12:00") and f":{keep}:" in key]
     assert after == []  # the pair on its own hears nothing more
@@ -133,9 +145,9 @@ def test_heads_up_wrap_up_and_each_way_of_ending(bot, walk, sessions):
     [(_, when)] = [(k, at) for k, _, at in sent if k.startswith("programme_report:")]
     assert when == utc("2026-11-13T09:00")
     text = blocks_text(report["blocks"])
-    assert "*Pairs* · 4 started · 1 closed before the end · 1 meeting on their own now" in text
+    assert "*Pairs* · 5 started · 1 closed before the end · 1 meeting on their own now" in text
     assert "no pair was 90 days old by the end" in text
-    assert "*Meetings per pair* · median 12, from 0 to 12" in text
+    assert "*Meetings per pair* · median 12, from 0 to 12" in text  # 12, 12, 12, 0, 0
     assert "*Goals completed* · 1" in text
     assert "at 30 days: 1 going well, 0 could be better, 0 not working" in text
     assert "*Would like another pair* · 1" in text
