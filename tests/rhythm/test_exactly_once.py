@@ -28,7 +28,7 @@ import sqlalchemy as sa
 from bot.calendar import WorkingHours
 from bot.demo.stand_in import TOKEN
 from bot.messages.blocks import Message
-from bot.models import OutboxMessage, OutboxStatus
+from bot.models import OutboxMessage, OutboxStatus, Programme
 from bot.rhythm import outbox as delivery
 from bot.rhythm.outbox import Owed
 from bot.rhythm.sending import LEASE
@@ -256,6 +256,8 @@ def test_a_permanent_failure_is_recorded_once_alerted_once_and_never_retried(
     walk, engine, settings, slack
 ):
     seed_pairs(engine, settings, slack, 3, next_check_at=WEDNESDAY - dt.timedelta(hours=1))
+    with engine.begin() as connection:  # no digest due now: none races a check-in to the
+        connection.execute(sa.update(Programme).values(digest_weekday=4))  # planned failure
     slack.fail(POST, "channel_not_found")
 
     first = walk.tick(WEDNESDAY)
