@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import freezegun
 import pytest
 import sqlalchemy as sa
 from sqlalchemy import orm as so
@@ -28,6 +29,10 @@ from bot.models import Base
 from bot.schema import upgrade
 from bot.settings import Settings
 from tests.channels import COORDINATOR_CHANNEL
+
+# The database driver keeps real time: a walk that jumps the frozen clock past a Retry-After
+# must not make a connection being opened meanwhile time out (connect_timeout is 5 s).
+freezegun.configure(extend_ignore_list=["psycopg"])
 
 COORDINATOR = "UCOORD01"
 
