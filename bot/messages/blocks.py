@@ -15,9 +15,12 @@ from slack_sdk.models.blocks import (
     ContextBlock,
     DividerBlock,
     HeaderBlock,
+    InputBlock,
     MarkdownTextObject,
+    Option,
     PlainTextObject,
     SectionBlock,
+    StaticSelectElement,
 )
 
 MAX_BLOCKS_MESSAGE = 50
@@ -72,6 +75,19 @@ def context(*markdown: str) -> ContextBlock:
 
 def header(plain: str) -> HeaderBlock:
     return HeaderBlock(text=PlainTextObject(text=plain, emoji=True))
+
+
+def select_input(
+    block: str, label: str, options: list[Option], initial: str | None, *, optional: bool = False
+) -> InputBlock:
+    """A form's select, its action id the block's, with the option valued `initial` chosen."""
+    chosen = next((o for o in options if o.value == initial), None)
+    return InputBlock(
+        block_id=block,
+        label=label,
+        optional=optional,
+        element=StaticSelectElement(action_id=block, options=options, initial_option=chosen),
+    )
 
 
 def divider() -> DividerBlock:

@@ -16,14 +16,13 @@ from slack_sdk.models.blocks import (
     Option,
     PlainTextInputElement,
     PlainTextObject,
-    StaticSelectElement,
     TimePickerElement,
     UserMultiSelectElement,
 )
 from slack_sdk.models.views import View
 
 from bot.messages import ids, render
-from bot.messages.blocks import Message, context, message, section
+from bot.messages.blocks import Message, context, message, section, select_input
 from bot.models import Cadence, Programme
 from bot.models.enums import WEEKDAY_NAMES
 from bot.services.programmes import MAX_COORDINATORS, MAX_NAME
@@ -73,9 +72,6 @@ def edit_modal(programme: Programme) -> dict[str, Any]:
     weekdays = [Option(text=name, value=str(n)) for n, name in enumerate(WEEKDAY_NAMES[:5])]
     days = [Option(text=name, value=str(n)) for n, name in enumerate(WEEKDAY_NAMES)]
 
-    def chosen(options: list[Option], value: str) -> Option:
-        return next(o for o in options if o.value == value)
-
     def number(block: str, label: str, value: int, low: int, high: int) -> InputBlock:
         return InputBlock(
             block_id=block,
@@ -86,13 +82,7 @@ def edit_modal(programme: Programme) -> dict[str, Any]:
         )
 
     def select(block: str, label: str, options: list[Option], value: str) -> InputBlock:
-        return InputBlock(
-            block_id=block,
-            label=words[label],
-            element=StaticSelectElement(
-                action_id=block, options=options, initial_option=chosen(options, value)
-            ),
-        )
+        return select_input(block, words[label], options, value)
 
     def date(block: str, label: str, value: dt.date | None, hint: str | None = None) -> InputBlock:
         return InputBlock(

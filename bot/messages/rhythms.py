@@ -15,13 +15,12 @@ from slack_sdk.models.blocks import (
     Option,
     PlainTextInputElement,
     PlainTextObject,
-    StaticSelectElement,
     TimePickerElement,
 )
 from slack_sdk.models.views import View
 
 from bot.messages import ids, render
-from bot.messages.blocks import Message, context, message, section
+from bot.messages.blocks import Message, context, message, section, select_input
 from bot.models.agreements import MAX_HOPE, MAX_WAY_WORDS
 from bot.models.enums import WEEKDAY_NAMES, MeetingWay, ReplySpeed
 from bot.terms import Terms
@@ -151,18 +150,6 @@ def _form_words(partner: str = "", mentee_tz: str = "") -> dict[str, str]:
     return render.parts("rhythm_modal", partner=partner, mentee_tz=mentee_tz)
 
 
-def _select(
-    action_id: str, label: str, options: list[Option], initial: str | None, *, optional: bool
-) -> InputBlock:
-    chosen = next((o for o in options if o.value == initial), None)
-    return InputBlock(
-        block_id=action_id,
-        label=label,
-        optional=optional,
-        element=StaticSelectElement(action_id=action_id, options=options, initial_option=chosen),
-    )
-
-
 def _words(
     block: str,
     parts: dict[str, str],
@@ -202,10 +189,12 @@ def rhythm_modal(
         submit=PlainTextObject(text=parts["submit"]),
         blocks=[
             section(parts["intro"]),
-            _select(
+            select_input(
                 ids.RHYTHM_CADENCE, parts["cadence"], cadences, terms.cadence.value, optional=False
             ),
-            _select(ids.RHYTHM_WEEKDAY, parts["weekday"], days, str(terms.weekday), optional=False),
+            select_input(
+                ids.RHYTHM_WEEKDAY, parts["weekday"], days, str(terms.weekday), optional=False
+            ),
             InputBlock(
                 block_id=ids.RHYTHM_TIME,
                 label=parts["time"],
@@ -217,7 +206,7 @@ def rhythm_modal(
                     initial_time=f"{terms.meets_at:%H:%M}" if terms.meets_at else None,
                 ),
             ),
-            _select(
+            select_input(
                 ids.RHYTHM_WAY,
                 parts["way"],
                 ways,
@@ -225,7 +214,7 @@ def rhythm_modal(
                 optional=True,
             ),
             _words(ids.RHYTHM_WAY_WORDS, parts, "way_words", MAX_WAY_WORDS, terms.meets_by_words),
-            _select(
+            select_input(
                 ids.RHYTHM_SPEED,
                 parts["speed"],
                 speeds,

@@ -19,10 +19,14 @@ def to_coordinators(
     message: Message,
     now: dt.datetime,
     pair_id: int | None,
+    expires_at: dt.datetime | None = None,
 ) -> list[Owed]:
-    """The alert `message`, owed once under `key` (once per admin for DMs)."""
+    """The alert `message`, owed from `now` once under `key` (once per admin for DMs)."""
     if programme.coordinator_channel_id:
-        return [Owed(key, "alert", programme.coordinator_channel_id, message, now, pair_id)]
+        channels = {key: programme.coordinator_channel_id}
+    else:
+        channels = {f"{key}:{admin}": admin for admin in sorted(admins)}
     return [
-        Owed(f"{key}:{admin}", "alert", admin, message, now, pair_id) for admin in sorted(admins)
+        Owed(each, "alert", channel, message, now, pair_id, expires_at)
+        for each, channel in channels.items()
     ]

@@ -53,12 +53,15 @@ def plan_end_report(
         return 0
     figures = end_figures(session, programme)
     expires = due + LATE_BY
-    owed = [
-        Owed(o.key, o.kind, o.channel, o.message, due, expires_at=expires)
-        for o in to_coordinators(
-            programme, admins, key=key, message=end_report(figures), now=due, pair_id=None
-        )
-    ]
+    owed = to_coordinators(
+        programme,
+        admins,
+        key=key,
+        message=end_report(figures),
+        now=due,
+        pair_id=None,
+        expires_at=expires,
+    )
     if programme.coordinator_channel_id:  # a file needs a channel: DMs get the figures only
         owed.append(
             Owed(

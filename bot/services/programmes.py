@@ -99,21 +99,11 @@ def find(session: so.Session, handle: str) -> Programme | None:
     return session.scalar(sa.select(Programme).where(Programme.handle == handle.lower()))
 
 
-def by_handle(session: so.Session, handle: str) -> Programme:
-    programme = session.scalar(sa.select(Programme).where(Programme.handle == handle.lower()))
-    if programme is None:
-        raise UserError("programme_unknown", handle=handle)
-    return programme
-
-
 def coordinated(session: so.Session, handle: str, user_id: str, admins: Iterable[str]) -> Programme:
     """The programme `handle` names, if `user_id` may act on it; refused alike when it does
     not exist and when it is another's, so nobody learns of programmes that aren't theirs."""
-    try:
-        programme = by_handle(session, handle)
-    except UserError:
-        raise UserError("programme_unknown", handle=handle) from None
-    if not coordinates(programme, user_id, admins):
+    programme = find(session, handle)
+    if programme is None or not coordinates(programme, user_id, admins):
         raise UserError("programme_unknown", handle=handle)
     return programme
 
