@@ -16,6 +16,7 @@ class Terms:
     meets_by: MeetingWay | None = None
     meets_by_words: str | None = None  # a few words of their own, instead of `meets_by`
     answers_within: ReplySpeed | None = None
+    meets_for: int | None = None  # minutes; None: not said
 
     def rhythm(self, cadence: Cadence, weekday: int, meets_at: dt.time | None) -> Terms:
         return replace(self, cadence=cadence, weekday=weekday, meets_at=meets_at)

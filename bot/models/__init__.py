@@ -16,7 +16,7 @@ from bot.models.enums import (
 )
 from bot.models.outbox import OutboxMessage
 from bot.models.pairs import Goal, Pair, RhythmChange
-from bot.models.people import Person, Programme, ProgrammeCoordinator
+from bot.models.people import CalendarFeed, Person, Programme, ProgrammeCoordinator
 from bot.models.rate_limits import SlackRateLimit
 from bot.models.requests import PairRequest
 from bot.models.rhythm import Meeting, Period, Pulse, Reflection
@@ -26,6 +26,7 @@ __all__ = [
     "AgreementStatus",
     "Base",
     "Cadence",
+    "CalendarFeed",
     "Goal",
     "GoalStatus",
     "Hope",

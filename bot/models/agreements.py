@@ -31,6 +31,8 @@ class Agreement(Base):
     weekday: so.Mapped[int] = so.mapped_column(sa.SmallInteger)
     # The usual time of day, in the mentee's zone; None: any time that day.
     meets_at: so.Mapped[dt.time | None]
+    # How long they usually meet, in minutes; None: not said.
+    meets_for: so.Mapped[int | None] = so.mapped_column(sa.SmallInteger)
     meets_by: so.Mapped[MeetingWay | None] = so.mapped_column(str_enum(MeetingWay))
     # A few words of the pair's own for how they meet, instead of `meets_by`.
     meets_by_words: so.Mapped[str | None] = so.mapped_column(sa.String(MAX_WAY_WORDS))

@@ -10,6 +10,8 @@ from sqlalchemy import orm as so
 from bot.models.base import Base, OptionalTimestamp, SlackId, Timestamp, intpk, str_enum
 from bot.models.enums import Cadence
 
+MAX_NAME = 80
+
 
 class Programme(Base):
     """A mentoring programme: its coordinators and their channel, the defaults for its
@@ -86,9 +88,28 @@ class Person(Base):
     id: so.Mapped[intpk]
     team_id: so.Mapped[SlackId]
     slack_user_id: so.Mapped[SlackId]
+    # The name Slack shows for them (display name, else real name), for places a mention
+    # cannot go: calendar events. Kept fresh with the zone; None until Slack has said.
+    name: so.Mapped[str | None] = so.mapped_column(sa.String(MAX_NAME))
     tz: so.Mapped[str] = so.mapped_column(sa.String(64), default="UTC")
     tz_refreshed_at: so.Mapped[OptionalTimestamp]
     active: so.Mapped[bool] = so.mapped_column(default=True)
     # Since when they have said, after a pair closed, that they would like another one.
     wants_pair_since: so.Mapped[OptionalTimestamp]
+    created_at: so.Mapped[Timestamp]
+
+
+class CalendarFeed(Base):
+    """A person's private calendar feed. Its token is never stored: it is derived from the
+    installation's secret and `nonce` (so the link can be shown again), and looked up by
+    its hash. A new nonce (`/mentor-calendar reset`) revokes the old link."""
+
+    __tablename__ = "calendar_feed"
+
+    id: so.Mapped[intpk]
+    person_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("person.id", ondelete="CASCADE"), unique=True
+    )
+    nonce: so.Mapped[str] = so.mapped_column(sa.String(32))
+    token_hash: so.Mapped[str] = so.mapped_column(sa.String(64), unique=True)
     created_at: so.Mapped[Timestamp]

@@ -45,6 +45,7 @@ def terms_of(row: Agreement) -> Terms:
         row.meets_by,
         row.meets_by_words,
         row.answers_within,
+        row.meets_for,
     )
 
 
