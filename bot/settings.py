@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
 import re
 import sys
 from typing import Annotated
@@ -58,6 +60,8 @@ class Settings(BaseSettings):
     timezone: str = Field(default="UTC", alias="MENTORBOT_TIMEZONE")
     digest_day: str = Field(default="mon", alias="MENTORBOT_DIGEST_DAY")
     digest_time: str = Field(default="09:00", alias="MENTORBOT_DIGEST_TIME")
+    # The public base URL of the web process, for calendar feeds' links.
+    public_url: str | None = Field(default=None, alias="MENTORBOT_PUBLIC_URL")
 
     @field_validator("slack_bot_token")
     @classmethod
@@ -104,6 +108,25 @@ class Settings(BaseSettings):
         if url.scheme == "http" and host not in LOCAL_HOSTS:
             raise ValueError("must be https:// (plain http:// only to localhost)")
         return value if value.endswith("/") else value + "/"
+
+    @field_validator("public_url")
+    @classmethod
+    def _public_url(cls, value: str | None) -> str | None:
+        # A feed's link is its only key: plain http only to this machine.
+        value = (value or "").strip().rstrip("/")
+        if not value:
+            return None
+        url = urlsplit(value)
+        try:
+            host = url.hostname
+        except ValueError:
+            host = None
+        plain = url.scheme not in {"http", "https"} or not host or url.query or url.fragment
+        if plain or any(c.isspace() for c in value):
+            raise ValueError("must be the web process's URL, such as https://mentorbot.example.com")
+        if url.scheme == "http" and host not in LOCAL_HOSTS:
+            raise ValueError("must be https:// (plain http:// only for localhost)")
+        return value
 
     @field_validator("coordinators", mode="before")
     @classmethod
@@ -220,6 +243,15 @@ class Settings(BaseSettings):
             end=dt.time.fromisoformat(end),
             days=frozenset(DAYS.index(d) for d in self.working_days.split(",")),
         )
+
+    @property
+    def feed_key(self) -> bytes | None:
+        """The key calendar feeds' tokens are derived from: the signing secret's, for this
+        use alone (so a new signing secret gives everyone new links); None without one."""
+        secret = reveal(self.slack_signing_secret)
+        if not secret:
+            return None
+        return hmac.new(secret.encode(), b"mentorbot calendar feeds", hashlib.sha256).digest()
 
     def require(self, *names: str) -> None:
         """Exit with status 2 naming the first of `names` (environment names) that is unset."""

@@ -7,6 +7,8 @@ from dataclasses import dataclass, replace
 
 from bot.models.enums import Cadence, MeetingWay, ReplySpeed
 
+DEFAULT_MEETING_MINUTES = 60  # an event's length when the pair has not said
+
 
 @dataclass(frozen=True)
 class Terms:
@@ -17,6 +19,11 @@ class Terms:
     meets_by_words: str | None = None  # a few words of their own, instead of `meets_by`
     answers_within: ReplySpeed | None = None
     meets_for: int | None = None  # minutes; None: not said
+
+    @property
+    def length(self) -> int:
+        """How long they meet, in minutes: what they agreed, else an hour."""
+        return self.meets_for or DEFAULT_MEETING_MINUTES
 
     def rhythm(self, cadence: Cadence, weekday: int, meets_at: dt.time | None) -> Terms:
         return replace(self, cadence=cadence, weekday=weekday, meets_at=meets_at)

@@ -1,4 +1,5 @@
-"""The WSGI application: Slack's requests at /slack/events, a health check at /healthz.
+"""The WSGI application: Slack's requests at /slack/events, a health check at /healthz,
+and people's private calendar feeds at /calendar/TOKEN.ics.
 
 A request to /slack/events is checked here, on its raw bytes, before Bolt sees it:
 its size (413), its signature and timestamp (401), then its shape (400). Bolt parses the
@@ -12,9 +13,10 @@ import hashlib
 import hmac
 import json
 import logging
+import re
 import time
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl
 
 import sqlalchemy as sa
@@ -27,8 +29,14 @@ from slack_bolt.request.internals import build_context
 
 from bot.db import database_answers
 
+if TYPE_CHECKING:
+    from bot.flows.calendars import Feed
+
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+# The feed a token opens (a body and its ETag), or None for one that opens none.
+FeedReader = Callable[[str], "Feed | None"]
 EVENTS_PATH = "/slack/events"
+CALENDAR_PATH = re.compile(r"/calendar/([^/]*)\.ics")
 
 # The largest body Slack sends us, with room to spare. A view_submission carries the whole
 # view: up to 100 blocks of up to 3,000 characters, plus what was typed (3,000 characters
@@ -41,6 +49,7 @@ MAX_BODY_BYTES = 1024 * 1024
 # Slack's own rule, and Bolt's: a request signed more than five minutes ago is refused.
 MAX_SKEW_SECONDS = 5 * 60
 TOO_LARGE = "413 Request Entity Too Large"
+NOT_FOUND = "404 Not Found"
 # What Bolt's parsing raises on a body of the wrong shape (e.g. `"team": 5`, `[]`, deep nesting).
 _MALFORMED = (ValueError, TypeError, AttributeError, KeyError, IndexError, RecursionError)
 
@@ -55,8 +64,15 @@ class Refused(Exception):
         self.status, self.error = status, error
 
 
-def make_wsgi(app: App, engine: sa.Engine, *, signing_secret: str | None = None) -> WSGIApp:
-    """The app's WSGI front. `signing_secret` defaults to the one the Bolt app was given."""
+def make_wsgi(
+    app: App,
+    engine: sa.Engine,
+    *,
+    signing_secret: str | None = None,
+    calendar: FeedReader | None = None,
+) -> WSGIApp:
+    """The app's WSGI front. `signing_secret` defaults to the one the Bolt app was given;
+    `calendar` reads the feeds (without it, every feed is a 404)."""
     secret = (signing_secret if signing_secret is not None else app._signing_secret) or ""
     slack = SlackRequestHandler(app, path=EVENTS_PATH)
 
@@ -78,9 +94,54 @@ def make_wsgi(app: App, engine: sa.Engine, *, signing_secret: str | None = None)
             healthy = database_answers(engine)
             body = {"status": "ok" if healthy else "unavailable", "database": healthy}
             return _json(start_response, "200 OK" if healthy else "503 Service Unavailable", body)
-        return _json(start_response, "404 Not Found", {"error": "not_found"})
+        feed_path = CALENDAR_PATH.fullmatch(path)
+        if feed_path and calendar is not None:
+            return calendar_feed(environ, start_response, calendar, feed_path.group(1))
+        return _json(start_response, NOT_FOUND, {"error": "not_found"})
 
     return wsgi
+
+
+def calendar_feed(
+    environ: dict[str, Any], start_response: Callable[..., Any], calendar: FeedReader, token: str
+) -> Iterable[bytes]:
+    """A person's feed: 200 with its ETag, 304 when the client has it already, and the same
+    404 as for any missing file when the token opens none (malformed, unknown or revoked).
+    The token is the feed's only key: it is never logged."""
+    method = environ.get("REQUEST_METHOD")
+    if method not in {"GET", "HEAD"}:
+        start_response("405 Method Not Allowed", [("Allow", "GET, HEAD"), ("Content-Length", "0")])
+        return [b""]
+    try:
+        feed = calendar(token)
+    except sa.exc.SQLAlchemyError:
+        log.warning("a calendar feed could not be read: the database did not answer")
+        start_response("503 Service Unavailable", [("Retry-After", "60"), ("Content-Length", "0")])
+        return [b""]
+    if feed is None:
+        return _json(start_response, NOT_FOUND, {"error": "not_found"})
+    headers = [
+        ("ETag", feed.etag),
+        ("Cache-Control", "private, no-cache"),
+        ("X-Content-Type-Options", "nosniff"),
+        ("Referrer-Policy", "no-referrer"),
+    ]
+    if _matches(environ.get("HTTP_IF_NONE_MATCH", ""), feed.etag):
+        start_response("304 Not Modified", headers)
+        return [b""]
+    headers += [
+        ("Content-Type", "text/calendar; charset=utf-8"),
+        ("Content-Disposition", 'inline; filename="mentoring.ics"'),
+        ("Content-Length", str(len(feed.body))),
+    ]
+    start_response("200 OK", headers)
+    return [b""] if method == "HEAD" else [feed.body]
+
+
+def _matches(if_none_match: str, etag: str) -> bool:
+    """RFC 9110's weak comparison of If-None-Match's list (or `*`) with our ETag."""
+    tags = [tag.strip().removeprefix("W/") for tag in if_none_match.split(",")]
+    return "*" in tags or etag.removeprefix("W/") in tags
 
 
 def slack_request(environ: dict[str, Any], secret: str) -> BoltRequest:

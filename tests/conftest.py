@@ -11,6 +11,7 @@ import os
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import freezegun
@@ -25,6 +26,7 @@ from bot.demo.serve import served
 from bot.demo.slack_requests import SIGNING_SECRET, SlackSender
 from bot.demo.stand_in import TOKEN, SlackStandIn
 from bot.deps import Deps
+from bot.flows.calendars import feed
 from bot.models import Base
 from bot.schema import upgrade
 from bot.settings import Settings
@@ -142,7 +144,7 @@ def bot(
 ) -> Iterator[Bot]:
     clock = {"clock": listener_clock} if listener_clock is not None else {}
     app, deps = create_app(settings, engine=engine, **clock)
-    with served(app, engine) as port:
+    with served(app, engine, calendar=partial(feed, deps)) as port:
         slack.reset_calls()
         sender = SlackSender("127.0.0.1", port, settle=deps.background.wait)
         yield Bot(sender, slack, deps)

@@ -11,7 +11,7 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 import sqlalchemy as sa
 from slack_bolt import App
 
-from bot.web import make_wsgi
+from bot.web import FeedReader, make_wsgi
 
 
 class _QuietHandler(WSGIRequestHandler):
@@ -26,12 +26,12 @@ class _ThreadingServer(ThreadingMixIn, WSGIServer):
 
 
 @contextmanager
-def served(app: App, engine: sa.Engine) -> Iterator[int]:
+def served(app: App, engine: sa.Engine, calendar: FeedReader | None = None) -> Iterator[int]:
     """The app's WSGI front served on 127.0.0.1 while the block runs; yields the port."""
     server = make_server(
         "127.0.0.1",
         0,
-        make_wsgi(app, engine),
+        make_wsgi(app, engine, calendar=calendar),
         server_class=_ThreadingServer,
         handler_class=_QuietHandler,
     )

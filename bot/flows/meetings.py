@@ -24,6 +24,7 @@ from bot.models import (
     Person,
     Reflection,
 )
+from bot.rhythm.meeting_days import day_event
 from bot.rhythm.outbox import Owed, enqueue, posted_key
 from bot.services import meetings
 from bot.services.pairs import member_of, pair_for
@@ -58,7 +59,10 @@ def answer_nudge(
             now=now,
             new_day=new_day,
         )
-    return nudge_messages.nudge_answered(ANSWER_WORDS[answer], user=user_id, day=new_day or ref.day)
+        day = new_day or ref.day
+        met = answer is not PeriodAnswer.SKIPPED
+        event = day_event(session, pair, ref.period, day) if met else None
+    return nudge_messages.nudge_answered(ANSWER_WORDS[answer], user=user_id, day=day, event=event)
 
 
 def answer_checkin(deps: Deps, *, user_id: str, ref: Ref, met: bool, source: MeetingSource) -> None:

@@ -19,9 +19,11 @@ from bot.errors import UserError
 from bot.messages import rhythms as messages
 from bot.messages import terms as wording
 from bot.messages.blocks import Message
+from bot.messages.calendars import CalendarEvent
 from bot.models import Cadence, MeetingWay, Pair, Person, ReplySpeed
 from bot.models.agreements import MAX_HOPE, MAX_WAY_WORDS
 from bot.periods import first_weekday_on_or_after
+from bot.rhythm.meeting_days import day_event
 from bot.rhythm.outbox import Owed, enqueue
 from bot.services import agreements, lifecycle
 from bot.services.pairs import member_of, open_pair_of_two, pair_for
@@ -217,11 +219,22 @@ def agree(deps: Deps, *, user_id: str, value: str) -> Message:
             user=user_id,
             terms=_for_everyone(pair, settled.terms, settled.starts_on),
             starts_on=settled.starts_on,
+            event=_first_meeting(session, pair, settled),
         )
         key = f"rhythm_agreed:{row.id}"
         enqueue(session, [Owed(key, "rhythm", pair.conversation_id or "", posted, now, pair.id)])
     deps.deliver([key])
     return note
+
+
+def _first_meeting(
+    session: so.Session, pair: Pair, settled: agreements.Settled
+) -> CalendarEvent | None:
+    """The first meeting under agreed terms that name a time, for the calendar links."""
+    if settled.terms.meets_at is None:
+        return None
+    day = first_weekday_on_or_after(settled.starts_on, settled.terms.weekday)
+    return day_event(session, pair, settled.starts_on, day, settled.terms)
 
 
 def _in_mentee_zone(pair: Pair, tz: str, day: dt.date, at: dt.time | None) -> dt.time | None:

@@ -8,7 +8,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import App
+from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
@@ -50,11 +50,18 @@ def register(app: App, deps: Deps) -> None:
     }
     for action_id, handler in shown_where_clicked.items():
         app.action(action_id)(action_reply(deps, handler))
+    for link in (ids.CALENDAR_GOOGLE, ids.CALENDAR_OUTLOOK):
+        app.action(link)(_link_opened)
     app.action(ids.CLOSE_CONFIRM)(replace_reply(deps, _close_confirmed(deps)))
     app.action(ids.CLOSE_KEEP)(replace_reply(deps, _close_kept(deps)))
 
 
 Action = dict[str, Any]
+
+
+def _link_opened(ack: Ack) -> None:
+    """A link button: Slack opens the link itself and only wants the click answered."""
+    ack()
 
 
 def _nudge_answer(deps: Deps, answer: PeriodAnswer) -> Callable[..., None]:

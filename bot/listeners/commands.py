@@ -10,8 +10,9 @@ from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
 from bot.deps import Deps
-from bot.flows import closing, coordinators, goals, meetings, pairs, programmes, rhythms
+from bot.flows import calendars, closing, coordinators, goals, meetings, pairs, programmes, rhythms
 from bot.listeners.parsing import (
+    parse_calendar,
     parse_close,
     parse_digest,
     parse_goals,
@@ -44,6 +45,7 @@ def register(app: App, deps: Deps) -> None:
     app.command("/mentor-close")(command_reply("/mentor-close")(_close_handler(deps)))
     app.command("/mentor-rhythm")(command_reply("/mentor-rhythm")(_rhythm_handler(deps)))
     app.command("/mentor-programme")(command_reply("/mentor-programme")(_programme_handler(deps)))
+    app.command("/mentor-calendar")(command_reply("/mentor-calendar")(_calendar_handler(deps)))
 
 
 def _pair_handler(deps: Deps):
@@ -115,6 +117,16 @@ def _pause_handler(deps: Deps):
         )
 
     return mentor_pause
+
+
+def _calendar_handler(deps: Deps):
+    def mentor_calendar(command: Command, client: WebClient, context: BoltContext) -> Message:
+        reset = parse_calendar(command.get("text", ""))
+        return calendars.calendar_link(
+            deps, team_id=command["team_id"], user_id=command["user_id"], reset=reset
+        )
+
+    return mentor_calendar
 
 
 def _resume_handler(deps: Deps):

@@ -284,6 +284,14 @@ def parse_pause(text: str) -> PauseRequest:
     raise UserError("pause_malformed", token=plain(" ".join(rest)))
 
 
+def parse_calendar(text: str) -> bool:
+    """`/mentor-calendar [reset]`: whether a new link is wanted."""
+    words = typed(text).lower().split()
+    if words and words != ["reset"]:
+        raise UserError("calendar_extra_words", extra=plain(" ".join(words)))
+    return bool(words)
+
+
 def parse_resume(text: str) -> str | None:
     """`[@partner]`."""
     text = typed(text, multiline=True)

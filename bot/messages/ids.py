@@ -64,3 +64,6 @@ PROGRAMME_KEEP = "programme_keep"
 PROGRAMME_CLOSE = "programme_close"
 PROGRAMME_STARTS = "programme_starts"
 PROGRAMME_ENDS = "programme_ends"
+# Add-to-calendar link buttons (Slack sends a block action for a link button too).
+CALENDAR_GOOGLE = "calendar_google"
+CALENDAR_OUTLOOK = "calendar_outlook"

@@ -9,6 +9,7 @@ from typing import Any
 
 from slack_sdk.models.blocks import (
     ActionsBlock,
+    Block,
     ButtonElement,
     DatePickerElement,
     PlainTextObject,
@@ -16,6 +17,7 @@ from slack_sdk.models.blocks import (
 
 from bot.messages import ids, render
 from bot.messages.blocks import Message, context, message, section
+from bot.messages.calendars import CalendarEvent, calendar_buttons
 
 STALE_GOAL_DAYS = 30
 
@@ -90,9 +92,16 @@ def nudge(
     return message(parts["fallback"], blocks)
 
 
-def nudge_answered(kind: str, *, user: str, day: dt.date) -> Message:
+def nudge_answered(
+    kind: str, *, user: str, day: dt.date, event: CalendarEvent | None = None
+) -> Message:
+    """Who answered what; with `event` (a day confirmed or picked), the links that add it
+    to a calendar."""
     text = render.parts("nudge_answered", user=user, day=day)[kind]
-    return message(text, [section(text)])
+    blocks: list[Block] = [section(text)]
+    if event is not None:
+        blocks.append(calendar_buttons(event, ANSWER_LINKS))
+    return message(text, blocks)
 
 
 def reminder(
@@ -153,11 +162,14 @@ def reschedule_question(*, ref: str, mentee: str, before: dt.date, today: dt.dat
 
 
 ANSWER_BLOCK = "answer"
+ANSWER_LINKS = "answer_links"
 
 
 def with_answer(blocks: list[dict[str, Any]], note: Message) -> Message:
-    """The message a button was on, with the latest answer shown under it."""
-    kept = [b for b in blocks if b.get("block_id") != ANSWER_BLOCK]
+    """The message a button was on, with the latest answer shown under it (and the
+    answer's own buttons, if it has any, in place of the last answer's)."""
+    kept = [b for b in blocks if b.get("block_id") not in {ANSWER_BLOCK, ANSWER_LINKS}]
     answer = context(note.text)
     answer.block_id = ANSWER_BLOCK
-    return Message(text=note.text, blocks=[*kept, answer.to_dict()])
+    links = [b for b in note.blocks if b.get("block_id") == ANSWER_LINKS]
+    return Message(text=note.text, blocks=[*kept, answer.to_dict(), *links])

@@ -39,6 +39,10 @@ def _finalize(value: object) -> object:
     return escape(value)
 
 
+def _plain(value: object) -> object:
+    return "" if value is None else value
+
+
 def mention(user_id: str) -> Mrkdwn:
     return Mrkdwn(f"<@{escape(user_id)}>")
 
@@ -66,12 +70,14 @@ def weekday_name(index: int) -> str:
 
 
 @cache
-def environment() -> jinja2.Environment:
+def environment(*, plain: bool = False) -> jinja2.Environment:
+    """Templates for Slack (every value escaped for mrkdwn), or with `plain` for text that
+    never reaches Slack (a calendar event's title, a link's query string)."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(PROMPTS),
         # Not HTML: mrkdwn escaping happens in _finalize, for every printed value.
         autoescape=False,  # noqa: S701
-        finalize=_finalize,
+        finalize=_plain if plain else _finalize,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -88,9 +94,10 @@ def environment() -> jinja2.Environment:
     return env
 
 
-def parts(name: str, **context: object) -> dict[str, str]:
-    """Render every `{% block %}` of prompts/NAME.j2; returns block name -> stripped text."""
-    template = environment().get_template(f"{name}.j2")
+def parts(name: str, *, plain: bool = False, **context: object) -> dict[str, str]:
+    """Render every `{% block %}` of prompts/NAME.j2; returns block name -> stripped text.
+    With `plain`, values are printed as they are (text that never reaches Slack)."""
+    template = environment(plain=plain).get_template(f"{name}.j2")
     ctx = template.new_context(context)
     return {block: "".join(render(ctx)).strip() for block, render in template.blocks.items()}
 

@@ -21,6 +21,7 @@ from slack_sdk.models.views import View
 
 from bot.messages import ids, render
 from bot.messages.blocks import Message, context, message, section, select_input
+from bot.messages.calendars import CalendarEvent, calendar_buttons
 from bot.models.agreements import MAX_HOPE, MAX_WAY_WORDS
 from bot.models.enums import WEEKDAY_NAMES, MeetingWay, ReplySpeed
 from bot.terms import Terms
@@ -82,12 +83,18 @@ def notice(note: Message) -> dict[str, Any]:
     return view.to_dict()
 
 
-def agreed(*, user: str, terms: str, starts_on: dt.date) -> tuple[Message, Message]:
-    """(in the pair's conversation, the note under the proposal)."""
+def agreed(
+    *, user: str, terms: str, starts_on: dt.date, event: CalendarEvent | None = None
+) -> tuple[Message, Message]:
+    """(in the pair's conversation, the note under the proposal); with `event` (terms that
+    name a time), the links that add the first meeting under them to a calendar."""
     parts = render.parts(
         "rhythm_agreed", user=user, terms=render.Mrkdwn(terms), starts_on=starts_on
     )
-    return _said(parts["text"]), _said(parts["note"])
+    posted = _said(parts["text"])
+    if event is not None:
+        posted = message(posted.text, [section(posted.text), calendar_buttons(event, "links")])
+    return posted, _said(parts["note"])
 
 
 def set_by_coordinator(

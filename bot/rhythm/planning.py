@@ -92,9 +92,12 @@ class Plan:
 
 def meeting_day(state: PairState, period: dt.date) -> dt.date:
     note = state.periods.get(period)
-    if note and note.meeting_day:
-        return note.meeting_day
-    return state.rhythm.usual_meeting_day(period)
+    return planned_day(state.rhythm, period, note.meeting_day if note else None)
+
+
+def planned_day(rhythm: Rhythm, period: dt.date, moved_to: dt.date | None) -> dt.date:
+    """A period's meeting day: the day the pair moved it to, else their usual day in it."""
+    return moved_to or rhythm.usual_meeting_day(period)
 
 
 def plan_pair(state: PairState, now: dt.datetime, hours: WorkingHours) -> Plan:

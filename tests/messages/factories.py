@@ -171,6 +171,7 @@ ERROR_CONTEXTS: dict[str, dict[str, object]] = {
     "not_your_meeting": {},
     "stale_button": {},
     "resume_extra_words": {"extra": "please"},
+    "calendar_extra_words": {"extra": "now please"},
     "coordinator_only": {},
     "pairs_unknown_filter": {"word": "sleepy"},
     "close_which_pair": {"partners": [MENTEE_ID, "U0MENTEE2"]},
@@ -192,6 +193,7 @@ ECHOED = [
     ("log_date_malformed", "token"),
     ("pause_malformed", "token"),
     ("resume_extra_words", "extra"),
+    ("calendar_extra_words", "extra"),
     ("pairs_unknown_filter", "word"),
     ("close_extra_words", "extra"),
 ]

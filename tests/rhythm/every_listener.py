@@ -110,6 +110,7 @@ def answer_everything(bot, walk, sessions, latency: float = LATENCY) -> tuple[An
     slack.command("/mentor-log", "2026-10-06", user=MENTEE)
     slack.command("/mentor-pause", "1w", user=MENTOR)
     slack.command("/mentor-resume", user=MENTEE)
+    slack.command("/mentor-calendar", user=MENTEE)
     slack.command("/mentor-digest", user=COORDINATOR)
     slack.command("/mentor-pairs", "all", user=COORDINATOR)
     slack.command("/mentor-programme", "new cohort-two Second cohort", user=COORDINATOR)
@@ -126,6 +127,8 @@ def answer_everything(bot, walk, sessions, latency: float = LATENCY) -> tuple[An
     with sessions() as session:
         meeting_id = session.scalars(sa.select(Meeting.id).order_by(Meeting.id)).first()
     slack.interaction(action(MENTEE, ids.REFLECT_OPEN, value=str(meeting_id)))
+    slack.interaction(action(MENTEE, ids.CALENDAR_GOOGLE))  # a link button sends a click too
+    slack.interaction(action(MENTOR, ids.CALENDAR_OUTLOOK))
     slack.interaction(action(MENTEE, ids.PULSE_GOING_WELL, value="1:30"))
     slack.interaction(action(MENTOR, ids.PULSE_COULD_BE_BETTER, value="1:30"))
     slack.interaction(action(MENTEE, ids.PULSE_NOT_WORKING, value="1:30"))

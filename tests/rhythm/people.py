@@ -79,8 +79,13 @@ class People:
 
     def click(self, user: str, key: str, action_id: str, **action):
         message = self.message(key)
-        block = next(b for b in message["blocks"] if b["type"] == "actions")
-        element = next(e for e in block["elements"] if e["action_id"] == action_id)
+        block, element = next(
+            (b, e)
+            for b in message["blocks"]
+            if b["type"] == "actions"
+            for e in b["elements"]
+            if e["action_id"] == action_id
+        )
         payload = {
             "type": "block_actions",
             "user": {"id": user, "team_id": "T0MENTOR"},
@@ -121,12 +126,15 @@ class People:
         return json.loads(view) if isinstance(view, str) else view
 
     def message(self, key: str) -> dict:
+        """The message posted under `key`, as it reads now (after any chat.update)."""
         for call in self.bot.slack.calls_to("chat.postMessage"):
             if key_of(call.args) == key:
-                blocks = call.args["blocks"]
+                channel, ts, blocks = call.args["channel"], self.ts(key), call.args["blocks"]
+                for update in self.bot.slack.calls_to("chat.update"):
+                    if (update.args["channel"], update.args["ts"]) == (channel, ts):
+                        blocks = update.args["blocks"]
                 blocks = json.loads(blocks) if isinstance(blocks, str) else blocks
-                ts = self.ts(key)
-                return {"channel": call.args["channel"], "ts": ts, "blocks": blocks}
+                return {"channel": channel, "ts": ts, "blocks": blocks}
         raise AssertionError(f"{key} was never posted")
 
     def ts(self, key: str) -> str:
