@@ -77,3 +77,30 @@ def test_user_change_keeps_a_zone_without_any_call(bot, sessions):
     with sessions() as session:
         person = session.scalars(sa.select(Person).where(Person.slack_user_id == "UMENTEE01")).one()
         assert person.tz == "Pacific/Auckland" and person.active
+
+
+def names(engine) -> dict[str, str | None]:
+    with engine.connect() as connection:
+        return dict(connection.execute(sa.select(Person.slack_user_id, Person.name)).all())
+
+
+def test_user_change_keeps_the_name_slack_shows_without_any_call(bot, engine):
+    bot.slack.add_user("UMENTOR01", tz="Europe/Berlin", name="ana")
+    mentee = bot.slack.add_user("UMENTEE01", tz="Europe/Berlin", name="ben")
+    bot.command("/mentor-pair", "<@UMENTOR01> <@UMENTEE01>", user="UCOORD01")
+    assert names(engine) == {"UMENTOR01": "ana", "UMENTEE01": "ben"}
+    bot.slack.reset_calls()
+
+    def changed(**profile: str) -> None:
+        user = {**mentee, "profile": {**mentee["profile"], **profile}}
+        assert bot.event({"type": "user_change", "user": user}).status == 200
+
+    changed(display_name="Benji")
+    assert names(engine)["UMENTEE01"] == "Benji"
+    changed(display_name="  ", real_name="Benjamin Okafor")  # no display name: the real name
+    assert names(engine)["UMENTEE01"] == "Benjamin Okafor"
+    # An event without names leaves the name Slack last showed.
+    event = {"type": "user_change", "user": {"id": "UMENTEE01", "team_id": "T0MENTOR"}}
+    assert bot.event(event).status == 200
+    assert names(engine) == {"UMENTOR01": "ana", "UMENTEE01": "Benjamin Okafor"}
+    assert bot.slack.calls == []
