@@ -324,7 +324,11 @@ class SlackDirectory:
 
 def _account_of(user: SlackUser) -> roster.Account:
     return roster.Account(
-        user_id=user.id, tz=user.tz or "UTC", is_bot=user.is_bot, deleted=user.deleted
+        user_id=user.id,
+        tz=user.tz or "UTC",
+        is_bot=user.is_bot,
+        deleted=user.deleted,
+        name=user.name,
     )
 
 

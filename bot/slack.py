@@ -22,7 +22,9 @@ from slack_sdk.http_retry.state import RetryState
 from slack_sdk.web import SlackResponse
 
 from bot.errors import UserError
+from bot.models.people import MAX_NAME
 from bot.slack_limits import Pacer, retry_after
+from bot.text import typed
 
 
 def make_client(
@@ -102,6 +104,7 @@ class SlackUser:
     is_bot: bool
     deleted: bool
     email: str | None = None  # with the users:read.email scope
+    name: str | None = None  # the name Slack shows (see shown_name); None if it gives none
 
 
 def lookup_user(client: WebClient, user_id: str) -> SlackUser:
@@ -124,7 +127,26 @@ def parse_user(user: dict) -> SlackUser:
         is_bot=bool(user.get("is_bot")) or user["id"] == "USLACKBOT",
         deleted=bool(user.get("deleted")),
         email=((user.get("profile") or {}).get("email") or "").lower() or None,
+        name=shown_name(user),
     )
+
+
+def shown_name(user: dict[str, Any]) -> str | None:
+    """The name Slack shows for a user object (from users.info, users.list or a
+    `user_change` event): the display name they chose, else their real name (the profile's,
+    then the user's), else their handle; without control characters, stripped, cut to
+    MAX_NAME. None if Slack gives none (a partial object, or values of the wrong type)."""
+    profile = user.get("profile")
+    profile = profile if isinstance(profile, dict) else {}
+    for value in (
+        profile.get("display_name"),
+        profile.get("real_name"),
+        user.get("real_name"),
+        user.get("name"),
+    ):
+        if isinstance(value, str) and (name := typed(value).strip()):
+            return name[:MAX_NAME].rstrip()
+    return None
 
 
 USERS_PAGE = 200  # people per users.list call: Slack's advice for a Tier 2 method

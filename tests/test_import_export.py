@@ -126,6 +126,8 @@ def test_a_good_file_imports_every_pair_and_owes_each_welcome_once(
             workspace.conversation_id(EVE, FAY),
         ]
         assert (stored[0].mentor.tz, stored[0].mentee.tz) == ("Europe/Berlin", "America/New_York")
+        # The names Slack shows, found by ID (Anna) and by e-mail (Ben) alike.
+        assert (stored[0].mentor.name, stored[0].mentee.name) == ("anna", "ben")
         owed = session.scalars(sa.select(OutboxMessage).order_by(OutboxMessage.id)).all()
         assert [(o.key, o.kind, o.channel, o.pair_id, o.status) for o in owed] == [
             (f"welcome:{p.id}", "welcome", p.conversation_id, p.id, OutboxStatus.PENDING)

@@ -14,7 +14,7 @@ from slack_sdk import WebClient
 from bot import slack_limits
 from bot.cli import main
 from bot.demo.stand_in import TOKEN
-from bot.models import Pair
+from bot.models import Pair, Person
 from bot.roster_cli import LOOKUPS_BEFORE_LISTING
 from bot.slack import USERS_PAGE
 from tests.helpers_cli import cli_runner
@@ -62,6 +62,10 @@ def test_a_large_file_by_email_reads_the_workspace_once_and_looks_nobody_up(
     assert calls["users.lookupByEmail"] == calls["users.info"] == 0
     assert calls["conversations.open"] == PAIRS
     assert pairs_stored(engine) == PAIRS
+    with engine.connect() as connection:  # the names Slack shows, from the listing
+        names = dict(connection.execute(sa.select(Person.slack_user_id, Person.name)).all())
+    shown = {user_id: workspace.users[user_id]["profile"]["display_name"] for user_id in names}
+    assert names == shown and len(names) == 2 * PAIRS
 
 
 def test_someone_the_listing_does_not_show_is_looked_up_alone(

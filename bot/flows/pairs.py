@@ -110,9 +110,11 @@ def resume(deps: Deps, *, team_id: str, user_id: str, partner: str | None) -> Me
     return confirmation
 
 
-def user_changed(deps: Deps, *, team_id: str, user_id: str, tz: str | None, deleted: bool) -> None:
-    """Slack's `user_change`: a person the bot knows keeps the zone Slack gives (no call
-    needed to keep zones fresh); one deleted or deactivated pauses their open pairs, the
+def user_changed(
+    deps: Deps, *, team_id: str, user_id: str, tz: str | None, name: str | None, deleted: bool
+) -> None:
+    """Slack's `user_change`: a person the bot knows keeps the zone and the name Slack gives
+    (no call needed to keep them fresh); one deleted or deactivated pauses their open pairs, the
     partner who stays gets a kind word, and the coordinators are told."""
     now = deps.now()
     keys = []
@@ -122,6 +124,8 @@ def user_changed(deps: Deps, *, team_id: str, user_id: str, tz: str | None, dele
             return
         if known_zone(tz):
             person.tz, person.tz_refreshed_at = tz, now
+        if name:
+            person.name = name
         if not deleted:
             return
         person.active = False

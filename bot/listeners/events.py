@@ -9,6 +9,7 @@ from slack_sdk import WebClient
 
 from bot.deps import Deps
 from bot.flows import home, meetings, pairs
+from bot.slack import shown_name
 
 
 def register(app: App, deps: Deps) -> None:
@@ -46,8 +47,8 @@ def _reaction_added(deps: Deps):
 
 
 def _user_change(deps: Deps):
-    """A new zone is kept; a member deleted or deactivated pauses their pairs and alerts
-    the coordinators."""
+    """A new zone and name are kept; a member deleted or deactivated pauses their pairs and
+    alerts the coordinators."""
 
     def user_change(event: dict[str, Any], body: dict[str, Any]) -> None:
         user = event.get("user") or {}
@@ -56,6 +57,7 @@ def _user_change(deps: Deps):
             team_id=str(user.get("team_id") or body.get("team_id", "")),
             user_id=str(user.get("id", "")),
             tz=user.get("tz") if isinstance(user.get("tz"), str) else None,
+            name=shown_name(user),
             deleted=bool(user.get("deleted")),
         )
 

@@ -279,7 +279,9 @@ def _store_once(
             second=request.mentee,
         )
         mentor, mentee = (
-            get_or_create_person(session, team_id=request.team_id, user_id=u.id, tz=u.tz)
+            get_or_create_person(
+                session, team_id=request.team_id, user_id=u.id, tz=u.tz, name=u.name
+            )
             for u in people
         )
         pair = create_pair(

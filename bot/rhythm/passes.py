@@ -43,7 +43,7 @@ from bot.rhythm.planning import Member, PairState, PeriodNote, plan_pair
 from bot.rhythm.programme_reports import ended_programmes, plan_end_report
 from bot.services import agreements, lifecycle
 from bot.services.rhythms import anchor_of, rhythms_of
-from bot.slack import workspace_users
+from bot.slack import SlackUser, workspace_users
 
 log = logging.getLogger(__name__)
 
@@ -157,11 +157,14 @@ def _due_pairs(session: so.Session, now: dt.datetime) -> Sequence[Pair]:
 def _refresh_zones(
     sessions: so.sessionmaker[so.Session], client: WebClient, now: dt.datetime
 ) -> None:
-    """People's zones, kept fresh from users.list (a page of 200 people a call) once any
-    person in the next batch of due pairs has a zone older than a day; so a day costs about
-    people/200 calls, not one users.info per person. Slack is asked with no transaction
-    open; what it said is written in one short transaction. (`user_change` events keep
-    zones fresh in between.)"""
+    """People's zones and names, kept fresh from users.list (a page of 200 people a call)
+    once any person in the next batch of due pairs has a zone older than a day; so a day
+    costs about people/200 calls, not one users.info per person. Slack is asked with no
+    transaction open; what it said is written in one short transaction. (`user_change`
+    events keep them fresh in between.) People without a name yet are written too, from the
+    same listing: a sweep the zones call for fills them in at no further call; a missing
+    name never calls for a sweep itself (someone Slack gives no name would, every pass).
+    A zone or name Slack does not give leaves the one stored."""
     stale = sa.or_(Person.tz_refreshed_at.is_(None), Person.tz_refreshed_at < now - TZ_MAX_AGE)
     with sessions() as session:
         due = (
@@ -176,22 +179,27 @@ def _refresh_zones(
         )
         if session.scalar(sa.select(sa.exists().where(in_batch, stale))) is not True:
             return
-    zones: dict[str, str | None] = {}
+    listed: dict[str, SlackUser] = {}
     complete = True
     try:
         for user in workspace_users(client):
-            zones[user.id] = user.tz
+            listed[user.id] = user
     except SlackApiError as error:  # a 429 or a refusal: keep the pages already read
         log.warning("users.list: %s", error.response.get("error"))
         complete = False
     with sessions.begin() as session:
-        people = session.execute(sa.select(Person.id, Person.slack_user_id, Person.tz).where(stale))
+        people = session.execute(
+            sa.select(Person.id, Person.slack_user_id, Person.tz, Person.name).where(
+                sa.or_(stale, Person.name.is_(None))
+            )
+        )
         updates = []
-        for person_id, user_id, tz in people:
-            if complete or user_id in zones:
-                found = zones.get(user_id)
-                zone = found if known_zone(found) else tz
-                updates.append({"id": person_id, "tz": zone, "tz_refreshed_at": now})
+        for person_id, user_id, tz, name in people:
+            if complete or user_id in listed:
+                found = listed.get(user_id)
+                zone = found.tz if found and known_zone(found.tz) else tz
+                shown = found.name if found and found.name else name
+                updates.append({"id": person_id, "tz": zone, "name": shown, "tz_refreshed_at": now})
         if updates:
             session.execute(sa.update(Person), updates)
 

@@ -9,9 +9,15 @@ from bot.models import Person, utcnow
 
 
 def get_or_create_person(
-    session: so.Session, *, team_id: str, user_id: str, tz: str | None = None
+    session: so.Session,
+    *,
+    team_id: str,
+    user_id: str,
+    tz: str | None = None,
+    name: str | None = None,
 ) -> Person:
-    """The person with this Slack ID, created if new; `tz` refreshes their zone when given."""
+    """The person with this Slack ID, created if new; `tz` refreshes their zone and `name`
+    the name Slack shows for them, each when given."""
     person = session.scalar(
         sa.select(Person).where(Person.team_id == team_id, Person.slack_user_id == user_id)
     )
@@ -21,6 +27,8 @@ def get_or_create_person(
     if tz:
         person.tz = tz
         person.tz_refreshed_at = utcnow()
+    if name:
+        person.name = name
     session.flush()
     return person
 

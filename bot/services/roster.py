@@ -83,6 +83,7 @@ class Account:
     tz: str
     is_bot: bool
     deleted: bool
+    name: str | None  # the name Slack shows for them; None if it gives none
 
 
 class DirectoryError(Exception):
@@ -226,7 +227,9 @@ def add_pair(
     """
     refuse_row(session, programme_id=programme.id, team_id=team_id, row=row, reopen=reopen)
     mentor, mentee = (
-        get_or_create_person(session, team_id=team_id, user_id=account.user_id, tz=account.tz)
+        get_or_create_person(
+            session, team_id=team_id, user_id=account.user_id, tz=account.tz, name=account.name
+        )
         for account in (row.mentor, row.mentee)
     )
     return create_pair(

@@ -58,6 +58,8 @@ def test_pair_is_created_with_conversation_and_welcome(people, sessions):
         assert pair.conversation_id == conversation
         assert pair.created_by == COORDINATOR
         assert pair.mentor.tz == "America/Los_Angeles" and pair.mentee.tz == "Europe/Berlin"
+        # The names Slack shows (the stand-in's display names; its real names are "Maria", "Emil").
+        assert (pair.mentor.name, pair.mentee.name) == ("maria", "emil")
 
 
 def test_defaults_are_the_programmes_rhythm(people, sessions):
