@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from slack_sdk import WebClient
 
+from bot.db import transaction
 from bot.deps import Deps
+from bot.flows.calendars import feed_url
 from bot.messages.home import MAX_OVERVIEWS, home_view
 from bot.services.digest import week_so_far
 from bot.services.home import home_for
@@ -18,7 +20,7 @@ def publish(
     overview's title. Nobody but a coordinator is ever shown the overview, and it holds
     the digest's counts and states only: never anyone's words."""
     now = deps.now()
-    with deps.sessions() as session:
+    with transaction(deps.sessions) as session:  # a first calendar link is issued here
         coordinated = visible_to(session, user_id, deps.settings.coordinators)
         shown = coordinated[:MAX_OVERVIEWS]
         overviews = [
@@ -32,9 +34,11 @@ def publish(
         ]
         schedule = schedule_of(shown[0]) if shown else deps.settings.digest_schedule
         pairs = home_for(session, team_id=team_id, user_id=user_id, now=now)
+        calendar = feed_url(deps, session, pairs[0][1]) if pairs else None
         view = home_view(
             user_id,
             pairs,
+            calendar=calendar,
             overviews=overviews,
             more_programmes=len(coordinated) - len(shown),
             today=schedule.today(now),

@@ -24,7 +24,7 @@ MAX_GOALS_PER_PAIR = 10
 # Up to 14 blocks a pair (divider, summary, hopes, ten goals, "more"): with the header and
 # footer, whole pairs are shown while they fit in 100 blocks and the rest are counted.
 MAX_PAIRS_SHOWN = 7
-_TRAILING_BLOCKS = 2  # "…and N more pairs" and the footer, after the pairs shown
+_TRAILING_BLOCKS = 3  # "…and N more pairs", the calendar link and the footer, after the pairs
 
 
 MAX_OVERVIEWS = 3  # programmes overviewed in full; more are named in one line
@@ -39,6 +39,7 @@ def home_view(
     more_programmes: int = 0,
     today: dt.date | None = None,
     note: str | None = None,
+    calendar: str | None = None,
 ) -> dict[str, Any]:
     """Each pair: partner, role, rhythm, open goals. A welcome for someone with no pair.
 
@@ -46,7 +47,7 @@ def home_view(
     `today`, with `note` under its title; with `overviews`, one for each programme the
     coordinator runs (at most MAX_OVERVIEWS, named when there are several, sharing out the
     pairs needing a hand), and a line for the `more_programmes` left out. A coordinator in
-    no pair sees only the overviews.
+    no pair sees only the overviews. `calendar` is the person's private feed link.
     """
     blocks: list[Block] = []
     sections: list[tuple[str | None, DigestFigures]] = (
@@ -71,11 +72,15 @@ def home_view(
         if not pairs:
             return _view(blocks)
         blocks.append(divider())
-    blocks += _own_pairs(person_user_id, pairs, budget=MAX_BLOCKS_VIEW - len(blocks))
+    blocks += _own_pairs(
+        person_user_id, pairs, budget=MAX_BLOCKS_VIEW - len(blocks), calendar=calendar
+    )
     return _view(blocks)
 
 
-def _own_pairs(person_user_id: str, pairs: PersonPairs, *, budget: int) -> list[Block]:
+def _own_pairs(
+    person_user_id: str, pairs: PersonPairs, *, budget: int, calendar: str | None
+) -> list[Block]:
     """The person's pairs in at most `budget` blocks: whole pairs only, the rest counted."""
     blocks: list[Block] = []
     shown = 0
@@ -86,12 +91,20 @@ def _own_pairs(person_user_id: str, pairs: PersonPairs, *, budget: int) -> list[
         blocks += pair_blocks
         shown += 1
     hidden_pairs = len(pairs) - shown
-    parts = render.parts("home", user=person_user_id, count=len(pairs), hidden_pairs=hidden_pairs)
+    parts = render.parts(
+        "home",
+        user=person_user_id,
+        count=len(pairs),
+        hidden_pairs=hidden_pairs,
+        calendar=calendar,
+    )
     blocks.insert(0, header(parts["title"]))
     if not pairs:
         blocks.append(section(parts["empty"]))
     if hidden_pairs:
         blocks.append(context(parts["more_pairs"]))
+    if calendar and pairs:
+        blocks.append(context(parts["calendar"]))
     blocks.append(context(parts["footer"]))
     return blocks
 

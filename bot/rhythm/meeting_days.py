@@ -1,5 +1,7 @@
 """Which meeting days a person's calendar shows, and in what state: every pair of theirs,
-from two weeks back to twelve weeks ahead, in a fixed number of queries.
+from today to twelve weeks ahead, in a fixed number of queries; and the last two weeks'
+days the pair answered (confirmed, moved, skipped or not met), which are facts. A past
+day nobody answered is left out: it may have fallen in a pause that has ended.
 
 A period's day is planning's (bot.rhythm.planning.planned_day): the day the pair moved
 it to, else their usual day. A day is tentative until the pair confirms it, cancelled
@@ -61,6 +63,7 @@ def calendar_events(
         events += [
             _event(pair, period, day, rhythms[pair.id], agreed[pair.id], notes, uid_host)
             for period, day in days
+            if day >= today or _answered(notes.get((pair.id, period)))
         ]
     return [event for event in events if event is not None]
 
@@ -145,6 +148,10 @@ def _event(
         revised_at=max(changes),
         conversation=_conversation(pair),
     )
+
+
+def _answered(note: Period | None) -> bool:
+    return note is not None and note.answer is not PeriodAnswer.PLANNED
 
 
 def _said(note: Period | None) -> EventStatus:
