@@ -53,11 +53,12 @@ def rhythm(
     cadence: Cadence,
     weekday: int | None,
     meets_at: dt.time | None = None,
+    meets_for: int | None = None,
 ) -> Message:
     """With both members named, a coordinator's setting; else a member's proposal, which
     keeps whatever else the pair agreed."""
     if len(people) == 2:
-        return _set(deps, team_id, user_id, people, cadence, weekday, meets_at)
+        return _set(deps, team_id, user_id, people, cadence, weekday, meets_at, meets_for)
     now = deps.now()
     with transaction(deps.sessions) as session:
         pair, person = _members_pair(session, team_id, user_id, people[0] if people else None)
@@ -65,7 +66,7 @@ def rhythm(
         day = current.weekday if weekday is None else weekday
         first = first_weekday_on_or_after(agreements.first_day_of_change(session, pair, now), day)
         typed = _in_mentee_zone(pair, person.tz, first, meets_at)
-        terms = current.rhythm(cadence, day, typed or current.meets_at)
+        terms = current.rhythm(cadence, day, typed, meets_for)
         key, confirmation = _propose(session, pair, person, terms, None, now)
     deps.deliver([key] if key else [])
     return confirmation
@@ -123,6 +124,7 @@ def _set(
     cadence: Cadence,
     weekday: int | None,
     meets_at: dt.time | None,
+    meets_for: int | None,
 ) -> Message:
     if not deps.is_coordinator(user_id):
         raise UserError("not_coordinator")
@@ -142,6 +144,7 @@ def _set(
             cadence=cadence,
             weekday=pair.weekday if weekday is None else weekday,
             meets_at=meets_at,
+            meets_for=meets_for,
             now=now,
         )
         posted, confirmation = messages.set_by_coordinator(

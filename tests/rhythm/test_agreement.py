@@ -418,3 +418,18 @@ def test_a_time_on_another_day_for_its_reader_says_which():
     assert time_for("Europe/London", "Europe/Berlin", thursday, dt.time(15, 0)) == (
         "14:00 your time"
     )
+
+
+def test_how_long_a_pair_meets_reads_naturally_and_defaults_to_an_hour():
+    from bot.messages.terms import summary
+    from bot.models import Cadence
+    from bot.terms import DEFAULT_MEETING_MINUTES, Terms
+
+    monthly = Terms(Cadence.MONTHLY, 3)
+    assert summary(monthly, time=None) == "*monthly on Thursdays*"
+    for minutes, words in ((30, "30 minutes"), (60, "an hour"), (90, "1½ hours"), (120, "2 hours")):
+        terms = Terms(Cadence.MONTHLY, 3, meets_for=minutes)
+        assert summary(terms, time=None) == f"*monthly on Thursdays* for {words}"
+        assert terms.length == minutes
+    assert DEFAULT_MEETING_MINUTES == 60
+    assert monthly.length == DEFAULT_MEETING_MINUTES  # nothing said: a calendar's hour
