@@ -26,7 +26,7 @@ from bot.rhythm.outbox import Owed, enqueue
 from bot.services import agreements, lifecycle
 from bot.services.pairs import member_of, open_pair_of_two, pair_for
 from bot.services.people import find_person
-from bot.terms import Terms
+from bot.terms import MEETING_LENGTHS, Terms
 
 TIMEPICKER = re.compile(r"[0-9]{2}:[0-9]{2}")  # what Slack's timepicker sends: "15:00"
 
@@ -38,6 +38,7 @@ class FormAnswers:
     cadence: str
     weekday: str
     meets_at: str  # "HH:MM" or ""
+    meets_for: str  # minutes, one of MEETING_LENGTHS, or ""
     meets_by: str
     meets_by_words: str
     answers_within: str
@@ -262,6 +263,8 @@ def _checked(form: FormAnswers) -> tuple[Terms, str]:
         raise UserError("stale_button")
     if form.answers_within and form.answers_within not in ReplySpeed._value2member_map_:
         raise UserError("stale_button")
+    if form.meets_for and form.meets_for not in {str(m) for m in MEETING_LENGTHS}:
+        raise UserError("stale_button")
     meets_at = None
     if form.meets_at:
         if not TIMEPICKER.fullmatch(form.meets_at):
@@ -280,5 +283,6 @@ def _checked(form: FormAnswers) -> tuple[Terms, str]:
         MeetingWay(form.meets_by) if form.meets_by and not words else None,
         words or None,
         ReplySpeed(form.answers_within) if form.answers_within else None,
+        int(form.meets_for) if form.meets_for else None,
     )
     return terms, hope
