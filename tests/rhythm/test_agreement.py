@@ -496,6 +496,29 @@ def test_a_length_agreed_with_the_form_is_said_wherever_the_terms_are(bot, walk,
     assert inputs[ids.RHYTHM_LENGTH]["initial_option"]["value"] == "90"
 
 
+def test_a_coordinator_sets_a_length_and_a_later_setting_keeps_it(bot, walk, sessions):
+    people = start_pair(bot, walk)
+    pair = f"{mention(MENTOR)} {mention(MENTEE)}"
+
+    setting = bot.command("/mentor-rhythm", f"{pair} monthly thu 15:00 1h", user=COORDINATOR)
+    walk.to("2026-10-07T09:00:00Z")
+    again = bot.command("/mentor-rhythm", f"{pair} biweekly thu", user=COORDINATOR)
+
+    assert "meet *monthly on Thursdays at <!date^" in setting.text
+    assert "|15:00>* for an hour from Monday 12 October 2026." in setting.text
+    assert "meet *biweekly on Thursdays at <!date^" in again.text  # the time and length stay
+    assert "|15:00>* for an hour from Monday 12 October 2026." in again.text
+    told = [
+        blocks_text(m["blocks"])
+        for m in bot.slack.messages_in(people.conversation)
+        if "set your rhythm" in blocks_text(m["blocks"])
+    ]
+    assert "|15:00>* for an hour, from Monday 12 October 2026" in told[0]
+    with sessions() as session:
+        lengths = session.scalars(sa.select(Agreement.meets_for).order_by(Agreement.id)).all()
+    assert lengths == [60, 60]
+
+
 def test_how_long_a_pair_meets_reads_naturally_and_defaults_to_an_hour():
     from bot.messages.terms import summary
     from bot.models import Cadence
