@@ -28,7 +28,7 @@ from bot.rhythm.outbox import Owed, enqueue
 from bot.services import agreements, lifecycle
 from bot.services.pairs import member_of, open_pair_of_two, pair_for
 from bot.services.people import find_person
-from bot.terms import Terms
+from bot.terms import MEETING_LENGTHS, Terms
 
 TIMEPICKER = re.compile(r"[0-9]{2}:[0-9]{2}")  # what Slack's timepicker sends: "15:00"
 
@@ -40,6 +40,7 @@ class FormAnswers:
     cadence: str
     weekday: str
     meets_at: str  # "HH:MM" or ""
+    meets_for: str  # minutes, one of MEETING_LENGTHS, or ""
     meets_by: str
     meets_by_words: str
     answers_within: str
@@ -55,11 +56,12 @@ def rhythm(
     cadence: Cadence,
     weekday: int | None,
     meets_at: dt.time | None = None,
+    meets_for: int | None = None,
 ) -> Message:
     """With both members named, a coordinator's setting; else a member's proposal, which
     keeps whatever else the pair agreed."""
     if len(people) == 2:
-        return _set(deps, team_id, user_id, people, cadence, weekday, meets_at)
+        return _set(deps, team_id, user_id, people, cadence, weekday, meets_at, meets_for)
     now = deps.now()
     with transaction(deps.sessions) as session:
         pair, person = _members_pair(session, team_id, user_id, people[0] if people else None)
@@ -67,7 +69,7 @@ def rhythm(
         day = current.weekday if weekday is None else weekday
         first = first_weekday_on_or_after(agreements.first_day_of_change(session, pair, now), day)
         typed = _in_mentee_zone(pair, person.tz, first, meets_at)
-        terms = current.rhythm(cadence, day, typed or current.meets_at)
+        terms = current.rhythm(cadence, day, typed, meets_for)
         key, confirmation = _propose(session, pair, person, terms, None, now)
     deps.deliver([key] if key else [])
     return confirmation
@@ -125,6 +127,7 @@ def _set(
     cadence: Cadence,
     weekday: int | None,
     meets_at: dt.time | None,
+    meets_for: int | None,
 ) -> Message:
     if not deps.is_coordinator(user_id):
         raise UserError("not_coordinator")
@@ -144,6 +147,7 @@ def _set(
             cadence=cadence,
             weekday=pair.weekday if weekday is None else weekday,
             meets_at=meets_at,
+            meets_for=meets_for,
             now=now,
         )
         posted, confirmation = messages.set_by_coordinator(
@@ -272,6 +276,8 @@ def _checked(form: FormAnswers) -> tuple[Terms, str]:
         raise UserError("stale_button")
     if form.answers_within and form.answers_within not in ReplySpeed._value2member_map_:
         raise UserError("stale_button")
+    if form.meets_for and form.meets_for not in {str(m) for m in MEETING_LENGTHS}:
+        raise UserError("stale_button")
     meets_at = None
     if form.meets_at:
         if not TIMEPICKER.fullmatch(form.meets_at):
@@ -290,5 +296,6 @@ def _checked(form: FormAnswers) -> tuple[Terms, str]:
         MeetingWay(form.meets_by) if form.meets_by and not words else None,
         words or None,
         ReplySpeed(form.answers_within) if form.answers_within else None,
+        int(form.meets_for) if form.meets_for else None,
     )
     return terms, hope

@@ -191,6 +191,7 @@ def _rhythm_handler(deps: Deps):
             cadence=request.cadence,
             weekday=request.weekday,
             meets_at=request.meets_at,
+            meets_for=request.meets_for,
         )
 
     return mentor_rhythm

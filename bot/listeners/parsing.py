@@ -10,6 +10,7 @@ from bot.errors import UserError
 from bot.models import Cadence
 from bot.models.enums import WEEKDAY_WORDS
 from bot.programme_defaults import PAIR_FILTER_WORDS, is_handle
+from bot.terms import MEETING_LENGTHS
 from bot.text import typed
 
 MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
@@ -112,11 +113,13 @@ class RhythmRequest:
     cadence: Cadence | None  # None: nothing but a partner was typed, so the form opens
     weekday: int | None
     meets_at: dt.time | None = None
+    meets_for: int | None = None  # minutes
 
 
 def parse_rhythm(text: str) -> RhythmRequest:
-    """`[@partner] weekly|biweekly|monthly [mon|tue|wed|thu|fri] [HH:MM]`, or `[@partner]`
-    alone for the form; a coordinator names both: `@mentor @mentee monthly thu`."""
+    """`[@partner] weekly|biweekly|monthly [mon|tue|wed|thu|fri] [HH:MM] [45m|1h|…]`, or
+    `[@partner]` alone for the form; a coordinator names both: `@mentor @mentee monthly
+    thu`."""
     tokens = typed(text, multiline=True).split()
     people: list[str] = []
     while tokens and _meant_as_mention(tokens[0]) and len(people) < 2:
@@ -124,6 +127,7 @@ def parse_rhythm(text: str) -> RhythmRequest:
     cadence: Cadence | None = None
     weekday: int | None = None
     meets_at: dt.time | None = None
+    meets_for: int | None = None
     for token in tokens:
         word = token.lower()
         if word in Cadence._value2member_map_ and cadence is None:
@@ -132,13 +136,15 @@ def parse_rhythm(text: str) -> RhythmRequest:
             weekday = WEEKDAY_WORDS[word]
         elif CLOCK.fullmatch(word) and meets_at is None:
             meets_at = clock_time(word)
+        elif LENGTH.fullmatch(word) and meets_for is None:
+            meets_for = meeting_minutes(word)
         else:
             raise UserError("rhythm_option_unknown", token=plain(token))
     if cadence is None and (tokens or len(people) == 2):
         raise UserError("rhythm_cadence_missing")
     if len(people) == 2 and people[0] == people[1]:
         raise UserError("same_person")
-    return RhythmRequest(tuple(people), cadence, weekday, meets_at)
+    return RhythmRequest(tuple(people), cadence, weekday, meets_at, meets_for)
 
 
 CLOCK = re.compile(r"\d{1,2}[:.h]\d{2}")
@@ -150,6 +156,25 @@ def clock_time(word: str) -> dt.time:
     if hours > 23 or minutes > 59:
         raise UserError("rhythm_time_unknown", token=word)
     return dt.time(hours, minutes)
+
+
+# How long they meet, as typed: `45m`, `45min`, `1h`, `1.5h`, `1½h`, `2hrs`. (Never `1h30`,
+# which CLOCK reads as a time of day.)
+LENGTH = re.compile(r"(?P<minutes>[0-9]{2,3})m(?:ins?)?|(?P<hours>[0-9](?:[.,]5|½)?)(?:h|hrs?)")
+
+
+def meeting_minutes(word: str) -> int:
+    """A length LENGTH matched, in minutes; refused unless the form offers it too."""
+    match = LENGTH.fullmatch(word)
+    assert match is not None  # the caller matched it
+    if match["minutes"]:
+        minutes = int(match["minutes"])
+    else:
+        hours = match["hours"]
+        minutes = int(hours[0]) * 60 + (30 if len(hours) > 1 else 0)
+    if minutes not in MEETING_LENGTHS:
+        raise UserError("rhythm_length_unknown", token=word)
+    return minutes
 
 
 @dataclass(frozen=True)

@@ -123,6 +123,7 @@ def _rhythm_submitted(deps: Deps) -> Callable[..., None]:
             cadence=_picked(values, ids.RHYTHM_CADENCE),
             weekday=_picked(values, ids.RHYTHM_WEEKDAY),
             meets_at=time if isinstance(time, str) else "",
+            meets_for=_picked(values, ids.RHYTHM_LENGTH),
             meets_by=_picked(values, ids.RHYTHM_WAY),
             meets_by_words=_answer(values, ids.RHYTHM_WAY_WORDS),
             answers_within=_picked(values, ids.RHYTHM_SPEED),

@@ -24,7 +24,7 @@ from bot.messages.blocks import Message, context, message, section, select_input
 from bot.messages.calendars import CalendarEvent, calendar_buttons
 from bot.models.agreements import MAX_HOPE, MAX_WAY_WORDS
 from bot.models.enums import WEEKDAY_NAMES, MeetingWay, ReplySpeed
-from bot.terms import Terms
+from bot.terms import MEETING_LENGTHS, Terms
 
 
 def _said(text: str) -> Message:
@@ -188,6 +188,7 @@ def rhythm_modal(
     days = [Option(text=name, value=str(n)) for n, name in enumerate(WEEKDAY_NAMES[:5])]
     ways = [Option(text=parts[w.value], value=w.value) for w in MeetingWay]
     speeds = [Option(text=parts[s.value], value=s.value) for s in ReplySpeed]
+    lengths = [Option(text=parts[f"minutes_{m}"], value=str(m)) for m in MEETING_LENGTHS]
     view = View(
         type="modal",
         callback_id=ids.RHYTHM_MODAL,
@@ -212,6 +213,13 @@ def rhythm_modal(
                     timezone=mentee_tz,
                     initial_time=f"{terms.meets_at:%H:%M}" if terms.meets_at else None,
                 ),
+            ),
+            select_input(
+                ids.RHYTHM_LENGTH,
+                parts["length"],
+                lengths,
+                str(terms.meets_for) if terms.meets_for else None,
+                optional=True,
             ),
             select_input(
                 ids.RHYTHM_WAY,

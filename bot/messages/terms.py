@@ -1,8 +1,8 @@
-"""How a pair's terms read: "*monthly on Thursdays at 15:00*, by video call, answering
-each other within two days between meetings". A usual time is kept in the mentee's zone
-and shown to each reader in their own: in a shared conversation as Slack's date token
-(each member's Slack shows it in their zone), in a DM or App Home converted for its
-reader."""
+"""How a pair's terms read: "*monthly on Thursdays at 15:00* for 45 minutes, by video call,
+answering each other within two days between meetings". A usual time is kept in the
+mentee's zone and shown to each reader in their own: in a shared conversation as Slack's
+date token (each member's Slack shows it in their zone), in a DM or App Home converted
+for its reader."""
 
 from __future__ import annotations
 
@@ -14,7 +14,9 @@ from bot.terms import Terms
 
 
 def _words() -> dict[str, str]:
-    return render.parts("terms", cadence="", weekday=0, time=None, way=None, speed=None)
+    return render.parts(
+        "terms", cadence="", weekday=0, time=None, minutes=None, way=None, speed=None
+    )
 
 
 def way(terms: Terms) -> str | None:
@@ -58,6 +60,7 @@ def summary(terms: Terms, *, time: str | None) -> render.Mrkdwn:
         cadence=terms.cadence.value,
         weekday=terms.weekday,
         time=time,
+        minutes=terms.meets_for,
         way=way(terms),
         speed=speed(terms),
     )["summary"]

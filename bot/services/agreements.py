@@ -1,8 +1,8 @@
-"""The pair's agreement: a member proposes terms (rhythm, usual time, how they meet, how
-fast they answer), the partner agrees or suggests a change, a coordinator may set the
-rhythm directly. The one owner of `Agreement` and `Hope` rows. A change of cadence or day
-goes through bot.services.rhythms, so every period keeps the rhythm it was planned with;
-all terms take effect from the same day, the first period not yet nudged."""
+"""The pair's agreement: a member proposes terms (rhythm, usual time and length, how they
+meet, how fast they answer), the partner agrees or suggests a change, a coordinator may
+set the rhythm directly. The one owner of `Agreement` and `Hope` rows. A change of cadence
+or day goes through bot.services.rhythms, so every period keeps the rhythm it was planned
+with; all terms take effect from the same day, the first period not yet nudged."""
 
 from __future__ import annotations
 
@@ -272,12 +272,12 @@ def set_terms(
     cadence: Cadence,
     weekday: int,
     meets_at: dt.time | None,
+    meets_for: int | None,
     now: dt.datetime,
 ) -> Settled:
-    """A coordinator sets the pair's rhythm (and usual time, if given); the rest of what
-    the pair agreed stands, and any open proposal is overtaken."""
-    current = latest_terms(session, pair)
-    terms = current.rhythm(cadence, weekday, meets_at or current.meets_at)
+    """A coordinator sets the pair's rhythm (and usual time and length, if given); the
+    rest of what the pair agreed stands, and any open proposal is overtaken."""
+    terms = latest_terms(session, pair).rhythm(cadence, weekday, meets_at, meets_for)
     starts_on = change_day(session, pair, load_rhythm(session, pair), now)
     if terms == terms_on(session, pair, starts_on):
         raise UserError("rhythm_unchanged")
@@ -358,6 +358,7 @@ def _columns(terms: Terms) -> dict[str, object]:
         "cadence": terms.cadence,
         "weekday": terms.weekday,
         "meets_at": terms.meets_at,
+        "meets_for": terms.meets_for,
         "meets_by": terms.meets_by,
         "meets_by_words": terms.meets_by_words,
         "answers_within": terms.answers_within,

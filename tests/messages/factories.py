@@ -130,6 +130,7 @@ ERROR_CONTEXTS: dict[str, dict[str, object]] = {
     "rhythm_already_agreed": {},
     "rhythm_too_long": {},
     "rhythm_time_unknown": {"token": "25:00"},
+    "rhythm_length_unknown": {"token": "50m"},
     "rhythm_time_other_day": {"time": "23:30"},
     "rhythm_already_suggested": {},
     "programme_handle_bad": {"handle": "Eng_Mentoring"},

@@ -49,7 +49,11 @@ def form_values(**answers: str) -> dict:
             ids.RHYTHM_HOPE: {"type": "plain_text_input", "value": answers.get("hope")}
         },
     }
-    for block, name in ((ids.RHYTHM_WAY, "way"), (ids.RHYTHM_SPEED, "speed")):
+    for block, name in (
+        (ids.RHYTHM_LENGTH, "length"),
+        (ids.RHYTHM_WAY, "way"),
+        (ids.RHYTHM_SPEED, "speed"),
+    ):
         values.update(selected(block, answers[name]) if name in answers else {block: {block: {}}})
     return values
 
@@ -97,6 +101,16 @@ def test_agreed_monthly_thursdays_at_three_for_twelve_weeks(bot, walk, sessions,
     assert inputs[ids.RHYTHM_CADENCE]["initial_option"]["value"] == "weekly"
     assert inputs[ids.RHYTHM_WEEKDAY]["initial_option"]["value"] == "1"
     assert inputs[ids.RHYTHM_TIME]["timezone"] == MENTEE_TZ
+    lengths = inputs[ids.RHYTHM_LENGTH]
+    assert [o["value"] for o in lengths["options"]] == ["30", "45", "60", "90", "120"]
+    assert [o["text"]["text"] for o in lengths["options"]] == [
+        "30 min",
+        "45 min",
+        "1 hour",
+        "1½ hours",
+        "2 hours",
+    ]
+    assert "initial_option" not in lengths  # nothing said yet
 
     [proposal] = [
         blocks_text(m["blocks"])
@@ -288,6 +302,8 @@ def test_a_forged_form_changes_nothing(bot, walk, sessions):
         form_values(cadence="weekly", weekday="1", time="10:00+05:00"),
         form_values(cadence="weekly", weekday="1", time="1030"),
         form_values(cadence="weekly", weekday="1", way="teleport"),
+        form_values(cadence="weekly", weekday="1", length="50"),
+        form_values(cadence="weekly", weekday="1", length="1h"),
         form_values(cadence="weekly", weekday="1", words="x" * 61),
         form_values(cadence="weekly", weekday="1", hope="x" * 501),
     ):
@@ -418,3 +434,101 @@ def test_a_time_on_another_day_for_its_reader_says_which():
     assert time_for("Europe/London", "Europe/Berlin", thursday, dt.time(15, 0)) == (
         "14:00 your time"
     )
+
+
+def test_a_length_agreed_with_the_form_is_said_wherever_the_terms_are(bot, walk, sessions):
+    people = start_pair(bot, walk)
+    people.click(MENTEE, "welcome:1", ids.RHYTHM_OPEN)
+    people.submit(
+        MENTEE,
+        people.opened_view(),
+        form_values(cadence="monthly", weekday="3", time="15:00", length="45", way="video"),
+    )
+    [proposal] = [
+        blocks_text(m["blocks"])
+        for m in bot.slack.messages_in(people.conversation)
+        if "suggests" in blocks_text(m["blocks"])
+    ]
+    token = f"<!date^{stamp('2026-10-15', '15:00', MENTEE_TZ)}^{{time}}|15:00>"
+    assert f"suggests: *monthly on Thursdays at {token}* for 45 minutes, by video call," in (
+        proposal
+    )
+
+    people.click(MENTOR, proposal_key(bot), ids.RHYTHM_AGREE)
+    with sessions() as session:
+        agreed = session.scalars(
+            sa.select(Agreement).where(Agreement.status == AgreementStatus.AGREED)
+        ).one()
+        assert agreed.meets_for == 45
+    [said] = [
+        blocks_text(m["blocks"])
+        for m in bot.slack.messages_in(people.conversation)
+        if "Agreed" in blocks_text(m["blocks"])
+    ]
+    assert f"you meet *monthly on Thursdays at {token}* for 45 minutes, by video call." in said
+
+    walk.to("2026-10-13T08:00:00Z")
+    assert (
+        "Rhythm: *monthly on Thursdays at 14:00 your time* for 45 minutes, by video call"
+        in home_of(bot, MENTOR)
+    )
+    listing = bot.command("/mentor-pairs", user=COORDINATOR).text
+    assert "*monthly on Thursdays* for 45 minutes, by video call (agreed)" in listing
+
+    # The form opens again with the length they agreed, and sent back as it is, is no change.
+    people.click(MENTOR, "welcome:1", ids.RHYTHM_OPEN)
+    form = people.opened_view()
+    inputs = {b["block_id"]: b["element"] for b in form["blocks"] if b["type"] == "input"}
+    assert inputs[ids.RHYTHM_LENGTH]["initial_option"]["value"] == "45"
+    assert inputs[ids.RHYTHM_LENGTH]["initial_option"]["text"]["text"] == "45 min"
+    same = form_values(cadence="monthly", weekday="3", time="15:00", length="45", way="video")
+    refused = people.submit(MENTOR, form, same)
+    assert "already the rhythm" in refused.json["errors"][ids.RHYTHM_CADENCE]
+
+    # Only the length changed is a new suggestion; and *Suggest a change* shows it.
+    longer = form_values(cadence="monthly", weekday="3", time="15:00", length="90", way="video")
+    people.submit(MENTOR, form, longer)
+    assert "for 1½ hours, by video call" in blocks_text(people.message(proposal_key(bot))["blocks"])
+    people.click(MENTEE, proposal_key(bot), ids.RHYTHM_CHANGE)
+    inputs = {
+        b["block_id"]: b["element"] for b in people.opened_view()["blocks"] if b["type"] == "input"
+    }
+    assert inputs[ids.RHYTHM_LENGTH]["initial_option"]["value"] == "90"
+
+
+def test_a_coordinator_sets_a_length_and_a_later_setting_keeps_it(bot, walk, sessions):
+    people = start_pair(bot, walk)
+    pair = f"{mention(MENTOR)} {mention(MENTEE)}"
+
+    setting = bot.command("/mentor-rhythm", f"{pair} monthly thu 15:00 1h", user=COORDINATOR)
+    walk.to("2026-10-07T09:00:00Z")
+    again = bot.command("/mentor-rhythm", f"{pair} biweekly thu", user=COORDINATOR)
+
+    assert "meet *monthly on Thursdays at <!date^" in setting.text
+    assert "|15:00>* for an hour from Monday 12 October 2026." in setting.text
+    assert "meet *biweekly on Thursdays at <!date^" in again.text  # the time and length stay
+    assert "|15:00>* for an hour from Monday 12 October 2026." in again.text
+    told = [
+        blocks_text(m["blocks"])
+        for m in bot.slack.messages_in(people.conversation)
+        if "set your rhythm" in blocks_text(m["blocks"])
+    ]
+    assert "|15:00>* for an hour, from Monday 12 October 2026" in told[0]
+    with sessions() as session:
+        lengths = session.scalars(sa.select(Agreement.meets_for).order_by(Agreement.id)).all()
+    assert lengths == [60, 60]
+
+
+def test_how_long_a_pair_meets_reads_naturally_and_defaults_to_an_hour():
+    from bot.messages.terms import summary
+    from bot.models import Cadence
+    from bot.terms import DEFAULT_MEETING_MINUTES, Terms
+
+    monthly = Terms(Cadence.MONTHLY, 3)
+    assert summary(monthly, time=None) == "*monthly on Thursdays*"
+    for minutes, words in ((30, "30 minutes"), (60, "an hour"), (90, "1½ hours"), (120, "2 hours")):
+        terms = Terms(Cadence.MONTHLY, 3, meets_for=minutes)
+        assert summary(terms, time=None) == f"*monthly on Thursdays* for {words}"
+        assert terms.length == minutes
+    assert DEFAULT_MEETING_MINUTES == 60
+    assert monthly.length == DEFAULT_MEETING_MINUTES  # nothing said: a calendar's hour

@@ -131,6 +131,10 @@ def proposal_key(bot) -> str:
         ("weekly tue", "That's already the rhythm"),
         ("monthly thu 25:00", "I don't know the time `25:00`"),
         ("monthly thu 15:00 16:00", "I don't know `16:00`"),
+        ("monthly thu 50m", "I can't take `50m` as how long you meet"),
+        ("monthly thu 3h", "I can't take `3h` as how long you meet"),
+        ("monthly thu 45m 1h", "I don't know `1h`"),
+        ("monthly thu for 45m", "I don't know `for`"),
         (f"{mention(MENTOR)} {mention(MENTOR)} weekly", "two different people"),
         (f"{mention(MENTOR)} {mention(MENTEE)} monthly", "Only programme coordinators"),
     ],
@@ -150,13 +154,33 @@ def test_bad_input_explains_and_changes_nothing(bot, walk, sessions, text, expec
 def test_the_command_proposes_a_time_and_keeps_the_rest_of_the_agreement(bot, walk, sessions):
     people = paired(bot, walk)
 
-    reply = bot.command("/mentor-rhythm", "monthly thu 9.30", user=MENTEE)
+    reply = bot.command("/mentor-rhythm", "monthly thu 9.30 1.5h", user=MENTEE)
     people.click(MENTOR, proposal_key(bot), ids.RHYTHM_AGREE)
-    again = bot.command("/mentor-rhythm", "biweekly", user=MENTOR)  # the day and time stay
+    again = bot.command("/mentor-rhythm", "biweekly", user=MENTOR)  # the day, time, length stay
+    shorter = bot.command("/mentor-rhythm", "biweekly 45min", user=MENTEE)
 
     assert "I've suggested *monthly on Thursdays at <!date^" in reply.text
-    assert "|09:30>*" in reply.text
-    assert "*biweekly on Thursdays at <!date^" in again.text and "|09:30>*" in again.text
+    assert "|09:30>* for 1½ hours to" in reply.text
+    assert "*biweekly on Thursdays at <!date^" in again.text
+    assert "|09:30>* for 1½ hours to" in again.text
+    assert "|09:30>* for 45 minutes to" in shorter.text
+
+
+def test_a_length_is_understood_as_people_type_it(bot, walk):
+    paired(bot, walk)
+    for typed, said in (
+        ("30m", "30 minutes"),
+        ("1h", "an hour"),
+        ("45min", "45 minutes"),
+        ("2hrs", "2 hours"),
+        ("1,5h", "1½ hours"),
+        ("60m", "an hour"),
+        ("1½H", "1½ hours"),
+        ("120mins", "2 hours"),
+        ("1.5hr", "1½ hours"),
+    ):
+        reply = bot.command("/mentor-rhythm", f"monthly {typed} thu 15h00", user=MENTEE)
+        assert f"|15:00>* for {said} to" in reply.text, typed
 
 
 def test_only_the_partner_agrees_and_once(bot, walk, sessions):
