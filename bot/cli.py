@@ -43,11 +43,13 @@ def doctor() -> None:
     "--workers", default=2, show_default=True, type=int, help="gunicorn worker processes."
 )
 def serve(host: str, port: int, workers: int) -> None:
-    """Serve Slack's HTTP requests at /slack/events (and /healthz) under gunicorn."""
+    """Serve Slack's HTTP requests at /slack/events (and /healthz) under gunicorn, once the
+    database is at the newest migration."""
     from gunicorn.app.base import BaseApplication
 
-    settings = load_settings()
-    settings.require("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET")
+    from bot.startup import before_serving
+
+    before_serving()  # here, before gunicorn starts a worker that could not start either
 
     class Server(BaseApplication):  # type: ignore[misc]
         def load_config(self) -> None:
