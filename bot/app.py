@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import sqlalchemy as sa
@@ -53,22 +55,36 @@ def create_app(
         outbox_client=outbox_client,
         clock=clock,
     )
-    app = App(
-        client=client,
-        signing_secret=reveal(settings.slack_signing_secret) or "",
-        # Answer Slack when the listener returns: its database work is done by then (what
-        # we acknowledge is saved), and a command's ephemeral reply travels in the HTTP
-        # response itself. Listeners call no Web API method before returning: what follows
-        # the answer runs on bot/background.py's threads.
-        process_before_response=True,
-        logger=logging.getLogger("bot.slack"),
-    )
+    with _token_out_of_bolts_sight():
+        app = App(
+            client=client,
+            signing_secret=reveal(settings.slack_signing_secret) or "",
+            # Answer Slack when the listener returns: its database work is done by then
+            # (what we acknowledge is saved), and a command's ephemeral reply travels in the
+            # HTTP response itself. Listeners call no Web API method before returning: what
+            # follows the answer runs on bot/background.py's threads.
+            process_before_response=True,
+            logger=logging.getLogger("bot.slack"),
+        )
     # Bolt logs the whole body of a request it refuses at INFO. bot.web checks signatures
     # before Bolt does, so this should never fire; if it does, the body stays out of the log.
     logging.getLogger("slack_bolt.RequestVerification").setLevel(logging.WARNING)
     app.error(_on_error)
     listeners.register(app, deps)
     return app, deps
+
+
+@contextmanager
+def _token_out_of_bolts_sight() -> Iterator[None]:
+    """Bolt reads SLACK_BOT_TOKEN from the environment when it is given no token, and warns
+    that it will go unused beside the client it is given. The settings are the one reader
+    of the environment, and gave the client its token: Bolt is not shown the variable."""
+    token = os.environ.pop("SLACK_BOT_TOKEN", None)
+    try:
+        yield
+    finally:
+        if token is not None:
+            os.environ["SLACK_BOT_TOKEN"] = token
 
 
 def boot(*required: str) -> tuple[Settings, sa.Engine]:

@@ -44,7 +44,7 @@ def doctor() -> None:
 )
 def serve(host: str, port: int, workers: int) -> None:
     """Serve Slack's HTTP requests at /slack/events (and /healthz) under gunicorn, once the
-    database is at the newest migration."""
+    database is at the newest migration and Slack answers the token."""
     from gunicorn.app.base import BaseApplication
 
     from bot.startup import before_serving
@@ -107,8 +107,10 @@ def socket() -> None:
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
     from bot.app import boot, create_app
+    from bot.startup import require_slack
 
     settings, engine = boot("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN")
+    require_slack(settings, app_token=True)
     app, _ = create_app(settings, engine=engine)
     SocketModeHandler(app, reveal(settings.slack_app_token)).start()
 

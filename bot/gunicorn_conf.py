@@ -9,7 +9,7 @@ from typing import Any
 
 def on_starting(server: Any) -> None:
     """Once, in the master, before it listens or starts a worker: the database at the newest
-    migration, or one line and an exit (bot.startup)."""
+    migration and Slack answering the token, or one line and an exit (bot.startup)."""
     from bot.startup import before_serving
 
     before_serving()

@@ -1,9 +1,10 @@
-"""Starting: `serve` and the Procfile's `web` process check once, before anything starts,
-that the database is at the newest migration; if not, they say so in one line and exit,
-instead of restarting workers forever."""
+"""Starting: `serve`, the Procfile's `web` process and `socket` check once, before anything
+starts, that the database is at the newest migration and that Slack answers the tokens; if
+not, they say so in one line and exit, instead of restarting workers (or retrying) forever."""
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
 import subprocess
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.app import create_app
 from bot.demo.slack_requests import SIGNING_SECRET
 from bot.demo.stand_in import TOKEN, SlackStandIn
 from bot.schema import head_revision, upgrade
@@ -123,3 +125,68 @@ def test_the_procfile_web_process_before_migrate_says_so_once_and_exits_2(
     assert status == 2, "\n".join(lines)
     assert ours(lines) == [NOT_MIGRATED]
     assert not [line for line in lines if "Booting worker" in line], "\n".join(lines)
+
+
+@pytest.mark.parametrize("command", ["serve", "socket"])
+def test_slack_out_of_reach_is_one_line_and_exit_1(tmp_path, migrated, command):
+    url = f"http://127.0.0.1:{closed_port()}/api/"
+    env = {**web_env(migrated, url), "SLACK_APP_TOKEN": APP_TOKEN}
+
+    status, lines = mentorbot(command, cwd=tmp_path, env=env)
+
+    assert status == 1
+    assert len(lines) == 1, "\n".join(lines)
+    assert lines[0].startswith(f"mentorbot: Slack is unreachable at {url} ("), lines[0]
+    assert TOKEN not in lines[0]
+
+
+def test_slack_failing_the_call_itself_is_one_line_and_exit_1(tmp_path, migrated, stand_in):
+    stand_in.server_error("auth.test", status=503, performed=False, times=3)  # and retries
+
+    status, lines = mentorbot("serve", cwd=tmp_path, env=web_env(migrated, stand_in.url))
+
+    assert status == 1
+    assert lines == [
+        "mentorbot: Slack could not answer auth.test (HTTP 503); try again in a minute"
+    ]
+
+
+@pytest.mark.parametrize("command", ["serve", "socket"])
+def test_a_bot_token_slack_refuses_is_one_line_and_exit_2(tmp_path, migrated, stand_in, command):
+    stand_in.fail("auth.test", "invalid_auth")
+    env = {**web_env(migrated, stand_in.url), "SLACK_APP_TOKEN": APP_TOKEN}
+
+    status, lines = mentorbot(command, cwd=tmp_path, env=env)
+
+    assert status == 2
+    assert len(lines) == 1, "\n".join(lines)
+    assert lines[0].startswith("mentorbot: SLACK_BOT_TOKEN: Slack refused it (invalid_auth)")
+    assert TOKEN not in lines[0]
+
+
+def test_an_app_token_slack_refuses_is_one_line_and_exit_2(tmp_path, migrated, stand_in):
+    stand_in.fail("apps.connections.open", "invalid_auth")
+    env = {**web_env(migrated, stand_in.url), "SLACK_APP_TOKEN": APP_TOKEN}
+
+    status, lines = mentorbot("socket", cwd=tmp_path, env=env)
+
+    assert status == 2
+    assert len(lines) == 1, "\n".join(lines)
+    assert lines[0].startswith("mentorbot: SLACK_APP_TOKEN: Slack refused it (invalid_auth)")
+    assert APP_TOKEN not in lines[0]
+    assert [call.method for call in stand_in.calls] == ["auth.test", "apps.connections.open"]
+
+
+def test_bolt_has_nothing_to_warn_about_when_the_token_is_in_the_environment(
+    settings, engine, monkeypatch, caplog
+):
+    """Bolt reads SLACK_BOT_TOKEN from the environment itself, beside the client it is given."""
+    monkeypatch.setenv("SLACK_BOT_TOKEN", TOKEN)
+
+    with caplog.at_level(logging.WARNING):
+        app, deps = create_app(settings, engine=engine)
+
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
+    assert app.client.token == TOKEN
+    assert os.environ["SLACK_BOT_TOKEN"] == TOKEN
+    deps.background.shutdown()
