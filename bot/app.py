@@ -17,8 +17,8 @@ from slack_sdk import WebClient
 from bot import listeners
 from bot.db import make_engine, make_sessionmaker, transaction
 from bot.deps import Deps
+from bot.listeners.replies import failure_answer
 from bot.logs import configure_logging, describe
-from bot.messages.errors import apology
 from bot.models import utcnow
 from bot.schema import require_current
 from bot.services.programmes import default_programme
@@ -101,14 +101,15 @@ def boot(*required: str) -> tuple[Settings, sa.Engine]:
 def _on_error(
     error: Exception, body: dict[str, Any], logger: logging.Logger
 ) -> BoltResponse | None:
-    """Log with the traceback; a person who ran a command sees a short apology instead.
+    """Log with the traceback; a person who ran a command or sent a form sees a short
+    apology instead, and keeps what they typed (bot.listeners.replies.failure_answer).
 
     The message is describe(error), never str(error): a database error can quote the
     row it refused. The traceback is written the same way by bot.logs' formatter."""
     logger.error("listener failed: %s", describe(error), exc_info=error)
-    if "command" in body:
-        reply = {"response_type": "ephemeral", **apology().as_kwargs()}
-        return BoltResponse(
-            status=200, body=json.dumps(reply), headers={"content-type": "application/json"}
-        )
-    return None
+    answer = failure_answer(body)
+    if answer is None:
+        return None
+    return BoltResponse(
+        status=200, body=json.dumps(answer), headers={"content-type": "application/json"}
+    )

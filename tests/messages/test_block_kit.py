@@ -200,8 +200,20 @@ def test_user_error_echoing_very_long_input_stays_within_limits(code, name):
     check_message(user_error(UserError(code, **values), command="/mentor-goals"))
 
 
-def test_apology():
-    check_message(apology())
+@pytest.mark.parametrize(
+    "typed",
+    [
+        pytest.param("/mentor-goals add Ship it & <b>", id="short"),
+        pytest.param("/mentor-goals add " + "&" * MAX_TEXT_OBJECT, id="long-and-escaped"),
+        pytest.param("/mentor-goals add ``` end of fence", id="fence"),
+    ],
+)
+def test_apology_gives_back_what_was_typed_within_limits(typed):
+    sorry = apology(typed)
+    check_message(sorry)
+    shown = sorry.blocks[1]["text"]["text"]
+    assert shown.startswith("```/mentor-goals add ") and shown.endswith("```")
+    assert shown.count("```") == 2
 
 
 def test_checks_catch_what_slack_refuses():
