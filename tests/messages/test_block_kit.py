@@ -103,6 +103,17 @@ def test_help(is_coordinator):
     assert ("/mentor-pair" in str(message.blocks)) is is_coordinator
 
 
+@pytest.mark.parametrize("count", [0, 1, 2, 20])
+def test_help_for_someone_in_no_pair(count):
+    pairers = [f"U0COORD{n:02d}" for n in range(count)]
+    message = help_message(is_coordinator=False, unpaired=True, pairers=pairers)
+    check_message(message)
+    first = message.blocks[0]["text"]["text"]
+    assert "not in a mentoring pair yet" in first
+    assert all(f"<@{user}>" in first for user in pairers)
+    assert "/mentor-goals" in message.blocks[1]["text"]["text"]
+
+
 def test_home_without_pairs():
     view = home_view(MENTOR_ID, [])
     check_home_view(view)
