@@ -10,7 +10,8 @@ from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
 from bot.deps import Deps
-from bot.flows import closing, coordinators, goals, home, meetings, pairs, programmes, rhythms
+from bot.flows import closing, coordinators, goals, meetings, pairs, programmes, rhythms
+from bot.flows.help import help_for
 from bot.listeners.parsing import (
     parse_close,
     parse_digest,
@@ -83,7 +84,7 @@ def _goals_handler(deps: Deps):
 
 def _help_handler(deps: Deps):
     def mentor_help(command: Command, client: WebClient, context: BoltContext) -> Message:
-        return home.help_for(deps, team_id=command["team_id"], user_id=command["user_id"])
+        return help_for(deps, team_id=command["team_id"], user_id=command["user_id"])
 
     return mentor_help
 

@@ -13,12 +13,13 @@ def help_message(
 ) -> Message:
     """Every command (a coordinator's too, for a coordinator). For someone `unpaired`, first
     that they are in no pair yet and who can pair them (`pairers`, Slack user ids)."""
-    parts = render.parts(
-        "help", is_coordinator=is_coordinator, unpaired=unpaired, pairers=list(pairers)
-    )
+    parts = render.parts("help", is_coordinator=is_coordinator, pairers=list(pairers))
     blocks = [section(parts["unpaired"])] if unpaired else []
     blocks.append(section(parts["members"]))
     if is_coordinator:
         blocks.append(section(parts["coordinators"]))
     blocks.append(context(parts["footer"]))
-    return message(parts["fallback"], blocks)
+    fallback = parts["fallback"]
+    if unpaired:
+        fallback = f"{parts['unpaired_fallback']} {fallback}"
+    return message(fallback, blocks)
