@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -43,7 +44,7 @@ def start(command: list[str], *, cwd: Path, env: dict[str, str]) -> tuple[int, l
     try:
         _, stderr = process.communicate(timeout=PATIENCE)
     except subprocess.TimeoutExpired:
-        os.killpg(process.pid, 9)
+        os.killpg(process.pid, signal.SIGKILL)
         _, stderr = process.communicate()
         pytest.fail(f"still running after {PATIENCE} s; it wrote:\n{stderr[-3000:]}")
     return process.returncode, stderr.splitlines()
