@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import sqlalchemy as sa
@@ -15,8 +17,8 @@ from slack_sdk import WebClient
 from bot import listeners
 from bot.db import make_engine, make_sessionmaker, transaction
 from bot.deps import Deps
+from bot.listeners.replies import failure_answer
 from bot.logs import configure_logging, describe
-from bot.messages.errors import apology
 from bot.models import utcnow
 from bot.schema import require_current
 from bot.services.programmes import default_programme
@@ -53,22 +55,36 @@ def create_app(
         outbox_client=outbox_client,
         clock=clock,
     )
-    app = App(
-        client=client,
-        signing_secret=reveal(settings.slack_signing_secret) or "",
-        # Answer Slack when the listener returns: its database work is done by then (what
-        # we acknowledge is saved), and a command's ephemeral reply travels in the HTTP
-        # response itself. Listeners call no Web API method before returning: what follows
-        # the answer runs on bot/background.py's threads.
-        process_before_response=True,
-        logger=logging.getLogger("bot.slack"),
-    )
+    with _token_out_of_bolts_sight():
+        app = App(
+            client=client,
+            signing_secret=reveal(settings.slack_signing_secret) or "",
+            # Answer Slack when the listener returns: its database work is done by then
+            # (what we acknowledge is saved), and a command's ephemeral reply travels in the
+            # HTTP response itself. Listeners call no Web API method before returning: what
+            # follows the answer runs on bot/background.py's threads.
+            process_before_response=True,
+            logger=logging.getLogger("bot.slack"),
+        )
     # Bolt logs the whole body of a request it refuses at INFO. bot.web checks signatures
     # before Bolt does, so this should never fire; if it does, the body stays out of the log.
     logging.getLogger("slack_bolt.RequestVerification").setLevel(logging.WARNING)
     app.error(_on_error)
     listeners.register(app, deps)
     return app, deps
+
+
+@contextmanager
+def _token_out_of_bolts_sight() -> Iterator[None]:
+    """Bolt reads SLACK_BOT_TOKEN from the environment when it is given no token, and warns
+    that it will go unused beside the client it is given. The settings are the one reader
+    of the environment, and gave the client its token: Bolt is not shown the variable."""
+    token = os.environ.pop("SLACK_BOT_TOKEN", None)
+    try:
+        yield
+    finally:
+        if token is not None:
+            os.environ["SLACK_BOT_TOKEN"] = token
 
 
 def boot(*required: str) -> tuple[Settings, sa.Engine]:
@@ -85,14 +101,15 @@ def boot(*required: str) -> tuple[Settings, sa.Engine]:
 def _on_error(
     error: Exception, body: dict[str, Any], logger: logging.Logger
 ) -> BoltResponse | None:
-    """Log with the traceback; a person who ran a command sees a short apology instead.
+    """Log with the traceback; a person who ran a command or sent a form sees a short
+    apology instead, and keeps what they typed (bot.listeners.replies.failure_answer).
 
     The message is describe(error), never str(error): a database error can quote the
     row it refused. The traceback is written the same way by bot.logs' formatter."""
     logger.error("listener failed: %s", describe(error), exc_info=error)
-    if "command" in body:
-        reply = {"response_type": "ephemeral", **apology().as_kwargs()}
-        return BoltResponse(
-            status=200, body=json.dumps(reply), headers={"content-type": "application/json"}
-        )
-    return None
+    answer = failure_answer(body)
+    if answer is None:
+        return None
+    return BoltResponse(
+        status=200, body=json.dumps(answer), headers={"content-type": "application/json"}
+    )

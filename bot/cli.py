@@ -43,11 +43,13 @@ def doctor() -> None:
     "--workers", default=2, show_default=True, type=int, help="gunicorn worker processes."
 )
 def serve(host: str, port: int, workers: int) -> None:
-    """Serve Slack's HTTP requests at /slack/events (and /healthz) under gunicorn."""
+    """Serve Slack's HTTP requests at /slack/events (and /healthz) under gunicorn, once the
+    database is at the newest migration and Slack answers the token."""
     from gunicorn.app.base import BaseApplication
 
-    settings = load_settings()
-    settings.require("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET")
+    from bot.startup import before_serving
+
+    before_serving()  # here, before gunicorn starts a worker that could not start either
 
     class Server(BaseApplication):  # type: ignore[misc]
         def load_config(self) -> None:
@@ -105,8 +107,10 @@ def socket() -> None:
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
     from bot.app import boot, create_app
+    from bot.startup import require_slack
 
     settings, engine = boot("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN")
+    require_slack(settings, app_token=True)
     app, _ = create_app(settings, engine=engine)
     SocketModeHandler(app, reveal(settings.slack_app_token)).start()
 

@@ -35,6 +35,10 @@ AUTH_FIXES = {
     "account_inactive": "reinstall the app and copy its new token into SLACK_BOT_TOKEN",
     "missing_scope": REINSTALL,
 }
+CREATE_XAPP = (
+    "create an app-level token with connections:write under Basic Information"
+    " → App-Level Tokens and put it in SLACK_APP_TOKEN"
+)
 
 
 @dataclass(frozen=True)
@@ -237,8 +241,7 @@ def _app_token(settings: Settings | None, bad: bool) -> Check:
         return failed(
             name,
             f"{APP_TOKEN} does not start with xapp-",
-            "create an app-level token with connections:write under Basic Information"
-            " → App-Level Tokens and put it in SLACK_APP_TOKEN",
+            CREATE_XAPP,
         )
     if settings is None:
         return skipped(name, "the settings above are not valid")

@@ -275,9 +275,10 @@ def _command() -> str:
     return f"mentorbot {args[0]}" if args else "mentorbot"
 
 
-def fail(message: str) -> None:
+def fail(message: str, status: int = 2) -> None:
+    """One line on standard error, and exit: 2 for something to correct, by default."""
     print(f"mentorbot: {message}", file=sys.stderr)
-    raise SettingsError(2)
+    raise SettingsError(status)
 
 
 def load_settings(**overrides: object) -> Settings:

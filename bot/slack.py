@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import random
 import time
 from collections.abc import Iterator
@@ -28,7 +29,12 @@ from bot.text import typed
 
 
 def make_client(
-    *, token: str | None, base_url: str, wait_on_429: bool = True, pacer: Pacer | None = None
+    *,
+    token: str | None,
+    base_url: str,
+    wait_on_429: bool = True,
+    pacer: Pacer | None = None,
+    logger: logging.Logger | None = None,
 ) -> WebClient:
     """A client that retries dropped connections and 5xx answers, and 429s after Retry-After.
 
@@ -36,7 +42,8 @@ def make_client(
     Retry-After with every sender of every process (bot/rhythm/pacing.py) and decides
     whether to wait it out or to put the message back for a later pass. With a `pacer`,
     each call first waits for room in its method's tier (`import-pairs`, which makes
-    thousands of calls and nothing else is waiting on).
+    thousands of calls and nothing else is waiting on). `logger`: where slack_sdk logs
+    each call and failed attempt (by default its own).
     """
     if wait_on_429:
         handlers = [
@@ -52,6 +59,8 @@ def make_client(
         # tests/rhythm/test_unknown_outcome.py checks a 5xx is asked once.)
         handlers = [ConnectionErrorRetryHandler(max_retry_count=2, error_types=[URLError])]
     options: dict[str, Any] = {"token": token, "base_url": base_url, "timeout": 10}
+    if logger is not None:
+        options["logger"] = logger
     if pacer is not None:
         return PacedClient(pacer, retry_handlers=handlers, **options)
     return WebClient(retry_handlers=handlers, **options)

@@ -12,21 +12,24 @@ from click.testing import CliRunner
 from bot.demo.stand_in import TOKEN
 from tests.channels import COORDINATOR_CHANNEL
 
+ROOT = Path(__file__).resolve().parent.parent
+
 
 def run_mentorbot(
-    *args: str, cwd: Path, env: dict[str, str] | None = None
+    *args: str, cwd: Path, env: dict[str, str] | None = None, timeout: float = 60
 ) -> subprocess.CompletedProcess[str]:
-    """`python -m bot ARGS` in `cwd` with only PATH and `env` set, so nothing else leaks in.
+    """`python -m bot ARGS` in `cwd` with only PATH and `env` set, so nothing else leaks in,
+    running this checkout's code (installed or not, like tests/test_demo.py).
 
     Pass a `cwd` without a `.env` unless the test is about reading one.
     """
     return subprocess.run(
         [sys.executable, "-m", "bot", *args],
         cwd=cwd,
-        env={"PATH": os.environ.get("PATH", os.defpath), **(env or {})},
+        env={"PATH": os.environ.get("PATH", os.defpath), **(env or {}), "PYTHONPATH": str(ROOT)},
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=timeout,
         check=False,
     )
 

@@ -11,6 +11,7 @@ from slack_sdk import WebClient
 
 from bot.deps import Deps
 from bot.flows import calendars, closing, coordinators, goals, meetings, pairs, programmes, rhythms
+from bot.flows.help import help_for
 from bot.listeners.parsing import (
     parse_calendar,
     parse_close,
@@ -28,7 +29,6 @@ from bot.listeners.replies import command_reply, open_modal
 from bot.messages import programmes as programme_messages
 from bot.messages import rhythms as rhythm_messages
 from bot.messages.blocks import Message
-from bot.messages.help import help_message
 
 Command = dict[str, Any]
 
@@ -86,7 +86,7 @@ def _goals_handler(deps: Deps):
 
 def _help_handler(deps: Deps):
     def mentor_help(command: Command, client: WebClient, context: BoltContext) -> Message:
-        return help_message(is_coordinator=deps.is_coordinator(command["user_id"]))
+        return help_for(deps, team_id=command["team_id"], user_id=command["user_id"])
 
     return mentor_help
 

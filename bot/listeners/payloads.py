@@ -49,3 +49,15 @@ def metadata_id(view: dict[str, Any], key: str) -> int:
     if not isinstance(metadata, dict):
         raise UserError("stale_button")
     return row_id(metadata.get(key))
+
+
+def first_input(view: object) -> str | None:
+    """The block_id of a submitted view's first input block (where a form's own errors can
+    be shown), or None if it has none."""
+    blocks = view.get("blocks") if isinstance(view, dict) else None
+    for block in blocks if isinstance(blocks, list) else []:
+        if isinstance(block, dict) and block.get("type") == "input":
+            block_id = block.get("block_id")
+            if isinstance(block_id, str) and block_id:
+                return block_id
+    return None

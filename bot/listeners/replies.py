@@ -12,11 +12,29 @@ from slack_sdk.errors import SlackApiError
 
 from bot.deps import Deps
 from bot.errors import UserError
-from bot.listeners.payloads import user_of
+from bot.listeners.parsing import plain
+from bot.listeners.payloads import first_input, user_of
 from bot.messages.blocks import Message
-from bot.messages.errors import user_error
+from bot.messages.errors import apology, form_apology, user_error
+from bot.text import typed
 
 log = logging.getLogger(__name__)
+
+
+def failure_answer(body: dict[str, Any]) -> dict[str, Any] | None:
+    """What Slack is answered when a listener failed on our side (not the person's input):
+    a command gets the apology with the command as typed, to that person only; a form gets
+    it under its first field, which keeps the modal open with its values (Slack keeps them
+    while it shows errors); anything else gets nothing, and Slack shows its own sign."""
+    if "command" in body:
+        words = typed(str(body.get("text") or ""), multiline=True)
+        command = f"{body['command']} {plain(words)}".strip()
+        return {"response_type": "ephemeral", **apology(command).as_kwargs()}
+    if body.get("type") == "view_submission":
+        block = first_input(body.get("view"))
+        if block is not None:
+            return {"response_action": "errors", "errors": {block: form_apology()}}
+    return None
 
 
 def ephemeral(ack: Ack, reply: Message) -> None:

@@ -17,6 +17,22 @@ def user_error(error: UserError, *, command: str | None) -> Message:
     return message(problem, blocks)
 
 
-def apology() -> Message:
-    text = render.text("apology")
-    return message(text, [section(text)])
+# How much of what a person typed an apology gives back whole: escaped (`&amp;` is the
+# longest, five characters for one) and fenced, it still fits a section's 3,000.
+MAX_TYPED_SHOWN = 590
+
+
+def apology(typed: str) -> Message:
+    """Our own fault, to the person who ran a command: a short apology and the command as
+    they typed it (`typed`, plain text), to send again; Slack has cleared their box."""
+    if len(typed) > MAX_TYPED_SHOWN:
+        typed = typed[: MAX_TYPED_SHOWN - 1] + "…"
+    # Three backticks would end the code block it is shown in.
+    parts = render.parts("apology", typed=typed.replace("```", "'" * 3))
+    return message(parts["text"], [section(parts["text"]), section(parts["typed"])])
+
+
+def form_apology() -> str:
+    """Our own fault, shown under a form's first field: the form stays open with what was
+    written in it (plain text, as Slack shows a field's error)."""
+    return render.text("apology_form")

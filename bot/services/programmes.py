@@ -72,6 +72,12 @@ def coordinates(programme: Programme, user_id: str, admins: Iterable[str]) -> bo
     return user_id in admins or any(c.slack_user_id == user_id for c in programme.coordinators)
 
 
+def who_pairs(programme: Programme, admins: Iterable[str]) -> list[str]:
+    """Who can pair someone in `programme`: its own coordinators, or the admins (who
+    coordinate every programme) when it names none."""
+    return [c.slack_user_id for c in programme.coordinators] or sorted(admins)
+
+
 def coordinated_ids(session: so.Session, user_id: str, admins: Iterable[str]) -> list[int]:
     """The programmes `user_id` may act on as a coordinator: every one for an admin."""
     if user_id in admins:

@@ -80,3 +80,39 @@ def test_messages_tab_opening_publishes_nothing(bot):
     }
     assert bot.event(event).status == 200
     assert bot.slack.calls_to("views.publish") == []
+
+
+def first_block(reply) -> str:
+    return blocks_text(reply.json["blocks"][:1])
+
+
+def test_help_tells_someone_in_no_pair_so_first_and_who_can_pair_them(bot):
+    reply = bot.command("/mentor-help", user="UNEWCOMER")
+
+    first = first_block(reply)
+    assert "not in a mentoring pair yet" in first
+    # The default programme names no coordinators of its own: its admins pair people.
+    assert f"<@{COORDINATOR}>" in first
+    assert "/mentor-goals add" in reply.text  # then the commands, as for everyone
+
+
+def test_help_names_the_programmes_own_coordinators_to_someone_in_no_pair(bot):
+    bot.slack.add_user("UCOORD02")
+    set_them = f"set mentoring coordinators {mention('UCOORD02')} {mention('UCOORD03')}"
+    assert "Sorry" not in bot.command("/mentor-programme", set_them, user=COORDINATOR).text
+
+    first = first_block(bot.command("/mentor-help", user="UNEWCOMER"))
+
+    assert "<@UCOORD02>" in first and "<@UCOORD03>" in first
+    assert f"<@{COORDINATOR}>" not in first
+
+
+def test_help_for_a_member_or_a_coordinator_starts_with_the_commands(bot):
+    bot.slack.add_user(MENTOR)
+    bot.slack.add_user(MENTEE)
+    bot.command("/mentor-pair", f"{mention(MENTOR)} {mention(MENTEE)}", user=COORDINATOR)
+
+    for user in (MENTEE, MENTOR, COORDINATOR):
+        reply = bot.command("/mentor-help", user=user)
+        assert "not in a mentoring pair" not in reply.text
+        assert "/mentor-goals" in first_block(reply)

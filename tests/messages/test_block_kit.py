@@ -103,6 +103,17 @@ def test_help(is_coordinator):
     assert ("/mentor-pair" in str(message.blocks)) is is_coordinator
 
 
+@pytest.mark.parametrize("count", [0, 1, 2, 20])
+def test_help_for_someone_in_no_pair(count):
+    pairers = [f"U0COORD{n:02d}" for n in range(count)]
+    message = help_message(is_coordinator=False, unpaired=True, pairers=pairers)
+    check_message(message)
+    first = message.blocks[0]["text"]["text"]
+    assert "not in a mentoring pair yet" in first
+    assert all(f"<@{user}>" in first for user in pairers)
+    assert "/mentor-goals" in message.blocks[1]["text"]["text"]
+
+
 def test_home_without_pairs():
     view = home_view(MENTOR_ID, [])
     check_home_view(view)
@@ -200,8 +211,20 @@ def test_user_error_echoing_very_long_input_stays_within_limits(code, name):
     check_message(user_error(UserError(code, **values), command="/mentor-goals"))
 
 
-def test_apology():
-    check_message(apology())
+@pytest.mark.parametrize(
+    "typed",
+    [
+        pytest.param("/mentor-goals add Ship it & <b>", id="short"),
+        pytest.param("/mentor-goals add " + "&" * MAX_TEXT_OBJECT, id="long-and-escaped"),
+        pytest.param("/mentor-goals add ``` end of fence", id="fence"),
+    ],
+)
+def test_apology_gives_back_what_was_typed_within_limits(typed):
+    sorry = apology(typed)
+    check_message(sorry)
+    shown = sorry.blocks[1]["text"]["text"]
+    assert shown.startswith("```/mentor-goals add ") and shown.endswith("```")
+    assert shown.count("```") == 2
 
 
 def test_checks_catch_what_slack_refuses():
