@@ -56,6 +56,7 @@ def serve(host: str, port: int, workers: int) -> None:
             self.cfg.set("bind", f"{host}:{port}")
             self.cfg.set("workers", workers)
             self.cfg.set("accesslog", "-")
+            self.cfg.set("logger_class", "bot.access_log.AccessLog")  # no feed tokens
 
         def load(self):
             from bot.wsgi import create

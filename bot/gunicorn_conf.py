@@ -6,6 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
+# An access log, if one is asked for (`--access-logfile`), never shows a feed's token.
+logger_class = "bot.access_log.AccessLog"
+
 
 def on_starting(server: Any) -> None:
     """Once, in the master, before it listens or starts a worker: the database at the newest

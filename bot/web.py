@@ -129,13 +129,14 @@ def calendar_feed(
     if _matches(environ.get("HTTP_IF_NONE_MATCH", ""), feed.etag):
         start_response("304 Not Modified", headers)
         return [b""]
+    body = feed.write()
     headers += [
         ("Content-Type", "text/calendar; charset=utf-8"),
         ("Content-Disposition", 'inline; filename="mentoring.ics"'),
-        ("Content-Length", str(len(feed.body))),
+        ("Content-Length", str(len(body))),
     ]
     start_response("200 OK", headers)
-    return [b""] if method == "HEAD" else [feed.body]
+    return [b""] if method == "HEAD" else [body]
 
 
 def _matches(if_none_match: str, etag: str) -> bool:

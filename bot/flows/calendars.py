@@ -3,8 +3,9 @@ private feed link (or a new one), and the web process serves the feed it opens."
 
 from __future__ import annotations
 
-import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from urllib.parse import urlsplit
 
 from sqlalchemy import orm as so
@@ -23,8 +24,8 @@ FEED_PATH = "/calendar/"
 
 @dataclass(frozen=True)
 class Feed:
-    body: bytes
-    etag: str  # a strong validator: the body's hash, quoted
+    etag: str  # a strong validator, known before the body is written
+    write: Callable[[], bytes]  # the body: written only for a client that lacks it
 
 
 def calendar_link(deps: Deps, *, team_id: str, user_id: str, reset: bool) -> Message:
@@ -60,8 +61,7 @@ def feed(deps: Deps, token: str) -> Feed | None:
             return None
         host = urlsplit(base).hostname if base else None
         events = calendar_events(session, person, deps.now(), uid_host=host or "mentorbot")
-    body = calendar_messages.feed(events)
-    return Feed(body, '"' + hashlib.sha256(body).hexdigest()[:32] + '"')
+    return Feed(calendar_messages.feed_tag(events), partial(calendar_messages.feed, events))
 
 
 def _missing_setting(deps: Deps) -> str | None:

@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import hashlib
 from dataclasses import dataclass
+from functools import cache
+from importlib import metadata
 from urllib.parse import urlencode
 
 import icalendar
@@ -85,6 +88,26 @@ class CalendarEvent:
 
 
 # --- the feed ----------------------------------------------------------------------------
+
+# Part of every feed's ETag: a new release may write the same events differently.
+FEED_FORMAT = "mentorbot-feed-1"
+
+
+def feed_tag(events: list[CalendarEvent]) -> str:
+    """A strong ETag for the feed of `events`, known before the feed is written: the feed
+    is a function of its events (and of how this release writes them), so a client that
+    has it gets a 304 without it being written again."""
+    ordered = sorted(events, key=lambda e: (e.day, e.uid))
+    digest = hashlib.sha256(f"{FEED_FORMAT}{_release()}{ordered!r}".encode()).hexdigest()
+    return f'"{digest[:32]}"'
+
+
+@cache
+def _release() -> str:
+    try:
+        return metadata.version("mentorbot")
+    except metadata.PackageNotFoundError:
+        return "unreleased"
 
 
 def feed(events: list[CalendarEvent]) -> bytes:
