@@ -60,6 +60,13 @@ def test_a_command_names_the_missing_setting_it_needs(
         pytest.param("DATABASE_URL", "not a url", ["database URL"], id="database-url"),
         pytest.param("SLACK_API_URL", "ftp://x", ["http"], id="api-url-scheme"),
         pytest.param("LOG_LEVEL", "chatty", ["INFO"], id="log-level"),
+        pytest.param(
+            "MENTORBOT_PUBLIC_URL", "http://mentorbot.example.com", ["https"], id="public-http"
+        ),
+        pytest.param("MENTORBOT_PUBLIC_URL", "mentorbot.example.com", ["URL"], id="public-bare"),
+        pytest.param(
+            "MENTORBOT_PUBLIC_URL", "https://example.com/?a=1", ["URL"], id="public-query"
+        ),
         pytest.param("MENTORBOT_TIMEZONE", "Mars/Olympus", ["IANA"], id="timezone"),
         pytest.param("MENTORBOT_DIGEST_DAY", "someday", ["weekday"], id="digest-day"),
         pytest.param("MENTORBOT_DIGEST_TIME", "9am", ["09:00"], id="digest-time"),
@@ -169,6 +176,19 @@ def test_a_url_that_names_its_driver_is_kept() -> None:
 )
 def test_the_api_url_ends_with_a_slash(given: str, kept: str) -> None:
     assert settings(SLACK_API_URL=given).slack_api_url == kept
+
+
+@pytest.mark.parametrize(
+    ("given", "kept"),
+    [
+        ("https://mentorbot.example.com/", "https://mentorbot.example.com"),
+        ("https://example.com/mentorbot", "https://example.com/mentorbot"),
+        ("http://localhost:3000", "http://localhost:3000"),
+        ("  ", None),
+    ],
+)
+def test_the_public_url_is_kept_without_its_last_slash(given: str, kept: str | None) -> None:
+    assert settings(MENTORBOT_PUBLIC_URL=given).public_url == kept
 
 
 def test_coordinators_are_a_set_of_user_ids() -> None:
