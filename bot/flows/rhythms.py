@@ -159,6 +159,7 @@ def _set(
                 pair, replace(settled.terms, meets_by_words=None), settled.starts_on
             ),
             starts_on=settled.starts_on,
+            event=_first_meeting(session, pair, settled),
         )
         key = f"rhythm_set:{settled.row.id}"
         enqueue(session, [Owed(key, "rhythm", pair.conversation_id or "", posted, now, pair.id)])

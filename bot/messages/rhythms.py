@@ -91,10 +91,15 @@ def agreed(
     parts = render.parts(
         "rhythm_agreed", user=user, terms=render.Mrkdwn(terms), starts_on=starts_on
     )
-    posted = _said(parts["text"])
-    if event is not None:
-        posted = message(posted.text, [section(posted.text), calendar_buttons(event, "links")])
-    return posted, _said(parts["note"])
+    return _with_links(parts["text"], event), _said(parts["note"])
+
+
+def _with_links(text: str, event: CalendarEvent | None) -> Message:
+    """A message in the pair's conversation; with `event`, the links that add it to a
+    calendar under it."""
+    if event is None:
+        return _said(text)
+    return message(text, [section(text), calendar_buttons(event, "links")])
 
 
 def set_by_coordinator(
@@ -105,9 +110,11 @@ def set_by_coordinator(
     terms: str,
     coordinators_terms: str,
     starts_on: dt.date,
+    event: CalendarEvent | None = None,
 ) -> tuple[Message, Message]:
     """(in the pair's conversation, the coordinator's confirmation). `coordinators_terms`
-    leaves out what only the pair may read (its own words for how it meets)."""
+    leaves out what only the pair may read (its own words for how it meets); with
+    `event` (terms that name a time), the pair's message has the calendar links."""
     parts = render.parts(
         "rhythm_set",
         coordinator=coordinator,
@@ -117,7 +124,7 @@ def set_by_coordinator(
         coordinators_terms=render.Mrkdwn(coordinators_terms),
         starts_on=starts_on,
     )
-    return _said(parts["posted"]), _said(parts["confirmation"])
+    return _with_links(parts["posted"], event), _said(parts["confirmation"])
 
 
 def agreement_reminder(

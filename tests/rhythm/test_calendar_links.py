@@ -8,7 +8,9 @@ import datetime as dt
 from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
 
+from bot.demo.slack_requests import mention
 from bot.messages import ids
+from tests.conftest import COORDINATOR
 from tests.rhythm.people import People, posted
 from tests.rhythm.test_agreement import form_values, proposal_key, start_pair
 from tests.rhythm.test_calendar_feed import next_nudge, paired  # noqa: F401
@@ -81,3 +83,18 @@ def test_an_agreed_time_gives_timed_links_in_utc(bot, walk, sessions):
         "2026-10-15T14:00:00Z",
     )
     assert "allday" not in outlook
+
+
+def test_a_time_a_coordinator_sets_comes_with_links_too(bot, walk):
+    people = start_pair(bot, walk)
+    reply = bot.command(
+        "/mentor-rhythm",
+        f"{mention('UMENTOR01')} {mention('UMENTEE01')} weekly thu 16:00",
+        user=COORDINATOR,
+    )
+    assert reply.status == 200
+    [key] = [key for key, _, _ in posted(bot) if key.startswith("rhythm_set:")]
+    google = links(people.message(key))[ids.CALENDAR_GOOGLE]
+    start = dt.datetime.strptime(google["dates"][:16], "%Y%m%dT%H%M%SZ").replace(tzinfo=dt.UTC)
+    berlin = start.astimezone(ZoneInfo("Europe/Berlin"))
+    assert berlin.weekday() == 3 and (berlin.hour, berlin.minute) == (16, 0)
