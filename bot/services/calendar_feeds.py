@@ -49,10 +49,6 @@ def feed_token(
     return token_of(key, feed.nonce)
 
 
-def has_feed(session: so.Session, person: Person) -> bool:
-    return session.scalar(sa.select(sa.exists().where(CalendarFeed.person_id == person.id))) is True
-
-
 def owner_of(session: so.Session, key: bytes, token: str) -> Person | None:
     """Whose feed `token` opens; None for a malformed, unknown or revoked one. The row is
     found by the token's hash and the token then checked against the nonce in constant
