@@ -6,7 +6,10 @@ ever holds a token, the signing secret or a database password.
 
 from __future__ import annotations
 
+import json
 import re
+import urllib.error
+import urllib.request
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +26,7 @@ from bot.settings import Settings, reveal
 
 Status = Literal["ok", "fail", "skip"]
 MARKS = {"ok": "✓", "fail": "✗", "skip": "–"}
+FEED_CHECK_SECONDS = 5
 SIGNING_SECRET = re.compile(r"^[0-9a-fA-F]{32}$")
 APP_TOKEN = "SLACK_APP_TOKEN"  # noqa: S105 - a setting's name
 REINSTALL = "reinstall the app from manifest.yml (OAuth & Permissions → Reinstall)"
@@ -78,6 +82,7 @@ def diagnose(manifests: Sequence[Path] | None = None) -> list[Check]:
         for name in ("database", "auth.test", "scopes", "coordinator channel", "signing secret"):
             checks.append(skipped(name, "the settings above are not valid"))
         checks.append(_app_token(None, app_token_bad))
+        checks.append(skipped("calendar feeds", "the settings above are not valid"))
         return checks
     secrets = [reveal(s) for s in (settings.slack_bot_token, settings.slack_signing_secret)]
     checks.append(_database(settings.database_url))
@@ -87,6 +92,7 @@ def diagnose(manifests: Sequence[Path] | None = None) -> list[Check]:
     checks.append(_coordinator_channel(settings, auth))
     checks.append(_signing_secret(settings))
     checks.append(_app_token(settings, app_token_bad))
+    checks.append(_calendar_feeds(settings))
     return [_scrubbed(check, [s for s in secrets if s]) for check in checks]
 
 
@@ -248,6 +254,29 @@ def _app_token(settings: Settings | None, bad: bool) -> Check:
     if not settings.slack_app_token:
         return skipped(name, f"{APP_TOKEN} is not set (only Socket Mode needs it)")
     return ok(name, f"{APP_TOKEN} starts with xapp-")
+
+
+def _calendar_feeds(settings: Settings) -> Check:
+    """The web process answers /healthz at MENTORBOT_PUBLIC_URL, so feed links work."""
+    name = "calendar feeds"
+    base = settings.public_url
+    if base is None:
+        return skipped(name, "MENTORBOT_PUBLIC_URL is not set (no feed links; the buttons work)")
+    fix = (
+        "set MENTORBOT_PUBLIC_URL to the web process's public address"
+        " (Slack's Request URL without /slack/events)"
+    )
+    try:
+        with urllib.request.urlopen(f"{base}/healthz", timeout=FEED_CHECK_SECONDS) as answer:  # noqa: S310 - http(s) only, checked by the settings
+            body = json.loads(answer.read(4096))
+    except urllib.error.HTTPError as error:
+        return failed(name, f"{base}/healthz answered HTTP {error.code}", fix)
+    except (OSError, ValueError) as error:
+        reason = getattr(error, "reason", None) or type(error).__name__
+        return failed(name, f"{base}/healthz did not answer ({reason})", fix)
+    if not isinstance(body, dict) or body.get("status") != "ok":
+        return failed(name, f"{base}/healthz is not mentorbot's", fix)
+    return ok(name, f"{base} answers /healthz")
 
 
 def _scrubbed(check: Check, secrets: list[str]) -> Check:

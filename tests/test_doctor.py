@@ -3,8 +3,14 @@ any failure, never a secret in the output. Run in-process against the Slack stan
 
 from __future__ import annotations
 
+import json
 import os
+import socket
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from alembic.script import ScriptDirectory
@@ -29,12 +35,42 @@ CHECKS = [
     "coordinator channel",
     "signing secret",
     "app token",
+    "calendar feeds",
 ]
+
+
+class _Web(BaseHTTPRequestHandler):
+    """A web process at its public URL: /healthz as bot.web answers it, 404 otherwise."""
+
+    answer: ClassVar[dict] = {"status": "ok", "database": True}
+
+    def do_GET(self) -> None:
+        body = json.dumps(self.answer if self.path == "/healthz" else {"error": "x"}).encode()
+        self.send_response(200 if self.path == "/healthz" else 404)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def public_url() -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Web)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    server.server_close()
 
 
 @pytest.fixture
 def env(
-    slack: SlackStandIn, database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    slack: SlackStandIn,
+    database_url: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    public_url: str,
 ) -> dict[str, str]:
     """A healthy install's settings, and nothing else: no setting from the process running
     the tests, no .env file (the working directory is an empty folder)."""
@@ -49,6 +85,7 @@ def env(
         "SLACK_API_URL": slack.url,
         "DATABASE_URL": database_url,
         "MENTORBOT_COORDINATOR_CHANNEL": COORDINATOR_CHANNEL,
+        "MENTORBOT_PUBLIC_URL": public_url,
     }
 
 
@@ -94,6 +131,7 @@ def test_a_healthy_install_passes_every_check(env: dict[str, str], slack: SlackS
     assert "@mentorbot in workspace Mentoring" in found["auth.test"]
     assert head_revision() in found["database"]
     assert COORDINATOR_CHANNEL in found["coordinator channel"]
+    assert f"{env['MENTORBOT_PUBLIC_URL']} answers /healthz" in found["calendar feeds"]
     [history] = slack.calls_to("conversations.history")
     assert history.args["channel"] == COORDINATOR_CHANNEL
     assert int(history.args["limit"]) == 1
@@ -243,3 +281,29 @@ def test_the_scope_check_is_skipped_without_a_manifest(
     assert scopes.status == "skip"
     assert "manifest.yml" in scopes.line
     assert healthy(checks)
+
+
+def test_without_a_public_url_the_feed_check_is_skipped(env: dict[str, str]):
+    del env["MENTORBOT_PUBLIC_URL"]
+    result = doctor(env)
+    assert result.exit_code == 0, result.output
+    assert lines(result)["calendar feeds"].startswith(
+        "– calendar feeds: skipped, MENTORBOT_PUBLIC_URL is not set"
+    )
+
+
+def test_a_public_url_nothing_answers_at_is_a_failure(env: dict[str, str]):
+    with socket.socket() as unused:
+        unused.bind(("127.0.0.1", 0))
+        port = unused.getsockname()[1]
+    env["MENTORBOT_PUBLIC_URL"] = f"http://127.0.0.1:{port}"
+    assert_fails(
+        doctor(env), "calendar feeds", "did not answer", fix="MENTORBOT_PUBLIC_URL to the web"
+    )
+
+
+def test_a_public_url_that_is_not_mentorbot_is_a_failure(
+    env: dict[str, str], monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setattr(_Web, "answer", {"hello": "world"})
+    assert_fails(doctor(env), "calendar feeds", "is not mentorbot's", fix="public address")
