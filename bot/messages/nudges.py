@@ -50,13 +50,15 @@ def nudge(
     topic: str,
     goals: list[GoalLine],
     time: str | None = None,
+    length: str | None = None,
     way: str | None = None,
 ) -> Message:
     """ "Touch base Tuesday?" — to the mentee first, with one-click answers.
 
     `ref` is pair:period; `zones` the shared working window for each member (empty when
     they share a zone), or `mentor_hours` in the mentee's time when there is none; `time`
-    (mrkdwn each reader sees in their zone) and `way` what the pair agreed, if anything.
+    (mrkdwn each reader sees in their zone), `length` and `way` what the pair agreed, if
+    anything.
     """
     parts = render.parts(
         "nudge",
@@ -64,6 +66,7 @@ def nudge(
         mentee=mentee,
         day=day,
         time=render.Mrkdwn(time) if time else None,
+        length=length,
         way=way,
         zones=zones,
         same_zone=not zones and not mentor_hours,
@@ -109,6 +112,7 @@ def reminder(
     partner: str,
     role: str,
     time: str | None = None,
+    length: str | None = None,
     way: str | None = None,
     lesson: str | None = None,
     programme: str | None = None,
@@ -122,6 +126,7 @@ def reminder(
         partner=partner,
         role=role,
         time=time,
+        length=length,
         way=way,
         lesson=lesson,
         programme=programme,

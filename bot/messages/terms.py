@@ -26,6 +26,15 @@ def way(terms: Terms) -> str | None:
     return _words()[terms.meets_by.value] if terms.meets_by else None
 
 
+def length(terms: Terms) -> str | None:
+    """How long they meet, in words ("for 45 minutes"); None if not said."""
+    if not terms.meets_for:
+        return None
+    return render.parts(
+        "terms", cadence="", weekday=0, time=None, minutes=terms.meets_for, way=None, speed=None
+    )["length"]
+
+
 def speed(terms: Terms) -> str | None:
     return _words()[terms.answers_within.value] if terms.answers_within else None
 

@@ -8,7 +8,7 @@ import datetime as dt
 from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
 
-from bot.demo.slack_requests import mention
+from bot.demo.slack_requests import blocks_text, mention
 from bot.messages import ids
 from tests.conftest import COORDINATOR
 from tests.rhythm.people import People, posted
@@ -98,3 +98,29 @@ def test_a_time_a_coordinator_sets_comes_with_links_too(bot, walk):
     start = dt.datetime.strptime(google["dates"][:16], "%Y%m%dT%H%M%SZ").replace(tzinfo=dt.UTC)
     berlin = start.astimezone(ZoneInfo("Europe/Berlin"))
     assert berlin.weekday() == 3 and (berlin.hour, berlin.minute) == (16, 0)
+
+
+def test_how_long_they_meet_is_said_in_nudges_reminders_and_the_calendar(bot, walk):
+    people = start_pair(bot, walk)  # Ben (mentee) in Berlin, Ana in London
+    people.click("UMENTEE01", "welcome:1", ids.RHYTHM_OPEN)
+    values = form_values(cadence="weekly", weekday="3", time="15:00", length="45", way="video")
+    people.submit("UMENTEE01", people.opened_view(), values)
+    people.click("UMENTOR01", proposal_key(bot), ids.RHYTHM_AGREE)
+    [agreed] = [key for key, _, _ in posted(bot) if key.startswith("rhythm_agreed:")]
+    google = links(people.message(agreed))[ids.CALENDAR_GOOGLE]
+    assert google["dates"] == "20261015T130000Z/20261015T134500Z"
+
+    for hour in range(0, 24 * 9, 3):  # to Thursday 15 October, and a little past
+        walk.tick(dt.datetime(2026, 10, 7, 9, tzinfo=dt.UTC) + dt.timedelta(hours=hour))
+    nudge = next(
+        blocks_text(m["blocks"])
+        for m in bot.slack.messages_in(people.conversation)
+        if "touch base" in blocks_text(m["blocks"])
+    )
+    assert "|15:00> for 45 minutes, by video call?" in nudge
+    reminder = next(
+        blocks_text(m["blocks"])
+        for m in bot.slack.messages_in("UMENTOR01")
+        if "planned to touch base" in blocks_text(m["blocks"])
+    )
+    assert ", at 14:00 your time for 45 minutes, by video call." in reminder
