@@ -1,6 +1,6 @@
 """gunicorn's access log, without calendar feeds' tokens: a feed's link is its only key,
 so every part of a logged request that could hold one (the request line, the path, the
-environment) shows `/calendar/….ics` instead."""
+environment) shows `/calendar/…` instead."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from typing import Any
 
 from gunicorn.glogging import Logger
 
-FEED_LINK = re.compile(r"/calendar/[^/\s?]+\.ics")
-HIDDEN = "/calendar/….ics"
+FEED_LINK = re.compile(r"/calendar/[^\s?]+")  # however written (%2E for the dot, say)
+HIDDEN = "/calendar/…"
 
 
 class AccessLog(Logger):  # type: ignore[misc]

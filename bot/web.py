@@ -28,6 +28,7 @@ from slack_bolt.context import BoltContext
 from slack_bolt.request.internals import build_context
 
 from bot.db import database_answers
+from bot.logs import describe
 
 if TYPE_CHECKING:
     from bot.flows.calendars import Feed
@@ -107,17 +108,20 @@ def calendar_feed(
 ) -> Iterable[bytes]:
     """A person's feed: 200 with its ETag, 304 when the client has it already, and the same
     404 as for any missing file when the token opens none (malformed, unknown or revoked).
-    The token is the feed's only key: it is never logged."""
+    The token is the feed's only key: it is never logged, not even when the feed fails."""
     method = environ.get("REQUEST_METHOD")
     if method not in {"GET", "HEAD"}:
-        start_response("405 Method Not Allowed", [("Allow", "GET, HEAD"), ("Content-Length", "0")])
-        return [b""]
+        return _empty(start_response, "405 Method Not Allowed", [("Allow", "GET, HEAD")])
     try:
         feed = calendar(token)
+        fresh = feed is not None and _matches(environ.get("HTTP_IF_NONE_MATCH", ""), feed.etag)
+        body = feed.write() if feed is not None and not fresh else b""
     except sa.exc.SQLAlchemyError:
         log.warning("a calendar feed could not be read: the database did not answer")
-        start_response("503 Service Unavailable", [("Retry-After", "60"), ("Content-Length", "0")])
-        return [b""]
+        return _empty(start_response, "503 Service Unavailable", [("Retry-After", "60")])
+    except Exception as error:  # answered here: gunicorn's own log of it would show the path
+        log.error("a calendar feed could not be written: %s", describe(error), exc_info=error)
+        return _empty(start_response, "500 Internal Server Error", [])
     if feed is None:
         return _json(start_response, NOT_FOUND, {"error": "not_found"})
     headers = [
@@ -126,10 +130,9 @@ def calendar_feed(
         ("X-Content-Type-Options", "nosniff"),
         ("Referrer-Policy", "no-referrer"),
     ]
-    if _matches(environ.get("HTTP_IF_NONE_MATCH", ""), feed.etag):
+    if fresh:
         start_response("304 Not Modified", headers)
         return [b""]
-    body = feed.write()
     headers += [
         ("Content-Type", "text/calendar; charset=utf-8"),
         ("Content-Disposition", 'inline; filename="mentoring.ics"'),
@@ -137,6 +140,13 @@ def calendar_feed(
     ]
     start_response("200 OK", headers)
     return [b""] if method == "HEAD" else [body]
+
+
+def _empty(
+    start_response: Callable[..., Any], status: str, headers: list[tuple[str, str]]
+) -> list[bytes]:
+    start_response(status, [*headers, ("Content-Length", "0")])
+    return [b""]
 
 
 def _matches(if_none_match: str, etag: str) -> bool:

@@ -37,7 +37,9 @@ def test_a_feeds_token_never_reaches_the_access_log(tmp_path):
     (tmp_path / "gunicorns").mkdir()
     assert TOKEN in logged(Logger, path, tmp_path / "gunicorns")  # what it would have shown
     line = logged(AccessLog, path, tmp_path)
-    assert TOKEN not in line and '"GET /calendar/….ics HTTP/1.1" 200 512' in line
+    assert TOKEN not in line and '"GET /calendar/… HTTP/1.1" 200 512' in line
+    encoded = logged(AccessLog, f"/calendar/{TOKEN}%2Eics", tmp_path)  # the dot escaped
+    assert TOKEN not in encoded
 
 
 def test_other_paths_are_logged_as_they_are(tmp_path):

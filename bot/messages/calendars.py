@@ -98,7 +98,8 @@ def feed_tag(events: list[CalendarEvent]) -> str:
     is a function of its events (and of how this release writes them), so a client that
     has it gets a 304 without it being written again."""
     ordered = sorted(events, key=lambda e: (e.day, e.uid))
-    digest = hashlib.sha256(f"{FEED_FORMAT}{_release()}{ordered!r}".encode()).hexdigest()
+    written_by = f"{FEED_FORMAT} {_release()} icalendar {icalendar.__version__}"
+    digest = hashlib.sha256(f"{written_by} {ordered!r}".encode()).hexdigest()
     return f'"{digest[:32]}"'
 
 
@@ -120,7 +121,7 @@ def feed(events: list[CalendarEvent]) -> bytes:
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", "Mentoring")
     calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
-    calendar.add("x-published-ttl", REFRESH)
+    calendar.add("x-published-ttl", icalendar.vDuration(REFRESH))  # unknown to icalendar
     for event in sorted(events, key=lambda e: (e.day, e.uid)):
         calendar.add_component(_vevent(event))
     if events:

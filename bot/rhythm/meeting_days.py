@@ -1,29 +1,34 @@
 """Which meeting days a person's calendar shows, and in what state: every pair of theirs,
-from today to twelve weeks ahead, in a fixed number of queries; and the last two weeks'
-days the pair answered (confirmed, moved, skipped or not met), which are facts. A past
-day nobody answered is left out: it may have fallen in a pause that has ended.
+from the mentee's today to twelve weeks ahead, in a fixed number of queries; and of the
+last two weeks, the days the pair met or answered for (facts). A past day nobody
+answered is left out: it may have fallen in a pause since ended.
 
-A period's day is planning's (bot.rhythm.planning.planned_day): the day the pair moved
-it to, else their usual day. A day is tentative until the pair confirms it, cancelled
-once skipped or not met, left out while the pair is paused, and cancelled from the day a
-pair closes (for twelve weeks after, so calendars that showed them take them away).
+The days are planning's (bot.rhythm.planning): each period's day (moved, or the usual
+one), only days in play (after the pair started, not after its programme's end, not
+before it came back from a pause), and a period met as planning counts it. A day is
+tentative until the pair confirms it (or meets), cancelled once skipped or not met, left
+out while the pair is paused, and cancelled from the day a pair closes (for twelve
+weeks after, so calendars that showed them take them away). A pair meeting on its own
+after its programme ended keeps its days.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import replace
 
 import sqlalchemy as sa
 from sqlalchemy import orm as so
 
 from bot.calendar import local_date
 from bot.messages.calendars import CalendarEvent, EventStatus
-from bot.models import Pair, PairStatus, Period, PeriodAnswer, Person
-from bot.periods import Rhythm
-from bot.rhythm.planning import planned_day
+from bot.models import Agreement, Meeting, Pair, PairStatus, Period, PeriodAnswer, Person
+from bot.rhythm.passes import pair_state
+from bot.rhythm.planning import PairState, PeriodNote, in_play, meeting_day, met_in
 from bot.services.agreements import agreed_rows, terms_at
-from bot.services.rhythms import anchor_of, load_rhythm, rhythms_of
+from bot.services.rhythms import load_rhythm, rhythms_of
 from bot.terms import Terms
 
 BACK = dt.timedelta(weeks=2)
@@ -36,36 +41,98 @@ LINK_HOST = "mentorbot"  # a link's event carries no UID; the field is filled al
 def calendar_events(
     session: so.Session, person: Person, now: dt.datetime, *, uid_host: str
 ) -> list[CalendarEvent]:
-    """The person's meeting days around `now` (their today), across all their pairs."""
-    today = local_date(person.tz, now)
-    first, last = today - BACK, today + AHEAD
+    """The person's meeting days around `now`, across all their pairs."""
     pairs = session.scalars(
         sa.select(Pair)
         .where(
             sa.or_(Pair.mentor_id == person.id, Pair.mentee_id == person.id),
             sa.or_(Pair.status != PairStatus.CLOSED, Pair.closed_at >= now - AHEAD),
         )
-        .options(so.joinedload(Pair.mentor), so.joinedload(Pair.mentee))
+        .options(
+            so.joinedload(Pair.mentor), so.joinedload(Pair.mentee), so.joinedload(Pair.programme)
+        )
         .order_by(Pair.id)
     ).all()
     ids = [pair.id for pair in pairs]
-    rhythms = rhythms_of(session, pairs)
-    agreed = agreed_rows(session, ids)
-    notes: dict[tuple[int, dt.date], Period] = {}
+    since = (now - BACK - AHEAD).date()  # a period's start, well before its day in the window
+    rows: dict[int, dict[dt.date, Period]] = defaultdict(dict)
+    met: dict[int, set[dt.date]] = defaultdict(set)
     if ids:
         for row in session.scalars(
-            sa.select(Period).where(Period.pair_id.in_(ids), Period.starts_on >= first - AHEAD)
+            sa.select(Period).where(Period.pair_id.in_(ids), Period.starts_on >= since)
         ):
-            notes[row.pair_id, row.starts_on] = row
+            rows[row.pair_id][row.starts_on] = row
+        for pair_id, held_on in session.execute(
+            sa.select(Meeting.pair_id, Meeting.held_on).where(
+                Meeting.pair_id.in_(ids), Meeting.held_on >= since
+            )
+        ):
+            met[pair_id].add(held_on)
+    rhythms = rhythms_of(session, pairs)
+    agreed = agreed_rows(session, ids)
     events = []
     for pair in pairs:
-        days = _days(pair, rhythms[pair.id], notes, first, last)
-        events += [
-            _event(pair, period, day, rhythms[pair.id], agreed[pair.id], notes, uid_host)
-            for period, day in days
-            if day >= today or _answered(notes.get((pair.id, period)))
-        ]
-    return [event for event in events if event is not None]
+        notes = {
+            start: PeriodNote(row.meeting_day, row.answer) for start, row in rows[pair.id].items()
+        }
+        state = pair_state(pair, rhythms[pair.id], notes, frozenset(met[pair.id]))
+        if pair.on_own_since is not None:
+            state = replace(state, ends_on=None)
+        events += _pair_events(pair, state, rows[pair.id], agreed[pair.id], now, uid_host)
+    return events
+
+
+def _pair_events(
+    pair: Pair,
+    state: PairState,
+    rows: dict[dt.date, Period],
+    agreed: Sequence[Agreement],
+    now: dt.datetime,
+    uid_host: str,
+) -> list[CalendarEvent]:
+    today = local_date(pair.mentee.tz, now)  # meeting days are the mentee's dates
+    first, last = today - BACK, today + AHEAD
+    events = []
+    period = state.rhythm.period_start(first - AHEAD)
+    while period <= last:
+        day, row = meeting_day(state, period), rows.get(period)
+        happened = met_in(state, period)
+        answered = happened or (row is not None and row.answer is not PeriodAnswer.PLANNED)
+        shown = first <= day <= last and (in_play(state, day) or happened)
+        if shown and (day >= today or answered):
+            status = _status(pair, day, row, happened)
+            if status is not None:
+                terms, agreement = terms_at(state.rhythm, agreed, period)
+                changes = [pair.created_at, pair.status_changed_at]
+                changes += [agreement.agreed_at] if agreement and agreement.agreed_at else []
+                changes += [row.updated_at] if row is not None else []
+                events.append(_event(pair, period, day, terms, uid_host, status, max(changes)))
+        period = state.rhythm.next_period_start(period)
+    return events
+
+
+def _status(pair: Pair, day: dt.date, row: Period | None, happened: bool) -> EventStatus | None:
+    """The day's state; None: not shown (in the pair's pause, or long after it closed)."""
+    if pair.status is PairStatus.CLOSED and pair.closed_at is not None:
+        closed_on = local_date(pair.mentee.tz, pair.closed_at)
+        if day > closed_on + AHEAD:  # never shown before it closed: nothing to take away
+            return None
+        if day >= closed_on:
+            return EventStatus.CANCELLED
+    elif pair.status is PairStatus.PAUSED and _in_pause(pair, day):
+        return None
+    if happened or (row is not None and row.answer in SAID):
+        return EventStatus.CONFIRMED
+    if row is not None and row.answer in NOT_MET:
+        return EventStatus.CANCELLED
+    return EventStatus.TENTATIVE
+
+
+def _in_pause(pair: Pair, day: dt.date) -> bool:
+    """Whether `day` falls in the pair's pause: from the day it paused (in the mentee's
+    zone) until the day it is active again."""
+    paused_on = local_date(pair.mentee.tz, pair.status_changed_at)
+    return day >= paused_on and (pair.paused_until is None or day < pair.paused_until)
 
 
 def day_event(
@@ -76,97 +143,29 @@ def day_event(
     if terms is None:
         rows = agreed_rows(session, [pair.id])[pair.id]
         terms, _ = terms_at(load_rhythm(session, pair), rows, period)
-    return CalendarEvent(
-        uid=_uid(pair, period, LINK_HOST),
-        day=day,
-        terms=terms,
-        zone=pair.mentee.tz,
-        mentor=pair.mentor.name,
-        mentee=pair.mentee.name,
-    )
-
-
-def _uid(pair: Pair, period: dt.date, host: str) -> str:
-    return f"pair-{pair.id}-{period:%Y%m%d}@{host}"
-
-
-def _days(
-    pair: Pair,
-    rhythm: Rhythm,
-    notes: dict[tuple[int, dt.date], Period],
-    first: dt.date,
-    last: dt.date,
-) -> list[tuple[dt.date, dt.date]]:
-    """(period, meeting day) for each of the pair's periods whose day is in [first, last]."""
-    anchor = anchor_of(pair)
-    out = []
-    period = rhythm.period_start(max(first - AHEAD, anchor))
-    while period <= last:
-        note = notes.get((pair.id, period))
-        day = planned_day(rhythm, period, note.meeting_day if note else None)
-        if first <= day <= last and day >= anchor:
-            out.append((period, day))
-        period = rhythm.next_period_start(period)
-    return out
+    return _event(pair, period, day, terms, LINK_HOST)
 
 
 def _event(
     pair: Pair,
     period: dt.date,
     day: dt.date,
-    rhythm: Rhythm,
-    agreed: Sequence,
-    notes: dict[tuple[int, dt.date], Period],
+    terms: Terms,
     uid_host: str,
-) -> CalendarEvent | None:
-    tz = pair.mentee.tz
-    note = notes.get((pair.id, period))
-    terms, row = terms_at(rhythm, agreed, period)
-    changes = [pair.created_at, pair.status_changed_at]
-    changes += [row.agreed_at] if row is not None and row.agreed_at else []
-    changes += [note.updated_at] if note is not None else []
-    if pair.status is PairStatus.CLOSED and pair.closed_at is not None:
-        closed_on = local_date(tz, pair.closed_at)
-        if day >= closed_on:
-            status = EventStatus.CANCELLED
-            if day > closed_on + AHEAD:  # never shown before it closed: nothing to take away
-                return None
-        else:
-            status = _said(note)
-    elif pair.status is PairStatus.PAUSED and _in_pause(pair, day):
-        return None
-    else:
-        status = _said(note)
+    status: EventStatus = EventStatus.CONFIRMED,
+    revised_at: dt.datetime | None = None,
+) -> CalendarEvent:
     return CalendarEvent(
-        uid=_uid(pair, period, uid_host),
+        uid=f"pair-{pair.id}-{period:%Y%m%d}@{uid_host}",
         day=day,
         terms=terms,
-        zone=tz,
+        zone=pair.mentee.tz,
         mentor=pair.mentor.name,
         mentee=pair.mentee.name,
         status=status,
-        revised_at=max(changes),
+        revised_at=revised_at or pair.created_at,
         conversation=_conversation(pair),
     )
-
-
-def _answered(note: Period | None) -> bool:
-    return note is not None and note.answer is not PeriodAnswer.PLANNED
-
-
-def _said(note: Period | None) -> EventStatus:
-    if note is not None and note.answer in NOT_MET:
-        return EventStatus.CANCELLED
-    if note is not None and note.answer in SAID:
-        return EventStatus.CONFIRMED
-    return EventStatus.TENTATIVE
-
-
-def _in_pause(pair: Pair, day: dt.date) -> bool:
-    """Whether `day` falls in the pair's pause: from the day it paused (in the mentee's
-    zone) until the day it is active again."""
-    paused_on = local_date(pair.mentee.tz, pair.status_changed_at)
-    return day >= paused_on and (pair.paused_until is None or day < pair.paused_until)
 
 
 def _conversation(pair: Pair) -> str | None:

@@ -100,6 +100,24 @@ def planned_day(rhythm: Rhythm, period: dt.date, moved_to: dt.date | None) -> dt
     return moved_to or rhythm.usual_meeting_day(period)
 
 
+def in_play(state: PairState, day: dt.date) -> bool:
+    """Whether a meeting day is one the bot plans for: after the day the pair started,
+    not after its programme's end (the wrap-up says what comes next), and not before the
+    day it came back from a pause."""
+    if day <= state.started_on or (state.ends_on is not None and day > state.ends_on):
+        return False
+    return state.resumed_on is None or day >= state.resumed_on
+
+
+def met_in(state: PairState, period: dt.date) -> bool:
+    """Whether the pair met for a period: on its (possibly moved) day, or any other day in
+    the period, unless that was the previous period's moved day."""
+    day = meeting_day(state, period)
+    period_end = state.rhythm.next_period_start(period)
+    taken = meeting_day(state, state.rhythm.previous_period_start(period))
+    return any(d == day or (period <= d < period_end and d != taken) for d in state.meeting_days)
+
+
 def plan_pair(state: PairState, now: dt.datetime, hours: WorkingHours) -> Plan:
     """The messages due for this pair at `now`, and when to look at it again."""
     if state.status is PairStatus.CLOSED or state.on_own:
@@ -245,8 +263,6 @@ def _messages(state: PairState, today: dt.date, hours: WorkingHours) -> list[Due
     messages: list[Due] = _pulses(state, hours) + _agreement_reminder(state, hours)
     messages += _programme_end(state, hours)
     for period in _periods(state, today):
-        if state.ends_on is not None and meeting_day(state, period) > state.ends_on:
-            continue  # the programme is over by then: the wrap-up says what comes next
         messages += _period_messages(state, period, hours)
     return messages
 
@@ -255,14 +271,7 @@ def _period_messages(state: PairState, period: dt.date, hours: WorkingHours) -> 
     day = meeting_day(state, period)
     note = state.periods.get(period)
     answer = note.answer if note else PeriodAnswer.PLANNED
-    period_end = state.rhythm.next_period_start(period)
-    # A meeting counts for the period whose (possibly moved) day it was held on, and any
-    # other meeting in the period too, unless it was on the previous period's moved day.
-    taken = meeting_day(state, state.rhythm.previous_period_start(period))
-    met = any(d == day or (period <= d < period_end and d != taken) for d in state.meeting_days)
-    if day <= state.started_on or answer is PeriodAnswer.SKIPPED or met:
-        return []
-    if state.resumed_on is not None and day < state.resumed_on:
+    if not in_play(state, day) or answer is PeriodAnswer.SKIPPED or met_in(state, period):
         return []
     mentee_tz = state.mentee.tz
     out: list[Due] = []

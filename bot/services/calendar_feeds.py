@@ -17,6 +17,7 @@ import secrets
 import sqlalchemy as sa
 from sqlalchemy import orm as so
 
+from bot.db import upsert_insert
 from bot.models import CalendarFeed, Person
 
 TOKEN = re.compile(r"[A-Za-z0-9_-]{43}")
@@ -34,14 +35,25 @@ def _hash(token: str) -> str:
 def feed_token(
     session: so.Session, person: Person, key: bytes, now: dt.datetime, *, reset: bool = False
 ) -> str:
-    """The person's feed token, issued on first asking; with `reset`, a new one (the old
-    link stops working at once)."""
-    feed = session.scalar(sa.select(CalendarFeed).where(CalendarFeed.person_id == person.id))
+    """The person's feed token, issued on first asking (once, whatever asks at the same
+    time: `/mentor-calendar` and App Home); with `reset`, a new one (the old link stops
+    working at once)."""
+    mine = sa.select(CalendarFeed).where(CalendarFeed.person_id == person.id)
+    feed = session.scalar(mine)
     if feed is None:
-        feed = CalendarFeed(person_id=person.id)
-        session.add(feed)
-        reset = True
-    if reset:
+        nonce = secrets.token_hex(16)
+        session.execute(
+            upsert_insert(session, CalendarFeed)
+            .values(
+                person_id=person.id,
+                nonce=nonce,
+                token_hash=_hash(token_of(key, nonce)),
+                created_at=now,
+            )
+            .on_conflict_do_nothing(index_elements=["person_id"])
+        )
+        feed = session.scalars(mine).one()
+    elif reset:
         feed.nonce = secrets.token_hex(16)
         feed.token_hash = _hash(token_of(key, feed.nonce))
         feed.created_at = now

@@ -120,3 +120,17 @@ def test_mistyped_it_explains_itself(paired, sessions):
     assert "please now" in reply.text
     assert reply.json["response_type"] == "ephemeral"
     assert snapshot(sessions) == before
+
+
+def test_a_feed_that_fails_is_a_500_that_logs_no_token(paired, monkeypatch, caplog):
+    bot = paired
+    path = subscribe(bot, MENTEE)
+
+    def broken(events):
+        raise ValueError(f"cannot write {path}")
+
+    monkeypatch.setattr("bot.messages.calendars.feed", broken)
+    status, _, body = fetch(bot, path)
+    assert (status, body) == (500, b"")
+    token = path.removeprefix("/calendar/").removesuffix(".ics")
+    assert caplog.records and all(token not in r.getMessage() for r in caplog.records)

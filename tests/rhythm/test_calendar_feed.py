@@ -54,6 +54,9 @@ def events(bot, path: str) -> dict[str, icalendar.Event]:
     assert status == 200, body
     assert headers["Content-Type"] == "text/calendar; charset=utf-8"
     calendar = icalendar.Calendar.from_ical(body)
+    # What clients read to know how often to poll (Google, Apple; Outlook).
+    assert b"\r\nREFRESH-INTERVAL;VALUE=DURATION:PT1H\r\n" in body
+    assert b"\r\nX-PUBLISHED-TTL:PT1H\r\n" in body
     return {str(event["UID"]): event for event in calendar.walk("VEVENT")}
 
 
@@ -213,3 +216,28 @@ def test_two_pairs_across_summer_time_a_pause_a_rhythm_change_and_a_close(
     kept = sorted(day for day, e in with_cleo.items() if str(e["STATUS"]) != "CANCELLED")
     assert kept == []
     assert cancelled == tuesdays("2026-11-10", "2027-02-02")
+
+
+def test_a_meeting_they_logged_stays_and_nothing_after_the_programme_ends(bot, walk, paired):
+    path = subscribe(bot, MENTEE)
+    walk.to("2026-10-06T16:00:00Z")
+    assert bot.command("/mentor-log", "today", user=MENTEE).status == 200
+    reply = bot.command("/mentor-programme", "end mentoring 2026-11-20", user=COORDINATOR)
+    assert reply.status == 200 and ":warning:" not in reply.text
+    walk.to("2026-10-09T09:00:00Z")
+    days = of_pair(events(bot, path), 1)
+    # Tuesday 6 October is past, and nobody answered its nudge: but they met, so it stays.
+    assert str(days[dt.date(2026, 10, 6)]["STATUS"]) == "CONFIRMED"
+    # The programme ends on Friday 20 November: no meeting days after it.
+    assert sorted(days) == tuesdays("2026-10-06", "2026-11-17")
+
+
+def test_a_day_is_the_mentees_date_wherever_the_reader_is(bot, walk):
+    bot.slack.add_user(MENTOR, tz="Australia/Sydney", name="ana")
+    bot.slack.add_user(MENTEE, tz="America/Los_Angeles", name="ben")
+    walk.to("2026-10-05T20:00:00Z")  # Monday in Los Angeles
+    bot.command("/mentor-pair", f"{mention(MENTOR)} {mention(MENTEE)} weekly tue", user=COORDINATOR)
+    path = subscribe(bot, MENTOR)
+    # Wednesday 7 October, 07:00 in Sydney: still Tuesday 6 October, 13:00, in Los Angeles.
+    walk.to("2026-10-06T20:00:00Z")
+    assert min(of_pair(events(bot, path), 1)) == dt.date(2026, 10, 6)
