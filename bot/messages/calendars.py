@@ -98,17 +98,21 @@ def feed_tag(events: list[CalendarEvent]) -> str:
     is a function of its events (and of how this release writes them), so a client that
     has it gets a 304 without it being written again."""
     ordered = sorted(events, key=lambda e: (e.day, e.uid))
-    written_by = f"{FEED_FORMAT} {_release()} icalendar {icalendar.__version__}"
+    written_by = f"{FEED_FORMAT} {_release()}"
     digest = hashlib.sha256(f"{written_by} {ordered!r}".encode()).hexdigest()
     return f'"{digest[:32]}"'
 
 
 @cache
 def _release() -> str:
-    try:
-        return metadata.version("mentorbot")
-    except metadata.PackageNotFoundError:
-        return "unreleased"
+    """What writes a feed: this release, icalendar's, and the zone data's (VTIMEZONE)."""
+    versions = []
+    for package in ("mentorbot", "icalendar", "tzdata"):
+        try:
+            versions.append(f"{package} {metadata.version(package)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{package} unknown")
+    return ", ".join(versions)
 
 
 def feed(events: list[CalendarEvent]) -> bytes:
