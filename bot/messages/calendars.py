@@ -14,7 +14,7 @@ import datetime as dt
 import enum
 import hashlib
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from importlib import metadata
 from urllib.parse import urlencode
 
@@ -70,8 +70,10 @@ class CalendarEvent:
     def sequence(self) -> int:
         return max(0, int((self.revised_at - SEQUENCE_EPOCH).total_seconds()))
 
+    @cached_property
     def words(self) -> dict[str, str]:
-        """The event's title and description, plain text."""
+        """The event's title, description and buttons' labels, plain text (written once:
+        an event's links and buttons all read them)."""
         at = self.terms.meets_at
         return render.parts(
             "calendar_event",
@@ -136,7 +138,7 @@ def feed(events: list[CalendarEvent]) -> bytes:
 
 
 def _vevent(event: CalendarEvent) -> icalendar.Event:
-    words = event.words()
+    words = event.words
     vevent = icalendar.Event()
     vevent.add("uid", event.uid)
     vevent.add("dtstamp", event.revised_at.astimezone(dt.UTC))
@@ -165,7 +167,7 @@ def _vevent(event: CalendarEvent) -> icalendar.Event:
 def google_link(event: CalendarEvent) -> str:
     """Google Calendar's event template: `dates` as UTC instants, or two dates (the end
     exclusive) for an all-day event."""
-    words = event.words()
+    words = event.words
     if event.starts is not None and event.ends is not None:
         dates = f"{_utc(event.starts):%Y%m%dT%H%M%SZ}/{_utc(event.ends):%Y%m%dT%H%M%SZ}"
     else:
@@ -181,7 +183,7 @@ def google_link(event: CalendarEvent) -> str:
 
 def outlook_link(event: CalendarEvent) -> str:
     """Outlook on the web's compose deeplink: ISO instants in UTC, or dates with `allday`."""
-    words = event.words()
+    words = event.words
     query = {"path": "/calendar/action/compose", "rru": "addevent", "subject": words["title"]}
     if event.starts is not None and event.ends is not None:
         query["startdt"] = f"{_utc(event.starts):%Y-%m-%dT%H:%M:%SZ}"
@@ -196,7 +198,7 @@ def outlook_link(event: CalendarEvent) -> str:
 
 def calendar_buttons(event: CalendarEvent, block_id: str) -> ActionsBlock:
     """*Google Calendar* and *Outlook*: links that open the event pre-filled."""
-    words = event.words()
+    words = event.words
     return ActionsBlock(
         block_id=block_id,
         elements=[
